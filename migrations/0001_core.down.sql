@@ -1,0 +1,7 @@
+DROP TABLE IF EXISTS audit_log;
+DROP TABLE IF EXISTS pause_reasons;
+DROP TABLE IF EXISTS dispositions;
+DROP TABLE IF EXISTS queue_members;
+DROP TABLE IF EXISTS queues;
+DROP TABLE IF EXISTS users;
+DROP TYPE IF EXISTS user_role;

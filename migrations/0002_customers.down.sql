@@ -1,0 +1,13 @@
+DROP TABLE IF EXISTS tasks;
+DROP TABLE IF EXISTS interactions;
+DROP TABLE IF EXISTS case_updates;
+DROP TABLE IF EXISTS cases;
+DROP TYPE IF EXISTS interaction_channel;
+DROP TABLE IF EXISTS purchases;
+DROP TABLE IF EXISTS products;
+DROP TABLE IF EXISTS customer_phones;
+DROP TABLE IF EXISTS customers;
+DROP TABLE IF EXISTS lead_source_costs;
+DROP TABLE IF EXISTS lead_sources;
+DROP FUNCTION IF EXISTS customers_apply_purchase();
+DROP FUNCTION IF EXISTS customers_apply_interaction();

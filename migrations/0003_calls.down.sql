@@ -1,0 +1,6 @@
+ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_call_fk;
+ALTER TABLE interactions DROP CONSTRAINT IF EXISTS interactions_call_fk;
+DROP TABLE IF EXISTS agent_state_log;
+DROP TABLE IF EXISTS wrapups;
+DROP TABLE IF EXISTS call_legs;
+DROP TABLE IF EXISTS calls;

@@ -1,0 +1,44 @@
+import type { Database } from '../db/database';
+import type { AuthUser, Role } from './roles';
+
+export interface UserRow extends AuthUser { passwordHash: string; active: boolean; sipPassword: string | null }
+
+export class AuthRepository {
+  constructor(private readonly db: Database) {}
+
+  private base() {
+    return this.db.selectFrom('users').select([
+      'id', 'username', 'display_name as displayName', 'role', 'extension', 'locale',
+      'password_hash as passwordHash', 'active', 'sip_password as sipPassword',
+    ]);
+  }
+
+  async findByUsername(username: string): Promise<UserRow | undefined> {
+    return (await this.base().where('username', '=', username).executeTakeFirst()) as UserRow | undefined;
+  }
+
+  async findById(id: number): Promise<UserRow | undefined> {
+    return (await this.base().where('id', '=', id).executeTakeFirst()) as UserRow | undefined;
+  }
+
+  async findByExtension(extension: string): Promise<UserRow | undefined> {
+    return (await this.base().where('extension', '=', extension).executeTakeFirst()) as UserRow | undefined;
+  }
+
+  async listActive(): Promise<UserRow[]> {
+    return (await this.base().where('active', '=', true).orderBy('id').execute()) as UserRow[];
+  }
+
+  async create(input: { username: string; displayName: string; passwordHash: string; role: Role; extension?: string | null; sipPassword?: string | null; locale?: string }): Promise<number> {
+    const row = await this.db.insertInto('users').values({
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: input.passwordHash,
+      role: input.role,
+      extension: input.extension ?? null,
+      sip_password: input.sipPassword ?? null,
+      locale: input.locale ?? 'en',
+    }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+}

@@ -1,0 +1,26 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ROLES } from './roles';
+
+export const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 256 }),
+}, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+  extension: Type.Union([Type.String(), Type.Null()]),
+  locale: Type.String(),
+});
+
+export const LoginReply = Type.Object({ token: Type.String(), user: UserView });
+
+export const SipCredentials = Type.Object({
+  wssUrl: Type.String(),
+  domain: Type.String(),
+  extension: Type.String(),
+  password: Type.String(),
+});

@@ -1,0 +1,141 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
+
+// The only reader of process.env. Everything else receives a frozen, typed Config.
+
+const Url = (protocols: string[]) =>
+  Type.String({ minLength: 1, pattern: `^(${protocols.join('|')})://` });
+
+const PbxEntry = Type.Object({
+  id: Type.String({ minLength: 1, pattern: '^[a-z0-9_-]+$' }),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  username: Type.String({ minLength: 1 }),
+  secret: Type.String({ minLength: 1 }),
+});
+export type PbxConnectionConfig = Static<typeof PbxEntry>;
+
+export const ConfigSchema = Type.Object({
+  nodeEnv: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')]),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  databaseUrl: Url(['postgres', 'postgresql']),
+  readDatabaseUrl: Type.Optional(Url(['postgres', 'postgresql'])),
+  redisUrl: Type.Optional(Url(['redis', 'rediss'])),
+  pbxs: Type.Array(PbxEntry),
+  defaultRegion: Type.String({ minLength: 2, maxLength: 2 }),
+  defaultTimezone: Type.String({ minLength: 1 }),
+  jwtSecret: Type.String({ minLength: 16 }),
+  tokenTtlSeconds: Type.Integer({ minimum: 60 }),
+  recordingsDir: Type.String({ minLength: 1 }),
+  sipWssUrl: Type.String({ minLength: 1 }),
+  sipDomain: Type.String({ minLength: 1 }),
+  wrapupSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
+  serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  consoleDir: Type.String({ minLength: 1 }),
+  nodeId: Type.String({ minLength: 1 }),
+});
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  return Number(raw.trim());
+}
+
+function str(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+// PBX_LIST (JSON array) supports several PBXs; AMI_* describes a single one, the common case.
+function parsePbxs(env: Env): unknown[] {
+  const list = str(env, 'PBX_LIST');
+  if (list) {
+    try {
+      const parsed: unknown = JSON.parse(list);
+      if (!Array.isArray(parsed)) throw new Error('not an array');
+      return parsed;
+    } catch (err) {
+      throw new ConfigError('PBX_LIST', `must be a JSON array of {id,host,port,username,secret}: ${(err as Error).message}`);
+    }
+  }
+  const host = str(env, 'AMI_HOST');
+  if (!host) return [];
+  return [{
+    id: str(env, 'PBX_ID', 'main'),
+    host,
+    port: int(env, 'AMI_PORT', 5038),
+    username: str(env, 'AMI_USERNAME', ''),
+    secret: str(env, 'AMI_SECRET', ''),
+  }];
+}
+
+const envNames: Record<string, string> = {
+  nodeEnv: 'NODE_ENV', host: 'HOST', port: 'PORT', databaseUrl: 'DATABASE_URL', readDatabaseUrl: 'READ_DATABASE_URL',
+  redisUrl: 'REDIS_URL', pbxs: 'AMI_HOST/AMI_PORT/AMI_USERNAME/AMI_SECRET (or PBX_LIST)', defaultRegion: 'DEFAULT_REGION',
+  defaultTimezone: 'DEFAULT_TIMEZONE', jwtSecret: 'JWT_SECRET', tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
+  recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', wrapupSeconds: 'WRAPUP_SECONDS',
+  serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
+};
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  const candidate = {
+    nodeEnv,
+    host: str(env, 'HOST', '127.0.0.1'),
+    port: int(env, 'PORT', 3000),
+    databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/warmline'),
+    readDatabaseUrl: str(env, 'READ_DATABASE_URL'),
+    redisUrl: str(env, 'REDIS_URL'),
+    pbxs: parsePbxs(env),
+    defaultRegion: str(env, 'DEFAULT_REGION', 'US')!.toUpperCase(),
+    defaultTimezone: str(env, 'DEFAULT_TIMEZONE', 'UTC'),
+    jwtSecret: str(env, 'JWT_SECRET', nodeEnv === 'production' ? undefined : 'warmline-dev-secret-change-me'),
+    tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600),
+    recordingsDir: str(env, 'RECORDINGS_DIR', '.data/recordings'),
+    sipWssUrl: str(env, 'SIP_WSS_URL', 'wss://127.0.0.1:8089/ws'),
+    sipDomain: str(env, 'SIP_DOMAIN', '127.0.0.1'),
+    wrapupSeconds: int(env, 'WRAPUP_SECONDS', 60),
+    serviceLevelSeconds: int(env, 'SERVICE_LEVEL_SECONDS', 20),
+    logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
+    consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),
+    nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
+  };
+  for (const [key, value] of Object.entries(candidate)) {
+    if (value === undefined) delete (candidate as Record<string, unknown>)[key];
+  }
+  const firstError = Value.Errors(ConfigSchema, candidate).First();
+  if (firstError) {
+    const key = firstError.path.split('/').filter(Boolean)[0] ?? '';
+    const name = envNames[key] ?? key;
+    throw new ConfigError(name, firstError.value === undefined ? 'is required' : `${firstError.message} (got ${JSON.stringify(firstError.value)})`);
+  }
+  const config = candidate as Static<typeof ConfigSchema>;
+  if (!getCountries().includes(config.defaultRegion as CountryCode)) {
+    throw new ConfigError('DEFAULT_REGION', `must be an ISO 3166 country code known to libphonenumber, got "${config.defaultRegion}"`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: config.defaultTimezone });
+  } catch {
+    throw new ConfigError('DEFAULT_TIMEZONE', `must be an IANA time zone, got "${config.defaultTimezone}"`);
+  }
+  const ids = new Set<string>();
+  for (const p of config.pbxs) {
+    if (ids.has(p.id)) throw new ConfigError('PBX_LIST', `has the PBX id "${p.id}" twice`);
+    ids.add(p.id);
+  }
+  return Object.freeze({ ...config, pbxs: Object.freeze(config.pbxs.map((p) => Object.freeze(p))) }) as Config;
+}

@@ -1,0 +1,35 @@
+import postgres from 'postgres';
+import { Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import type { DB } from './types';
+
+export type Database = Kysely<DB>;
+
+export interface DbHandle {
+  db: Database;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+// timestamptz arrives as Date (postgres.js default); numeric and bigint arrive as strings unless converted.
+// bigint ids fit in a JS number for any realistic call center, so they are parsed to number once here.
+export function createDb(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'warmline', TimeZone: 'UTC' },
+    types: {
+      bigint: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) },
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return {
+    db,
+    sql,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The typed map of domain events, named resource.past_tense. Producers: domain services (after persisting).
+// Consumers: realtime fanout, screen pop, reports rollups, campaigns. Payloads are plain JSON (they may cross
+// Redis pub/sub between nodes), with ISO timestamps.
+
+export type AgentState = 'offline' | 'ready' | 'paused' | 'ringing' | 'on_call' | 'wrapup';
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+export type CallStatus = 'ringing' | 'queued' | 'offered' | 'answered' | 'ended';
+export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion';
+
+export interface CallSummary {
+  callId: number;
+  pbxId: string;
+  linkedid: string;
+  direction: CallDirection;
+  status: CallStatus;
+  outcome: CallOutcome | null;
+  callerNumber: string | null;
+  callerName: string | null;
+  calledNumber: string | null;
+  queue: string | null;
+  agentUserId: number | null;
+  customerId: number | null;
+  campaignAttemptId: number | null;
+  startedAt: string;
+  queuedAt: string | null;
+  offeredAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  onHold: boolean;
+  recordingPath: string | null;
+}
+
+export interface DomainEvents {
+  'call.started': { call: CallSummary };
+  'call.queued': { call: CallSummary; queue: string };
+  /** An agent's phone rings for this call (queue AgentCalled or direct dial). */
+  'call.offered': { call: CallSummary; userId: number | null; extension: string; queue: string | null };
+  /** Ringing stopped at an agent without answer (ring-no-answer, caller gone, busy). */
+  'call.offer_withdrawn': { call: CallSummary; userId: number | null; extension: string; reason: string };
+  'call.answered': { call: CallSummary; userId: number | null; extension: string | null };
+  'call.held': { call: CallSummary };
+  'call.unheld': { call: CallSummary };
+  'call.transferred': { call: CallSummary; kind: 'blind' | 'attended'; target: string | null };
+  'call.ended': { call: CallSummary };
+  'call.recording_started': { call: CallSummary; path: string };
+  'agent.state_changed': { userId: number; extension: string | null; state: AgentState; reason: string | null; since: string; callId: number | null };
+  'queue.stats_updated': { queue: string };
+  'pbx.connection_changed': { pbxId: string; connected: boolean };
+  'wrapup.submitted': { wrapupId: number; userId: number; callId: number | null; customerId: number | null; dispositionCode: string };
+  'task.due': { taskId: number; userId: number; customerId: number | null; kind: string; dueAt: string; note: string };
+  'campaign.progress_updated': { campaignId: number };
+  'supervision.alert_raised': { queue: string; kind: 'wait_time' | 'queue_length'; value: number; threshold: number };
+}
+
+export type DomainEventName = keyof DomainEvents;

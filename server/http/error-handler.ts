@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from './app-error';
+
+interface ErrorBody { error: { code: string; message: string; details: Record<string, unknown> } }
+
+function body(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+// One renderer for every error: AppErrors as they are, fastify's own 4xx (bad JSON, too large, schema) mapped
+// to stable codes, anything else a 500 whose internals are logged, never shown.
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.statusCode >= 500) request.log.error({ err }, err.message);
+      return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
+    }
+    if (err.validation) {
+      return reply.status(400).send(body('validation-failed', err.message, {
+        issues: err.validation.map((v) => ({ path: v.instancePath || String(v.params?.missingProperty ?? ''), message: v.message })),
+      }));
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      const code = {
+        FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
+        FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
+        FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+        FST_ERR_RATE_LIMITED: 'rate-limited',
+      }[err.code] ?? 'bad-request';
+      const message = err.code?.startsWith('FST_ERR_CTP_INVALID_JSON') ? 'Request body is not valid JSON' : err.message;
+      return reply.status(status).send(body(code, message));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(body('internal-error', 'Something went wrong on our side; it has been logged.'));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body('route-not-found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,28 @@
+// One job interface, two engines: BullMQ on Redis when REDIS_URL is set, in-process otherwise (demo, tests).
+// Payloads carry ids, never rows. A jobId makes adding idempotent: the same id is never queued twice.
+
+export const JOBS = {
+  screenpopPrefetch: 'screenpop.prefetch',
+  dialerTick: 'dialer.tick',
+  dialerAttempt: 'dialer.attempt',
+  tasksDue: 'tasks.due',
+  rollupRefresh: 'reports.rollup',
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+export interface JobOptions {
+  jobId?: string;
+  delayMs?: number;
+  attempts?: number;
+  backoffMs?: number;
+}
+
+export type JobHandler = (payload: Record<string, unknown>, meta: { jobId: string; attempt: number }) => Promise<void>;
+
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  add(name: JobName, payload: Record<string, unknown>, options?: JobOptions): Promise<void>;
+  process(name: JobName, handler: JobHandler, concurrency?: number): void;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+// What server/pbx tells the rest of the server. Produced by the pure translator from AMI frames; no AMI field
+// names leak past this file. Keyed by the PBX id and the call's Linkedid; channels by Uniqueid.
+// Times are ISO strings taken from the AMI Timestamp header when present (the PBX clock), else receipt time.
+
+export type HangupParty = 'caller' | 'agent' | 'system';
+
+interface Base { pbxId: string; linkedid: string; at: string }
+
+export type PbxEvent =
+  | (Base & { type: 'call.started'; uniqueid: string; channel: string; direction: 'inbound' | 'outbound' | 'internal';
+      callerNumber: string | null; callerName: string | null; calledNumber: string | null;
+      /** Set by our Originate (CRM_CALL_ID channel variable) so the server can match an attempt to its call. */
+      crmCallId: string | null })
+  | (Base & { type: 'call.queued'; queue: string; position: number })
+  | (Base & { type: 'call.offered'; queue: string | null; extension: string; agentUniqueid: string; agentChannel: string })
+  | (Base & { type: 'call.offer_withdrawn'; queue: string | null; extension: string; reason: 'no_answer' | 'busy' | 'caller_left' | 'answered_elsewhere' | 'rejected' })
+  | (Base & { type: 'call.answered'; extension: string | null; queue: string | null; waitSeconds: number | null; answeredUniqueid: string })
+  | (Base & { type: 'call.abandoned'; queue: string; position: number; waitSeconds: number })
+  | (Base & { type: 'call.held'; uniqueid: string })
+  | (Base & { type: 'call.unheld'; uniqueid: string })
+  | (Base & { type: 'call.transferred'; kind: 'blind' | 'attended'; target: string | null; toExtension: string | null })
+  | (Base & { type: 'call.recording_started'; path: string })
+  | (Base & { type: 'call.leg_ended'; uniqueid: string; channel: string; cause: number | null; causeText: string | null })
+  | (Base & { type: 'call.ended'; cause: number | null; causeText: string | null; hungUpBy: HangupParty;
+      /** Set when the call never connected: how Asterisk saw it end. */
+      failure: 'busy' | 'no_answer' | 'failed' | 'congestion' | null })
+  | (Omit<Base, 'linkedid'> & { type: 'originate.failed'; crmCallId: string; reason: 'busy' | 'no_answer' | 'failed' | 'congestion' })
+  | (Omit<Base, 'linkedid'> & { type: 'agent.device_state'; extension: string; state: 'idle' | 'ringing' | 'in_use' | 'busy' | 'unavailable' | 'on_hold' })
+  | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number })
+  | (Omit<Base, 'linkedid'> & { type: 'queue.caller_count'; queue: string; count: number });
+
+export type PbxEventType = PbxEvent['type'];
+
+/** A live call as seen by a resync (CoreShowChannels + QueueStatus) after reconnect or restart. */
+export interface LiveChannelSnapshot {
+  pbxId: string;
+  linkedid: string;
+  uniqueid: string;
+  channel: string;
+  state: 'down' | 'ringing' | 'up';
+  callerNumber: string | null;
+  calledNumber: string | null;
+  extension: string | null;
+  queue: string | null;
+  bridgedTo: string | null;
+  startedAt: string;
+}

@@ -1,0 +1,66 @@
+// The Socket.IO contract. The console imports these types (type-only), so both sides agree at compile time.
+import type { AgentState, CallSummary } from '../events/domain-events';
+
+export type { AgentState, CallSummary };
+
+export interface ScreenPopCustomer {
+  id: number;
+  fullName: string;
+  company: string | null;
+  email: string | null;
+  region: string | null;
+  tags: string[];
+  leadSource: string | null;
+  birthday: string | null;
+  customerSince: string;
+  totalSpend: string;
+  doNotCall: boolean;
+}
+
+export interface ScreenPopPayload {
+  callId: number;
+  linkedid: string;
+  callerNumber: string | null;
+  callerNumberRaw: string | null;
+  queue: string | null;
+  direction: 'inbound' | 'outbound' | 'internal';
+  offeredAt: string;
+  /** 'matched' one customer, 'ambiguous' several share the number, 'unknown' none. */
+  match: 'matched' | 'ambiguous' | 'unknown';
+  customer: ScreenPopCustomer | null;
+  candidates: Array<{ id: number; fullName: string; company: string | null }>;
+  openCases: Array<{ id: number; kind: string; status: string; subject: string; agreed: string; openedAt: string; ageDays: number; ownerName: string | null; lastUpdate: string | null }>;
+  recentInteractions: Array<{ id: number; channel: string; direction: string; occurredAt: string; subject: string; summary: string; outcome: string | null; mood: string | null; handledBy: string | null }>;
+  products: Array<{ productId: number; name: string; kind: string; since: string; amount: string; status: string }>;
+  totalSpend: string;
+  lastMood: string | null;
+  pendingTasks: Array<{ id: number; kind: string; dueAt: string; note: string; assignee: string | null }>;
+  campaign: { campaignId: number; name: string; offer: string; script: string } | null;
+}
+
+export interface AgentStatusView {
+  userId: number;
+  displayName: string;
+  extension: string | null;
+  state: AgentState;
+  reason: string | null;
+  since: string;
+  callId: number | null;
+}
+
+export interface ServerToClientEvents {
+  'screen-pop': (payload: ScreenPopPayload) => void;
+  'call:updated': (call: CallSummary & { seq: number }) => void;
+  'agent:state': (status: AgentStatusView & { seq: number }) => void;
+  'queue:stats': (stats: { queue: string; seq: number; [k: string]: unknown }) => void;
+  'wallboard:alert': (alert: { queue: string; kind: string; value: number; threshold: number; at: string }) => void;
+  'task:due': (task: { taskId: number; customerId: number | null; kind: string; dueAt: string; note: string }) => void;
+  'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;
+  'session:expired': () => void;
+}
+
+export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
+
+export interface ClientToServerEvents {
+  [event: string]: (payload: unknown, ack?: Ack<unknown>) => void;
+}

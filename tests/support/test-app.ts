@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../server/app';
+import { createServices, type AppServices, type CoreDeps } from '../../server/services';
+import { InProcessJobQueue } from '../../server/jobs/in-process-queue';
+import { createTestDb, type TestDb } from './test-db';
+import { testConfig } from './test-config';
+
+export interface TestContext {
+  db: TestDb;
+  services: AppServices;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+// A real app on a real, freshly migrated database. Only the PBX is faked, and only at the AMI wire.
+export async function createTestContext(options: { env?: Record<string, string>; deps?: Partial<CoreDeps> } = {}): Promise<TestContext> {
+  const db = await createTestDb();
+  const config = testConfig(options.env, db.url);
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const jobs = options.deps?.jobs ?? new InProcessJobQueue(log);
+  const services = createServices({ config, log, db, jobs, ...options.deps });
+  const app = await buildApp(services);
+  await app.ready();
+  return {
+    db,
+    services,
+    app,
+    async close() {
+      await app.close();
+      await jobs.close();
+      await db.drop();
+    },
+  };
+}
