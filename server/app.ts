@@ -12,6 +12,7 @@ import { RealtimeGateway } from './realtime/gateway';
 import { authRoutes } from './auth/auth.routes';
 import { healthRoutes } from './health/health.routes';
 import { routeModules } from './route-modules';
+import { socketModules } from './socket-modules';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   const gateway = new RealtimeGateway(app.server, services.auth, services.log);
   app.decorate('gateway', gateway);
   app.addHook('preClose', async () => gateway.close());
+  for (const register of socketModules) register(services, gateway);
 
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services });

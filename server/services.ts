@@ -8,6 +8,14 @@ import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { AuditRepository } from './audit/audit.repository';
 import { createTokenService } from './auth/token';
+import { CallsRepository } from './calls/calls.repository';
+import { CallsService } from './calls/calls.service';
+import { AgentsRepository } from './agents/agents.repository';
+import { AgentsService } from './agents/agents.service';
+import { WrapupsRepository } from './wrapups/wrapups.repository';
+import { WrapupsService } from './wrapups/wrapups.service';
+import { ScreenPopRepository } from './screenpop/screenpop.repository';
+import { ScreenPopService } from './screenpop/screenpop.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -32,6 +40,12 @@ export function createServices(deps: CoreDeps) {
   const tokens = createTokenService(deps.config.jwtSecret, deps.config.tokenTtlSeconds);
   const auth = new AuthService(users, audit, tokens);
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
+  const callsRepo = new CallsRepository(db);
+  const calls = new CallsService(callsRepo, users, bus, deps.log, deps.config.defaultRegion);
+  const agentsRepo = new AgentsRepository(db);
+  const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
+  const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
+  const screenPop = new ScreenPopService(new ScreenPopRepository(db), deps.log, { defaultRegion: deps.config.defaultRegion });
   return {
     config: deps.config,
     log: deps.log,
@@ -45,6 +59,12 @@ export function createServices(deps: CoreDeps) {
     users,
     tokens,
     auth,
+    callsRepo,
+    calls,
+    agentsRepo,
+    agents,
+    wrapups,
+    screenPop,
   };
 }
 

@@ -46,6 +46,10 @@ export interface DomainEvents {
   'agent.state_changed': { userId: number; extension: string | null; state: AgentState; reason: string | null; since: string; callId: number | null };
   'queue.stats_updated': { queue: string };
   'pbx.connection_changed': { pbxId: string; connected: boolean };
+  /** An Originate never produced a call (busy, no answer, failure before any channel was up). */
+  'call.originate_failed': { pbxId: string; crmCallId: string; campaignAttemptId: number | null; reason: 'busy' | 'no_answer' | 'failed' | 'congestion'; at: string };
+  /** The PBX's view of a queue member (paused flag, reason): the agents service reconciles with it. */
+  'pbx.member_status': { pbxId: string; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; userId: number | null };
   'wrapup.submitted': { wrapupId: number; userId: number; callId: number | null; customerId: number | null; dispositionCode: string };
   'task.due': { taskId: number; userId: number; customerId: number | null; kind: string; dueAt: string; note: string };
   'campaign.progress_updated': { campaignId: number };

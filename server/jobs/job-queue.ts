@@ -7,6 +7,7 @@ export const JOBS = {
   dialerAttempt: 'dialer.attempt',
   tasksDue: 'tasks.due',
   rollupRefresh: 'reports.rollup',
+  agentWrapupEnd: 'agent.wrapup_end',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AgentStateView, SetStateBody } from './agents.schemas';
+import { AGENTS, ANY_USER } from '../auth/roles';
+import { currentUser } from '../http/auth-guard';
+import type { AppServices } from '../services';
+
+export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
+  app.get('/api/agents/me/state', {
+    schema: { tags: ['agents'], response: { 200: AgentStateView } },
+    config: { roles: AGENTS },
+  }, async (request) => services.agents.view(currentUser(request).id));
+
+  app.post('/api/agents/me/state', {
+    schema: { tags: ['agents'], body: SetStateBody, response: { 200: AgentStateView } },
+    config: { roles: AGENTS },
+  }, async (request) => services.agents.setState(currentUser(request).id, request.body.state, request.body.reason ?? null));
+
+  app.get('/api/pause-reasons', {
+    schema: { tags: ['agents'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) } },
+    config: { roles: ANY_USER },
+  }, async () => services.agentsRepo.listPauseReasons());
+};
+
+/** Socket commands of the agent's console. */
+export function registerAgentCommands(services: AppServices, gateway: { register: (c: import('../realtime/gateway').SocketCommand) => void }): void {
+  gateway.register({
+    event: 'agent:set-state',
+    roles: AGENTS,
+    schema: SetStateBody,
+    handle: (user, payload) => {
+      const body = payload as SetStateBody;
+      return services.agents.setState(user.id, body.state, body.reason ?? null);
+    },
+  });
+  gateway.register({
+    event: 'agent:login',
+    roles: AGENTS,
+    schema: Type.Object({}, { additionalProperties: false }),
+    handle: (user) => services.agents.login(user.id),
+  });
+}

@@ -1,0 +1,155 @@
+import type { AgentsRepository, AgentStateRow } from './agents.repository';
+import type { AuthRepository } from '../auth/auth.repository';
+import type { EventBus } from '../events/event-bus';
+import type { AgentState } from '../events/domain-events';
+import type { JobQueue } from '../jobs/job-queue';
+import { JOBS } from '../jobs/job-queue';
+import type { PbxPort } from '../pbx/pbx-port';
+import type { Logger } from '../logger';
+import { ConflictError, UnavailableError, ValidationError } from '../http/app-error';
+
+export interface AgentStateView {
+  userId: number;
+  state: AgentState;
+  reason: string | null;
+  since: string;
+  callId: number | null;
+  wrapupDeadline: string | null;
+}
+
+const toView = (userId: number, row: AgentStateRow | undefined): AgentStateView => ({
+  userId,
+  state: row?.state ?? 'offline',
+  reason: row?.reason ?? null,
+  since: (row?.since ?? new Date(0)).toISOString(),
+  callId: row?.callId ?? null,
+  wrapupDeadline: row?.state === 'wrapup' && row.deadlineAt ? row.deadlineAt.toISOString() : null,
+});
+
+// Agent states: offline -> paused(login) -> ready <-> paused(reason); ready -> ringing -> on_call -> wrapup -> ready.
+// Ready/paused is mirrored to the PBX with QueuePause (with the reason), and wrap-up pauses the agent in the
+// queue so the PBX offers no call before the wrap-up is submitted or its time runs out.
+export class AgentsService {
+  private offs: Array<() => void> = [];
+
+  constructor(
+    private readonly repo: AgentsRepository,
+    private readonly users: AuthRepository,
+    private readonly bus: EventBus,
+    private readonly pbx: Map<string, PbxPort>,
+    private readonly jobs: JobQueue,
+    private readonly wrapupSeconds: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.offs.push(
+      this.bus.subscribe('call.offered', async (e) => {
+        if (e.userId) await this.move(e.userId, { state: 'ringing', reason: null, callId: e.call.callId }, (c) => c?.state === 'ready');
+      }),
+      this.bus.subscribe('call.offer_withdrawn', async (e) => {
+        if (e.userId) await this.move(e.userId, { state: 'ready', reason: null, callId: null }, (c) => c?.state === 'ringing' && c.callId === e.call.callId);
+      }),
+      this.bus.subscribe('call.answered', async (e) => {
+        if (e.userId) await this.move(e.userId, { state: 'on_call', reason: null, callId: e.call.callId }, (c) => c?.state !== 'offline');
+      }),
+      this.bus.subscribe('call.ended', async (e) => {
+        const userId = e.call.agentUserId;
+        if (!userId) return;
+        await this.startWrapup(userId, e.call.callId);
+      }),
+    );
+    this.jobs.process(JOBS.agentWrapupEnd, async (payload) => {
+      await this.endWrapup(Number(payload.userId), Number(payload.callId), 'timeout');
+    });
+  }
+
+  stop(): void {
+    this.offs.forEach((off) => off());
+    this.offs = [];
+  }
+
+  private port(): PbxPort | undefined {
+    return this.pbx.values().next().value;
+  }
+
+  private async mirrorPause(userId: number, paused: boolean, reason: string | null, strict: boolean): Promise<void> {
+    const user = await this.users.findById(userId);
+    const port = this.port();
+    if (!user?.extension || !port) return;
+    try {
+      await port.queuePause(user.extension, paused, reason ?? undefined);
+    } catch (err) {
+      if (strict) throw new UnavailableError('pbx-unavailable', 'The phone system did not confirm the change; try again in a moment');
+      this.log.warn({ err, userId }, 'QueuePause failed');
+    }
+  }
+
+  private async move(userId: number, next: { state: AgentState; reason: string | null; callId: number | null; deadlineAt?: Date | null },
+    guard: (c: AgentStateRow | undefined) => boolean): Promise<boolean> {
+    const at = new Date();
+    const { changed } = await this.repo.transition(userId, { ...next, deadlineAt: next.deadlineAt ?? null, at }, guard);
+    if (changed) {
+      const user = await this.users.findById(userId);
+      this.bus.publish('agent.state_changed', { userId, extension: user?.extension ?? null, state: next.state, reason: next.reason, since: at.toISOString(), callId: next.callId });
+    }
+    return changed;
+  }
+
+  async view(userId: number): Promise<AgentStateView> {
+    return toView(userId, await this.repo.current(userId));
+  }
+
+  async snapshot(): Promise<AgentStateView[]> {
+    return (await this.repo.allCurrent()).map((r) => toView(r.userId, r));
+  }
+
+  /** First connection of the day: the agent starts paused and chooses Ready. */
+  async login(userId: number): Promise<AgentStateView> {
+    const moved = await this.move(userId, { state: 'paused', reason: 'login', callId: null }, (c) => !c || c.state === 'offline');
+    if (moved) await this.mirrorPause(userId, true, 'login', false);
+    return this.view(userId);
+  }
+
+  async logoff(userId: number): Promise<AgentStateView> {
+    await this.move(userId, { state: 'offline', reason: null, callId: null }, () => true);
+    await this.mirrorPause(userId, true, 'logoff', false);
+    return this.view(userId);
+  }
+
+  /** The agent's (or a supervisor's) ready/pause choice. */
+  async setState(userId: number, state: 'ready' | 'paused', reason: string | null, opts: { force?: boolean } = {}): Promise<AgentStateView> {
+    const current = await this.repo.current(userId);
+    if (state === 'paused') {
+      if (!reason) throw new ValidationError('A pause needs a reason');
+      if (!(await this.repo.pauseReasonExists(reason))) throw new ValidationError(`Unknown pause reason "${reason}"`, { reason });
+    }
+    if (current && ['ringing', 'on_call'].includes(current.state) && !opts.force) {
+      throw new ConflictError('agent-busy', 'Finish the current call first');
+    }
+    if (current?.state === 'wrapup' && state === 'ready' && !opts.force) {
+      throw new ConflictError('wrapup-pending', 'Submit the wrap-up first');
+    }
+    await this.mirrorPause(userId, state === 'paused', reason, true);
+    await this.move(userId, { state, reason: state === 'paused' ? reason : null, callId: null }, () => true);
+    return this.view(userId);
+  }
+
+  async startWrapup(userId: number, callId: number): Promise<void> {
+    const deadlineAt = new Date(Date.now() + this.wrapupSeconds * 1000);
+    const moved = await this.move(userId, { state: 'wrapup', reason: null, callId, deadlineAt }, (c) => c?.state !== 'offline' && c?.state !== 'wrapup');
+    if (!moved) return;
+    await this.mirrorPause(userId, true, 'wrapup', false);
+    await this.jobs.add(JOBS.agentWrapupEnd, { userId, callId }, { jobId: `wrapup-${userId}-${callId}`, delayMs: this.wrapupSeconds * 1000, attempts: 3, backoffMs: 1000 });
+  }
+
+  /** Wrap-up submitted or timed out: the agent becomes ready for the next call. */
+  async endWrapup(userId: number, callId: number | null, why: 'submitted' | 'timeout'): Promise<void> {
+    const moved = await this.move(userId, { state: 'ready', reason: null, callId: null },
+      (c) => c?.state === 'wrapup' && (callId === null || c.callId === callId));
+    if (moved) {
+      await this.mirrorPause(userId, false, null, false);
+      this.log.debug({ userId, callId, why }, 'wrap-up ended');
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import send from '@fastify/send';
+import path from 'node:path';
+import { AGENTS } from '../auth/roles';
+import { currentUser } from '../http/auth-guard';
+import { ForbiddenError, NotFoundError } from '../http/app-error';
+import { toCallSummary } from './calls.repository';
+import type { AppServices } from '../services';
+import type { AuthUser } from '../auth/roles';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const AUDIO = /\.(wav|mp3|ogg|opus|gsm|wav49)$/i;
+
+// Operators may hear the calls they took part in; supervisors and admins any call. Campaign managers read
+// numbers, not conversations.
+async function mayHear(services: AppServices, user: AuthUser, callId: number, agentUserId: number | null): Promise<boolean> {
+  if (user.role === 'supervisor' || user.role === 'admin') return true;
+  if (user.role !== 'operator') return false;
+  if (agentUserId === user.id) return true;
+  const legs = await services.callsRepo.legUsers(callId);
+  return legs.includes(user.id);
+}
+
+export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
+  app.get('/api/calls/:id', {
+    schema: { tags: ['calls'], params: IdParams },
+    config: { roles: AGENTS },
+  }, async (request) => {
+    const row = await services.callsRepo.findById(request.params.id);
+    if (!row) throw new NotFoundError('call', request.params.id);
+    const user = currentUser(request);
+    if (user.role === 'operator' && !(await mayHear(services, user, row.id, row.agent_user_id))) throw new ForbiddenError();
+    return { ...toCallSummary(row), talkSeconds: row.talk_seconds, waitSeconds: row.wait_seconds, holdSeconds: row.hold_seconds, hangupCause: row.hangup_cause, hungUpBy: row.hung_up_by, transferred: row.transferred };
+  });
+
+  // Audio playback with HTTP range requests (seeking in <audio>). The stored path is Asterisk's; only its file
+  // name is used, resolved inside RECORDINGS_DIR, so a crafted path can never escape it.
+  app.get('/api/calls/:id/recording', {
+    schema: { tags: ['calls'], params: IdParams, querystring: Type.Object({ token: Type.Optional(Type.String()) }) },
+    config: { roles: AGENTS },
+  }, async (request, reply) => {
+    const row = await services.callsRepo.findById(request.params.id);
+    if (!row?.recording_path) throw new NotFoundError('recording', request.params.id);
+    const user = currentUser(request);
+    if (!(await mayHear(services, user, row.id, row.agent_user_id))) throw new ForbiddenError('You may not listen to this recording');
+    const file = path.basename(row.recording_path);
+    if (!AUDIO.test(file)) throw new NotFoundError('recording', request.params.id);
+    if (!request.headers.range || /^bytes=0-/.test(request.headers.range)) {
+      await services.audit.record({ userId: user.id, action: 'recording.play', target: `call:${row.id}`, ip: request.ip });
+    }
+    const result = await send(request.raw, encodeURIComponent(file), { root: path.resolve(services.config.recordingsDir), acceptRanges: true, cacheControl: false, dotfiles: 'deny' });
+    if (result.type === 'error') throw new NotFoundError('recording', request.params.id);
+    if (result.type === 'directory') throw new NotFoundError('recording', request.params.id);
+    reply.code(result.statusCode);
+    for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
+    reply.header('cache-control', 'private, no-store');
+    return reply.send(result.stream);
+  });
+};

@@ -1,0 +1,162 @@
+import type { PbxEvent } from '../pbx/pbx-events';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../logger';
+import type { AuthRepository } from '../auth/auth.repository';
+import { CallsRepository, toCallSummary, type CallRow } from './calls.repository';
+import { KeyedSerialQueue, isTransientDbError } from './keyed-serial-queue';
+import { normalisePhone } from '../phone/phone-number';
+
+const ATTEMPT_ID = /^att-(\d+)-\d+$/;
+
+// Turns the PBX's event stream into the call record (calls + call_legs) and domain events. Idempotent:
+// a replayed event (reconnect, resync, restart) finds the row already in that state and publishes nothing.
+export class CallsService {
+  private readonly queue: KeyedSerialQueue;
+  private readonly userCache = new Map<string, { userId: number | null; at: number }>();
+
+  constructor(
+    private readonly calls: CallsRepository,
+    private readonly users: AuthRepository,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly defaultRegion: string,
+  ) {
+    this.queue = new KeyedSerialQueue(isTransientDbError, (err, key) => this.log.error({ err, key }, 'pbx event lost after retries'));
+  }
+
+  /** Accepts an event from the PBX link; returns at once. Order per call is preserved. */
+  ingest(event: PbxEvent): void {
+    const key = 'linkedid' in event ? `${event.pbxId}/${event.linkedid}` : `${event.pbxId}/-`;
+    void this.queue.push(key, () => this.apply(event));
+  }
+
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  get backlog(): number {
+    return this.queue.size;
+  }
+
+  private async userIdFor(extension: string | null): Promise<number | null> {
+    if (!extension) return null;
+    const hit = this.userCache.get(extension);
+    if (hit && Date.now() - hit.at < 30_000) return hit.userId;
+    const user = await this.users.findByExtension(extension);
+    const userId = user?.id ?? null;
+    this.userCache.set(extension, { userId, at: Date.now() });
+    return userId;
+  }
+
+  private number(raw: string | null): string | null {
+    if (!raw) return null;
+    const n = normalisePhone(raw, this.defaultRegion);
+    return 'e164' in n ? n.e164 : raw.slice(0, 64);
+  }
+
+  private async current(e: { pbxId: string; linkedid: string }): Promise<CallRow | undefined> {
+    return this.calls.find(e.pbxId, e.linkedid);
+  }
+
+  private async apply(e: PbxEvent): Promise<void> {
+    const at = new Date(e.at);
+    switch (e.type) {
+      case 'call.started': {
+        const attempt = e.crmCallId?.match(ATTEMPT_ID);
+        const { row, created } = await this.calls.insertStarted({
+          pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
+          callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: at,
+          campaignAttemptId: attempt ? Number(attempt[1]) : null,
+        });
+        await this.calls.upsertLeg(row.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent', userId: null, startedAt: at });
+        if (created) this.bus.publish('call.started', { call: toCallSummary(row) });
+        return;
+      }
+      case 'call.queued': {
+        const call = await this.current(e);
+        if (!call) return;
+        const row = await this.calls.markQueued(call.id, e.queue, at);
+        if (row && call.queued_at === null) this.bus.publish('call.queued', { call: toCallSummary(row), queue: e.queue });
+        return;
+      }
+      case 'call.offered': {
+        const call = await this.current(e);
+        if (!call || call.status === 'ended') return;
+        const userId = await this.userIdFor(e.extension);
+        await this.calls.upsertLeg(call.id, { uniqueid: e.agentUniqueid, channel: e.agentChannel, role: 'agent', userId, startedAt: at });
+        const row = (await this.calls.markOffered(call.id, e.queue, at)) ?? call;
+        this.bus.publish('call.offered', { call: toCallSummary(row), userId, extension: e.extension, queue: e.queue });
+        return;
+      }
+      case 'call.offer_withdrawn': {
+        const call = await this.current(e);
+        if (!call) return;
+        this.bus.publish('call.offer_withdrawn', { call: toCallSummary(call), userId: await this.userIdFor(e.extension), extension: e.extension, reason: e.reason });
+        return;
+      }
+      case 'call.answered': {
+        const call = await this.current(e);
+        if (!call || call.answered_at) return;
+        const userId = await this.userIdFor(e.extension);
+        await this.calls.answerLeg(call.id, e.answeredUniqueid, at);
+        const row = await this.calls.markAnswered(call.id, userId, at, e.waitSeconds);
+        if (row) this.bus.publish('call.answered', { call: toCallSummary(row), userId, extension: e.extension });
+        return;
+      }
+      case 'call.abandoned': {
+        const call = await this.current(e);
+        if (call) await this.calls.markAbandoned(call.id, e.queue, e.waitSeconds);
+        return;
+      }
+      case 'call.held':
+      case 'call.unheld': {
+        const call = await this.current(e);
+        if (!call) return;
+        const held = e.type === 'call.held';
+        if (held === (call.hold_started_at !== null)) return;
+        const row = await this.calls.setHold(call.id, held, at);
+        if (row) this.bus.publish(held ? 'call.held' : 'call.unheld', { call: toCallSummary(row) });
+        return;
+      }
+      case 'call.transferred': {
+        const call = await this.current(e);
+        if (!call) return;
+        const row = await this.calls.markTransferred(call.id);
+        if (row) this.bus.publish('call.transferred', { call: toCallSummary(row), kind: e.kind, target: e.target });
+        return;
+      }
+      case 'call.recording_started': {
+        const call = await this.current(e);
+        if (!call || call.recording_path) return;
+        const row = await this.calls.setRecording(call.id, e.path);
+        if (row) this.bus.publish('call.recording_started', { call: toCallSummary(row), path: e.path });
+        return;
+      }
+      case 'call.leg_ended': {
+        const call = await this.current(e);
+        if (call) await this.calls.endLeg(call.id, e.uniqueid, at, e.cause);
+        return;
+      }
+      case 'call.ended': {
+        const call = await this.current(e);
+        if (!call || call.status === 'ended') return;
+        const row = await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure });
+        if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
+        return;
+      }
+      case 'originate.failed': {
+        const attempt = e.crmCallId.match(ATTEMPT_ID);
+        this.bus.publish('call.originate_failed', { pbxId: e.pbxId, crmCallId: e.crmCallId, campaignAttemptId: attempt ? Number(attempt[1]) : null, reason: e.reason, at: e.at });
+        return;
+      }
+      case 'queue.member_status':
+        this.bus.publish('pbx.member_status', { pbxId: e.pbxId, queue: e.queue, extension: e.extension, paused: e.paused, pausedReason: e.pausedReason, inCall: e.inCall, userId: await this.userIdFor(e.extension) });
+        return;
+      case 'queue.caller_count':
+        this.bus.publish('queue.stats_updated', { queue: e.queue });
+        return;
+      case 'agent.device_state':
+        return;
+    }
+  }
+}

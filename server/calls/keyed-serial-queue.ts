@@ -1,0 +1,60 @@
+// Runs tasks one at a time per key (a call's Linkedid) and in parallel across keys. AMI events for one call
+// must be applied in order; events of different calls need not wait for each other.
+// A task that fails with a transient error (database down, connection reset) is retried with backoff, in
+// place, so later events of the same call wait for it instead of overtaking it.
+export class KeyedSerialQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly isRetryable: (err: unknown) => boolean,
+    private readonly onError: (err: unknown, key: string) => void,
+    private readonly maxRetryMs = 120_000,
+  ) {}
+
+  get size(): number {
+    return this.pending;
+  }
+
+  push(key: string, task: () => Promise<void>): Promise<void> {
+    this.pending += 1;
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const next = prev.then(() => this.runWithRetry(key, task)).finally(() => {
+      this.pending -= 1;
+      if (this.tails.get(key) === next) this.tails.delete(key);
+      if (this.pending === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    });
+    this.tails.set(key, next);
+    return next;
+  }
+
+  private async runWithRetry(key: string, task: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await task();
+        return;
+      } catch (err) {
+        if (!this.isRetryable(err) || Date.now() - started > this.maxRetryMs) {
+          this.onError(err, key);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  /** Resolves when every queued task has finished. */
+  drain(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+export function isTransientDbError(err: unknown): boolean {
+  const e = err as { code?: string; errno?: string; message?: string };
+  const code = e?.code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003', '08004', '40001', '40P01'].includes(code)
+    || /connect|terminat|closed/i.test(e?.message ?? '');
+}

@@ -1,0 +1,57 @@
+import type { EventBus } from '../events/event-bus';
+import type { WarmlineIo } from './gateway';
+import { rooms } from './rooms';
+import type { CallSummary } from '../events/domain-events';
+import type { Logger } from '../logger';
+
+export interface FanoutSources {
+  /** Builds the screen pop for an offered call (null when the call is gone). Provided by server/screenpop. */
+  buildScreenPop?: (callId: number, userId: number) => Promise<import('./wire-events').ScreenPopPayload | null>;
+}
+
+// The one place that decides who receives which realtime event. Never a global broadcast: rooms only.
+// Every pushed state carries a monotonically increasing seq so the console can drop stale or repeated pushes.
+export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSources, log: Logger): () => void {
+  let seq = 0;
+  const next = () => ++seq + Date.now() * 1000;
+  const offs: Array<() => void> = [];
+
+  const pushCall = (call: CallSummary) => {
+    const payload = { ...call, seq: next() };
+    let target = io.to(rooms.supervision).to(rooms.call(call.callId));
+    if (call.agentUserId) target = target.to(rooms.user(call.agentUserId));
+    target.emit('call:updated', payload);
+  };
+
+  for (const name of ['call.started', 'call.queued', 'call.answered', 'call.held', 'call.unheld', 'call.transferred', 'call.ended', 'call.recording_started', 'call.offer_withdrawn'] as const) {
+    offs.push(bus.subscribe(name, (e) => pushCall(e.call)));
+  }
+
+  offs.push(bus.subscribe('call.offered', async (e) => {
+    pushCall(e.call);
+    if (e.userId === null || !sources.buildScreenPop) return;
+    const pop = await sources.buildScreenPop(e.call.callId, e.userId);
+    if (pop) io.to(rooms.user(e.userId)).emit('screen-pop', pop);
+    else log.warn({ callId: e.call.callId }, 'screen pop not built');
+  }));
+
+  offs.push(bus.subscribe('agent.state_changed', (e) => {
+    io.to(rooms.user(e.userId)).to(rooms.supervision).emit('agent:state', {
+      userId: e.userId, displayName: '', extension: e.extension, state: e.state, reason: e.reason, since: e.since, callId: e.callId, seq: next(),
+    });
+  }));
+
+  offs.push(bus.subscribe('task.due', (e) => {
+    io.to(rooms.user(e.userId)).emit('task:due', { taskId: e.taskId, customerId: e.customerId, kind: e.kind, dueAt: e.dueAt, note: e.note });
+  }));
+
+  offs.push(bus.subscribe('supervision.alert_raised', (e) => {
+    io.to(rooms.supervision).emit('wallboard:alert', { ...e, at: new Date().toISOString() });
+  }));
+
+  offs.push(bus.subscribe('campaign.progress_updated', (e) => {
+    io.to(rooms.campaign(e.campaignId)).to(rooms.role('campaign_manager')).to(rooms.supervision).emit('campaign:progress', { campaignId: e.campaignId, seq: next() });
+  }));
+
+  return () => offs.forEach((off) => off());
+}

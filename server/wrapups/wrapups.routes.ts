@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { WrapupBody, WrapupReply } from './wrapups.schemas';
+import { AGENTS, ANY_USER } from '../auth/roles';
+import { currentUser } from '../http/auth-guard';
+import type { AppServices } from '../services';
+
+export const wrapupRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
+  app.post('/api/wrapups', {
+    schema: { tags: ['calls'], body: WrapupBody, response: { 200: WrapupReply } },
+    config: { roles: AGENTS },
+  }, async (request) => services.wrapups.submit(currentUser(request), request.body));
+
+  app.get('/api/dispositions', {
+    schema: { tags: ['calls'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), category: Type.String() })) } },
+    config: { roles: ANY_USER },
+  }, async () => services.agentsRepo.listDispositions());
+};

@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Mood = Type.Union([Type.Literal('positive'), Type.Literal('neutral'), Type.Literal('negative')]);
+
+export const WrapupBody = Type.Object({
+  callId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  customerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  dispositionCode: Type.String({ minLength: 1, maxLength: 48 }),
+  notes: Type.String({ maxLength: 10_000, default: '' }),
+  mood: Type.Optional(Type.Union([Mood, Type.Null()])),
+  case: Type.Optional(Type.Object({
+    id: Type.Optional(Type.Integer({ minimum: 1 })),
+    kind: Type.Optional(Type.Union([Type.Literal('complaint'), Type.Literal('service_request'), Type.Literal('information_request')])),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    status: Type.Optional(Type.Union(['open', 'in_progress', 'waiting', 'resolved', 'closed'].map((s) => Type.Literal(s)))),
+    agreed: Type.Optional(Type.String({ maxLength: 5000 })),
+    note: Type.Optional(Type.String({ maxLength: 5000 })),
+  }, { additionalProperties: false })),
+  task: Type.Optional(Type.Object({
+    kind: Type.Union([Type.Literal('follow_up'), Type.Literal('callback')]),
+    dueAt: Type.String({ format: 'date-time' }),
+    note: Type.String({ maxLength: 2000, default: '' }),
+  }, { additionalProperties: false })),
+  offer: Type.Optional(Type.Object({
+    productId: Type.Integer({ minimum: 1 }),
+    result: Type.Union([Type.Literal('accepted'), Type.Literal('refused'), Type.Literal('callback')]),
+    refusalReason: Type.Optional(Type.String({ maxLength: 500 })),
+  }, { additionalProperties: false })),
+  clientKey: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+}, { additionalProperties: false });
+export type WrapupBody = Static<typeof WrapupBody>;
+
+export const WrapupReply = Type.Object({
+  id: Type.Integer(),
+  callId: Type.Union([Type.Integer(), Type.Null()]),
+  customerId: Type.Union([Type.Integer(), Type.Null()]),
+  caseId: Type.Union([Type.Integer(), Type.Null()]),
+  taskId: Type.Union([Type.Integer(), Type.Null()]),
+  interactionId: Type.Union([Type.Integer(), Type.Null()]),
+  duplicate: Type.Boolean(),
+});
+export type WrapupReply = Static<typeof WrapupReply>;

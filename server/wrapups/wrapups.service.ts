@@ -1,0 +1,73 @@
+import type { WrapupsRepository } from './wrapups.repository';
+import type { WrapupBody, WrapupReply } from './wrapups.schemas';
+import type { AgentsService } from '../agents/agents.service';
+import type { EventBus } from '../events/event-bus';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';
+import type { AuthUser } from '../auth/roles';
+
+/** Called inside the wrap-up's transaction when the call belongs to a campaign attempt (set by campaigns). */
+export type CampaignOutcomeHook = (input: {
+  attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; callbackAt: Date | null;
+}) => Promise<void>;
+
+export class WrapupsService {
+  campaignOutcome: CampaignOutcomeHook | null = null;
+
+  constructor(
+    private readonly repo: WrapupsRepository,
+    private readonly agents: AgentsService,
+    private readonly bus: EventBus,
+  ) {}
+
+  async submit(user: AuthUser, body: WrapupBody): Promise<WrapupReply> {
+    // A retried submission (same clientKey) returns the first result instead of recording twice.
+    const prior = await this.repo.findByClientKey(user.id, body.clientKey);
+    if (prior) return { id: prior.id, callId: prior.call_id, customerId: prior.customer_id, caseId: prior.case_id, taskId: prior.task_id, interactionId: null, duplicate: true };
+
+    const result = await this.repo.transaction(async (trx) => {
+      const disposition = await this.repo.disposition(trx, body.dispositionCode);
+      if (!disposition) throw new ValidationError(`Unknown disposition "${body.dispositionCode}"`, { dispositionCode: body.dispositionCode });
+      const call = body.callId !== null ? await this.repo.callForWrapup(trx, body.callId) : undefined;
+      if (body.callId !== null && !call) throw new NotFoundError('call', body.callId);
+      if (call && call.agent_user_id !== null && call.agent_user_id !== user.id && user.role === 'operator') {
+        throw new ForbiddenError('This call was handled by another agent');
+      }
+      const customerId = body.customerId ?? call?.customer_id ?? null;
+      if (customerId !== null && !(await this.repo.customerExists(trx, customerId))) throw new NotFoundError('customer', customerId);
+      if (body.case && !body.case.id && (!body.case.kind || !body.case.subject)) throw new ValidationError('A new case needs a kind and a subject');
+      if ((body.case || body.task) && customerId === null) throw new ValidationError('Link the call to a customer before opening a case or a task');
+      if (body.offer && !(await this.repo.productExists(trx, body.offer.productId))) throw new NotFoundError('product', body.offer.productId);
+      if (body.offer?.result === 'refused' && !body.offer.refusalReason?.trim()) throw new ValidationError('Say why the offer was refused', { field: 'offer.refusalReason' });
+
+      const caseId = body.case && customerId !== null ? await this.repo.upsertCase(trx, user.id, customerId, body.case) : null;
+      if (body.case?.id && caseId === null) throw new NotFoundError('case', body.case.id);
+      const dueAt = body.task ? new Date(body.task.dueAt) : null;
+      if (dueAt && Number.isNaN(dueAt.getTime())) throw new ValidationError('task.dueAt is not a valid time');
+      const taskId = body.task ? await this.repo.insertTask(trx, { userId: user.id, customerId, callId: call?.id ?? null, kind: body.task.kind, dueAt: dueAt!, note: body.task.note, campaignId: null }) : null;
+      const interactionId = customerId !== null
+        ? await this.repo.upsertCallInteraction(trx, {
+          customerId, callId: call?.id ?? null, userId: user.id, direction: call?.direction ?? 'outbound',
+          occurredAt: call?.started_at ?? new Date(), outcome: disposition.label, summary: body.notes, mood: body.mood ?? null, caseId,
+        })
+        : null;
+      const id = await this.repo.insertWrapup(trx, {
+        callId: call?.id ?? null, userId: user.id, customerId, dispositionCode: disposition.code, notes: body.notes, mood: body.mood ?? null,
+        caseId, taskId, offerProductId: body.offer?.productId ?? null, offerResult: body.offer?.result ?? null,
+        refusalReason: body.offer?.refusalReason?.trim() || null, startedAt: call?.ended_at ?? new Date(), clientKey: body.clientKey,
+      });
+      if (id === null) return null;
+      if (call?.campaign_attempt_id && body.offer && this.campaignOutcome) {
+        await this.campaignOutcome({ attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: body.offer.refusalReason ?? null, callbackAt: body.task?.kind === 'callback' ? dueAt : null });
+      }
+      return { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false };
+    });
+    if (!result) {
+      // The same call was already wrapped up by this user through another form: report it, record nothing.
+      const again = await this.repo.findByClientKey(user.id, body.clientKey);
+      return { id: again?.id ?? 0, callId: body.callId, customerId: null, caseId: null, taskId: null, interactionId: null, duplicate: true };
+    }
+    await this.agents.endWrapup(user.id, result.callId, 'submitted');
+    this.bus.publish('wrapup.submitted', { wrapupId: result.id, userId: user.id, callId: result.callId, customerId: result.customerId, dispositionCode: body.dispositionCode });
+    return result;
+  }
+}
