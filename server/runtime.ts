@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from './services';
+import { startFanout } from './realtime/fanout';
+import { startScreenPop } from './screenpop/screenpop.wiring';
+
+// Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
+// event fanout to sockets, screen pop prefetch, agent state machine. Returns one stop function.
+export function startRuntime(services: AppServices, app: FastifyInstance): () => Promise<void> {
+  const stops: Array<() => void | Promise<void>> = [];
+  services.agents.start();
+  stops.push(() => services.agents.stop());
+  const pop = startScreenPop(services);
+  stops.push(() => pop.stop());
+  stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop }, services.log));
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
