@@ -11,7 +11,7 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   stops.push(() => services.agents.stop());
   const pop = startScreenPop(services);
   stops.push(() => pop.stop());
-  stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop }, services.log));
+  stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

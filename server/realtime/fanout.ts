@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 export interface FanoutSources {
   /** Builds the screen pop for an offered call (null when the call is gone). Provided by server/screenpop. */
   buildScreenPop?: (callId: number, userId: number) => Promise<import('./wire-events').ScreenPopPayload | null>;
+  /** Today's figures of one queue for the wallboard. Provided by server/supervision. */
+  queueStats?: (queue: string) => Promise<Array<{ queue: string }>>;
 }
 
 // The one place that decides who receives which realtime event. Never a global broadcast: rooms only.
@@ -16,7 +18,22 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
   const next = () => ++seq + Date.now() * 1000;
   const offs: Array<() => void> = [];
 
+  // Queue figures change with every call event; recompute at most every 250 ms per queue.
+  const statsTimers = new Map<string, NodeJS.Timeout>();
+  const scheduleStats = (queue: string | null) => {
+    if (!queue || !sources.queueStats || statsTimers.has(queue)) return;
+    statsTimers.set(queue, setTimeout(() => {
+      statsTimers.delete(queue);
+      sources.queueStats!(queue)
+        .then((rows) => rows.forEach((stats) => io.to(rooms.supervision).emit('queue:stats', { ...stats, seq: next() })))
+        .catch((err: unknown) => log.error({ err, queue }, 'queue stats failed'));
+    }, 250));
+  };
+  offs.push(() => statsTimers.forEach((t) => clearTimeout(t)));
+  offs.push(bus.subscribe('queue.stats_updated', (e) => scheduleStats(e.queue)));
+
   const pushCall = (call: CallSummary) => {
+    scheduleStats(call.queue);
     const payload = { ...call, seq: next() };
     let target = io.to(rooms.supervision).to(rooms.call(call.callId));
     if (call.agentUserId) target = target.to(rooms.user(call.agentUserId));
