@@ -1,12 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from './services';
+import { customersRoutes } from './customers/customers.routes';
+import { customerActivityRoutes } from './customers/customer-activity.routes';
 import { callRoutes } from './calls/calls.routes';
 import { agentRoutes } from './agents/agents.routes';
 import { wrapupRoutes } from './wrapups/wrapups.routes';
+import { supervisionRoutes } from './supervision/supervision.routes';
+import { tasksRoutes } from './tasks/tasks.routes';
+import { reportsRoutes } from './reports/reports.routes';
+import { segmentsRoutes } from './segments/segments.routes';
+import { campaignsRoutes } from './campaigns/campaigns.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
+  customersRoutes,
+  customerActivityRoutes,
   callRoutes,
   agentRoutes,
   wrapupRoutes,
+  supervisionRoutes,
+  tasksRoutes,
+  reportsRoutes,
+  segmentsRoutes,
+  campaignsRoutes,
 ];

@@ -9,6 +9,8 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   const stops: Array<() => void | Promise<void>> = [];
   services.agents.start();
   stops.push(() => services.agents.stop());
+  services.tasks.start();
+  stops.push(() => services.tasks.stop());
   const pop = startScreenPop(services);
   stops.push(() => pop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));

@@ -14,8 +14,19 @@ import { AgentsRepository } from './agents/agents.repository';
 import { AgentsService } from './agents/agents.service';
 import { WrapupsRepository } from './wrapups/wrapups.repository';
 import { WrapupsService } from './wrapups/wrapups.service';
+import { SupervisionRepository } from './supervision/supervision.repository';
+import { SupervisionService } from './supervision/supervision.service';
+import { TasksRepository } from './tasks/tasks.repository';
+import { TasksService } from './tasks/tasks.service';
 import { ScreenPopRepository } from './screenpop/screenpop.repository';
 import { ScreenPopService } from './screenpop/screenpop.service';
+import { CustomersRepository } from './customers/customers.repository';
+import { CustomersService } from './customers/customers.service';
+import { createReportsService } from './reports/reports.wiring';
+import { CustomerActivityRepository } from './customers/customer-activity.repository';
+import { CustomerActivityService } from './customers/customer-activity.service';
+import { CustomersImportService } from './customers/customers-import.service';
+import { createCampaignServices } from './campaigns/campaigns.wiring';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -28,6 +39,8 @@ export interface CoreDeps {
   jobs: JobQueue;
   bus?: EventBus;
   pbx?: Map<string, PbxPort>;
+  /** Injected in tests that depend on wall-clock time (campaign calling windows, retries). */
+  clock?: () => Date;
 }
 
 // The composition of domain services. Routes, socket commands and the PBX bridge receive this object;
@@ -45,7 +58,16 @@ export function createServices(deps: CoreDeps) {
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
-  const screenPop = new ScreenPopService(new ScreenPopRepository(db), deps.log, { defaultRegion: deps.config.defaultRegion });
+  const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
+  const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
+  const screenPop = new ScreenPopService(new ScreenPopRepository(db, deps.db.sql), deps.log, { defaultRegion: deps.config.defaultRegion });
+  const customersRepo = new CustomersRepository(db);
+  const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
+  const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
+  const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
+  const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
+  const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock });
+  const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
   return {
     config: deps.config,
     log: deps.log,
@@ -59,12 +81,19 @@ export function createServices(deps: CoreDeps) {
     users,
     tokens,
     auth,
+    ...campaignServices,
     callsRepo,
     calls,
     agentsRepo,
     agents,
     wrapups,
+    supervision,
+    tasks,
     screenPop,
+    customers,
+    customerActivity,
+    customersImport,
+    reports,
   };
 }
 

@@ -1,0 +1,45 @@
+import type { TasksRepository } from './tasks.repository';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../logger';
+import type { AuthUser } from '../auth/roles';
+import { ForbiddenError, NotFoundError } from '../http/app-error';
+
+// Due follow-ups and callbacks reach their operator as a `task:due` push (and stay listed until done).
+export class TasksService {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly repo: TasksRepository, private readonly bus: EventBus, private readonly log: Logger) {}
+
+  async announceDue(now = new Date()): Promise<number> {
+    const due = await this.repo.claimDue(now);
+    for (const t of due) {
+      if (t.assignee_id === null) continue;
+      this.bus.publish('task.due', { taskId: t.id, userId: t.assignee_id, customerId: t.customer_id, kind: t.kind, dueAt: t.due_at.toISOString(), note: t.note });
+    }
+    return due.length;
+  }
+
+  start(intervalMs = 15_000): void {
+    const tick = () => {
+      this.announceDue().catch((err: unknown) => this.log.warn({ err }, 'due task scan failed'))
+        .finally(() => { if (this.timer) this.timer = setTimeout(tick, intervalMs); });
+    };
+    this.timer = setTimeout(tick, 1000);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  async due(userId: number, horizonMinutes = 60) {
+    const rows = await this.repo.listForUser(userId, new Date(Date.now() + horizonMinutes * 60_000));
+    return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt.getTime() <= Date.now() }));
+  }
+
+  async done(user: AuthUser, taskId: number): Promise<void> {
+    const result = await this.repo.markDone(taskId, user.id, user.role === 'supervisor' || user.role === 'admin');
+    if (result === 'not-found') throw new NotFoundError('task', taskId);
+    if (result === 'forbidden') throw new ForbiddenError('This task belongs to someone else');
+  }
+}
