@@ -5,7 +5,7 @@ import { migrate } from './db/migrator';
 import { createServices } from './services';
 import { buildApp } from './app';
 import { startRuntime } from './runtime';
-import { startPbxLinks } from './pbx/pbx-link';
+import { startPbxLinks } from './pbx-links';
 import { BullJobQueue } from './jobs/bullmq-queue';
 import { InProcessJobQueue } from './jobs/in-process-queue';
 import type { JobQueue } from './jobs/job-queue';

@@ -1,0 +1,86 @@
+import type { PbxConnectionConfig } from '../config';
+import type { PbxEvent } from './pbx-events';
+import type { Logger } from '../logger';
+import { AmiClient } from './ami-client';
+import { AmiPbxPort } from './ami-pbx-port';
+import type { AmiFrame } from './ami-frame';
+import { translate, createTranslatorState, type TranslatorState } from './ami-translator';
+import { resync, resyncKnownCalls } from './resync';
+import type { PbxPort } from './pbx-port';
+
+export interface PbxLinkDeps {
+  log: Logger;
+  ingest(event: PbxEvent): void;
+  /** Calls the database believes are live on this PBX (for the first resync after a process start). */
+  liveCalls(pbxId: string): Promise<Array<{ linkedid: string; answered: boolean }>>;
+  connectionChanged(pbxId: string, connected: boolean): void;
+}
+
+export interface PbxLink {
+  readonly pbxId: string;
+  readonly port: PbxPort;
+  readonly client: AmiClient;
+  stop(): Promise<void>;
+}
+
+// One PBX: AMI client -> pure translator -> domain ingest. On every (re)connection the live channels are read
+// (CoreShowChannels + QueueStatus) and reconciled with what we believed, so a call that started, was answered
+// or ended while the link was down is neither lost nor counted twice. Frames that arrive during the resync are
+// held and translated after it, in order.
+export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: { clientOptions?: Partial<ConstructorParameters<typeof AmiClient>[0]> } = {}): PbxLink {
+  const log = deps.log.child({ pbx: pbx.id });
+  const client = new AmiClient({ host: pbx.host, port: pbx.port, username: pbx.username, secret: pbx.secret, logger: log, ...opts.clientOptions });
+  const port = new AmiPbxPort(client, { pbxId: pbx.id });
+  let state: TranslatorState = createTranslatorState();
+  let firstSync = true;
+  let held: Array<{ frame: AmiFrame; at: Date }> | null = null;
+
+  const emit = (events: readonly PbxEvent[]) => { for (const e of events) deps.ingest(e); };
+  const apply = (frame: AmiFrame, at: Date) => {
+    try {
+      const r = translate(state, frame, pbx.id, at);
+      state = r.state;
+      emit(r.events);
+    } catch (err) {
+      log.error({ err }, 'translator failed on a frame; frame dropped');
+    }
+  };
+
+  client.on('frame', (frame) => {
+    const at = new Date();
+    if (held) held.push({ frame, at });
+    else apply(frame, at);
+  });
+
+  client.on('connected', () => {
+    deps.connectionChanged(pbx.id, true);
+    held = [];
+    void (async () => {
+      try {
+        const snapshots = await port.liveChannels();
+        const now = new Date();
+        const r = firstSync
+          ? resyncKnownCalls(await deps.liveCalls(pbx.id), snapshots, pbx.id, now, state)
+          : resync(state, snapshots, pbx.id, now);
+        state = r.state;
+        emit(r.events);
+        firstSync = false;
+        log.info({ live: snapshots.length, reconciled: r.events.length }, 'PBX resynchronised');
+      } catch (err) {
+        log.warn({ err }, 'resync failed; continuing with events only');
+      } finally {
+        const pending = held ?? [];
+        held = null;
+        for (const h of pending) apply(h.frame, h.at);
+      }
+    })();
+  });
+
+  client.on('disconnected', (err) => {
+    deps.connectionChanged(pbx.id, false);
+    log.warn({ err: err.message }, 'PBX link down; reconnecting');
+  });
+
+  client.start();
+  return { pbxId: pbx.id, port, client, stop: () => client.stop() };
+}
