@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from './services';
 import { registerErrorHandler } from './http/error-handler';
@@ -17,6 +17,8 @@ import { socketModules } from './socket-modules';
 declare module 'fastify' {
   interface FastifyInstance {
     gateway: RealtimeGateway;
+    /** Every route with its declared audience: the access-control test walks this table for every role. */
+    routeTable: Array<{ method: string; url: string; roles: readonly string[] | null; public: boolean }>;
   }
 }
 
@@ -31,6 +33,14 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, roles: route.config?.roles ?? null, public: route.config?.public === true });
+    }
+  });
   await app.register(swagger, { openapi: { info: { title: 'Warmline API', version: '0.1.0' } } });
   await app.register(rateLimit, { global: false });
   registerAuthGuard(app, services.auth);
@@ -48,12 +58,22 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   const consoleDir = path.resolve(services.config.consoleDir);
   if (existsSync(path.join(consoleDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/customers/42) get the SPA shell; /api and /socket.io keep JSON 404s.
+    // serve:false: the plugin only provides reply.sendFile; the one public route below decides what to send, so
+    // the fail-closed auth guard never sees an undeclared static route.
+    await app.register(fastifyStatic, { root: consoleDir, serve: false });
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-      if (request.url.startsWith('/api/') || request.url.startsWith('/socket.io')) {
-        return reply.status(404).send({ error: { code: 'route-not-found', message: `No route GET ${request.url.split('?')[0]}`, details: {} } });
+      const urlPath = decodeURIComponent(request.url.split('?')[0] ?? '/');
+      if (urlPath.startsWith('/api/') || urlPath.startsWith('/socket.io')) {
+        return reply.status(404).send({ error: { code: 'route-not-found', message: `No route GET ${urlPath}`, details: {} } });
       }
+      const file = path.resolve(consoleDir, `.${urlPath}`);
+      if (file.startsWith(consoleDir + path.sep) && existsSync(file) && statSync(file).isFile()) {
+        // Vite fingerprints assets: they never change under the same name.
+        if (urlPath.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(path.relative(consoleDir, file));
+      }
+      // Client-side routes (/customers/42) get the SPA shell.
+      reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     });
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './services';
 import { startFanout } from './realtime/fanout';
 import { startScreenPop } from './screenpop/screenpop.wiring';
+import { startDialer } from './campaigns/campaigns.wiring';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine. Returns one stop function.
@@ -14,6 +15,7 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   const pop = startScreenPop(services);
   stops.push(() => pop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
+  stops.push(startDialer(services));
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -67,6 +67,8 @@ export function createServices(deps: CoreDeps) {
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
   const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock });
+  screenPop.setCampaignHook((attemptId) => campaignServices.campaigns.popCard(attemptId));
+  wrapups.campaignOutcome = (input) => campaignServices.campaigns.recordOutcome(input).then(() => undefined);
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
   return {
     config: deps.config,

@@ -11,7 +11,8 @@ export class AuditRepository {
       user_id: entry.userId,
       action: entry.action,
       target: entry.target ?? null,
-      details: JSON.stringify(entry.details ?? {}),
+      // postgres.js serialises objects for jsonb itself; a JSON.stringify here would store a JSON string.
+      details: (entry.details ?? {}) as never,
       ip: entry.ip ?? null,
     }).execute();
   }

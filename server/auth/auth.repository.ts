@@ -41,4 +41,9 @@ export class AuthRepository {
     }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
+
+  async setLocale(id: number, locale: string): Promise<UserRow | undefined> {
+    await this.db.updateTable('users').set({ locale, updated_at: new Date() }).where('id', '=', id).execute();
+    return this.findById(id);
+  }
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { LoginBody, LoginReply, SipCredentials, UserView } from './auth.schemas';
 import { ANY_USER } from './roles';
 import { currentUser } from '../http/auth-guard';
@@ -15,6 +16,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
     schema: { tags: ['auth'], response: { 200: UserView } },
     config: { roles: ANY_USER },
   }, async (request) => currentUser(request));
+
+  app.patch('/api/auth/me', {
+    schema: { tags: ['auth'], body: Type.Object({ locale: Type.Union(['en', 'ru', 'mn', 'hi', 'id'].map((l) => Type.Literal(l))) }, { additionalProperties: false }), response: { 200: UserView } },
+    config: { roles: ANY_USER },
+  }, async (request) => services.auth.setLocale(currentUser(request).id, request.body.locale));
 
   // The softphone's registration credentials: fetched after login, never stored in the browser.
   app.get('/api/auth/sip', {

@@ -46,4 +46,10 @@ export class AuthService {
     if (!row?.extension || !row.sipPassword) return null;
     return { extension: row.extension, password: row.sipPassword };
   }
+
+  async setLocale(userId: number, locale: string): Promise<AuthUser> {
+    const row = await this.users.setLocale(userId, locale);
+    if (!row) throw new UnauthorizedError();
+    return toAuthUser(row);
+  }
 }

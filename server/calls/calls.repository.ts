@@ -167,4 +167,13 @@ export class CallsRepository {
     const rows = await this.db.selectFrom('call_legs').select('user_id').where('call_id', '=', callId).where('user_id', 'is not', null).execute();
     return rows.map((r) => r.user_id!);
   }
+
+  async isDoNotCall(e164: string, customerId: number | null): Promise<boolean> {
+    const listed = await this.db.selectFrom('dnc_numbers').select('e164').where('e164', '=', e164).executeTakeFirst();
+    if (listed) return true;
+    const owner = await this.db.selectFrom('customers').innerJoin('customer_phones', 'customer_phones.customer_id', 'customers.id')
+      .select('customers.id').where((eb) => eb.or([eb('customer_phones.e164', '=', e164), ...(customerId ? [eb('customers.id', '=', customerId)] : [])]))
+      .where((eb) => eb.or([eb('customers.do_not_call', '=', true), eb('customers.consent_outbound', '=', false)])).executeTakeFirst();
+    return !!owner;
+  }
 }

@@ -4,7 +4,9 @@ import send from '@fastify/send';
 import path from 'node:path';
 import { AGENTS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
-import { ForbiddenError, NotFoundError } from '../http/app-error';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../http/app-error';
+import { normalisePhone } from '../phone/phone-number';
+import { randomUUID } from 'node:crypto';
 import { toCallSummary } from './calls.repository';
 import type { AppServices } from '../services';
 import type { AuthUser } from '../auth/roles';
@@ -22,7 +24,45 @@ async function mayHear(services: AppServices, user: AuthUser, callId: number, ag
   return legs.includes(user.id);
 }
 
+const OriginateBody = Type.Object({
+  number: Type.String({ minLength: 2, maxLength: 40 }),
+  customerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  taskId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+}, { additionalProperties: false });
+
 export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
+  // Click-to-dial: AMI Originate rings the agent's own phone first, then the customer's number. Refused for
+  // numbers on the do-not-call list and customers who asked not to be called.
+  app.post('/api/calls/originate', {
+    schema: { tags: ['calls'], body: OriginateBody, response: { 200: Type.Object({ crmCallId: Type.String() }) } },
+    config: { roles: AGENTS },
+  }, async (request) => {
+    const user = currentUser(request);
+    if (!user.extension) throw new ValidationError('Your user has no extension to call from');
+    const parsed = normalisePhone(request.body.number, services.config.defaultRegion);
+    if (!('e164' in parsed)) throw new ValidationError(`"${request.body.number}" is not a phone number we can dial (${parsed.error})`, { field: 'number', reason: parsed.error });
+    if (await services.callsRepo.isDoNotCall(parsed.e164, request.body.customerId ?? null)) {
+      throw new ConflictError('do-not-call', 'This number is on the do-not-call list');
+    }
+    const port = services.pbx.values().next().value;
+    if (!port?.isConnected()) throw new UnavailableError('pbx-unavailable', 'The phone system is not connected');
+    const crmCallId = `c2d-${randomUUID()}`;
+    await port.originate({ fromExtension: user.extension, toNumber: parsed.e164, crmCallId });
+    return { crmCallId };
+  });
+
+  app.post('/api/calls/:id/customer', {
+    schema: { tags: ['calls'], params: IdParams, body: Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) },
+    config: { roles: AGENTS },
+  }, async (request, reply) => {
+    const user = currentUser(request);
+    const call = await services.callsRepo.findById(request.params.id);
+    if (!call) throw new NotFoundError('call', request.params.id);
+    if (user.role === 'operator' && !(await mayHear(services, user, call.id, call.agent_user_id))) throw new ForbiddenError('This call was handled by another agent');
+    await services.customers.linkCall(call.id, request.body.customerId, { id: user.id });
+    return reply.status(204).send();
+  });
+
   app.get('/api/calls/:id', {
     schema: { tags: ['calls'], params: IdParams },
     config: { roles: AGENTS },

@@ -30,6 +30,8 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type UserRole = "admin" | "campaign_manager" | "operator" | "supervisor";
 
 export interface AgentStateLog {
+  call_id: number | null;
+  deadline_at: Timestamp | null;
   ended_at: Timestamp | null;
   id: Generated<number>;
   reason: string | null;
@@ -92,6 +94,79 @@ export interface Calls {
   wait_seconds: number | null;
 }
 
+export interface CampaignAgents {
+  campaign_id: number;
+  user_id: number;
+}
+
+export interface CampaignAttempts {
+  callback_at: Timestamp | null;
+  campaign_id: number;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  customer_id: number;
+  dial_count: Generated<number>;
+  dial_token: string | null;
+  dialing_since: Timestamp | null;
+  id: Generated<number>;
+  last_call_id: number | null;
+  last_user_id: number | null;
+  next_attempt_at: Generated<Timestamp>;
+  outcome: string | null;
+  phone_e164: string;
+  preferred_user_id: number | null;
+  purchase_id: number | null;
+  refusal_reason: string | null;
+  reserved_by: number | null;
+  reserved_until: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CampaignDials {
+  attempt_id: number;
+  call_id: number | null;
+  claimed_at: Generated<Timestamp>;
+  crm_call_id: string;
+  dial_token: string;
+  ended_at: Timestamp | null;
+  error: string | null;
+  id: Generated<number>;
+  n: number;
+  originated_at: Timestamp | null;
+  outcome: string | null;
+  pbx_id: string | null;
+  status: Generated<string>;
+  user_id: number | null;
+}
+
+export interface Campaigns {
+  attempts_built_at: Timestamp | null;
+  caller_id: string | null;
+  calling_windows: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  ended_at: Timestamp | null;
+  id: Generated<number>;
+  max_attempts: Generated<number>;
+  mode: Generated<string>;
+  name: string;
+  offer_currency: Generated<string>;
+  offer_price: Numeric;
+  offer_product_id: number;
+  offer_terms: Generated<string>;
+  paused_at: Timestamp | null;
+  pbx_id: string | null;
+  priority: Generated<number>;
+  retry_minutes: Generated<Json>;
+  script: Generated<string>;
+  segment_id: number;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Cases {
   agreed: Generated<string>;
   customer_id: number;
@@ -132,6 +207,8 @@ export interface Customers {
   company: string | null;
   consent_outbound: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+  deleted_by: number | null;
   do_not_call: Generated<boolean>;
   email: string | null;
   full_name: string;
@@ -152,6 +229,13 @@ export interface Dispositions {
   code: string;
   label: string;
   sort_order: Generated<number>;
+}
+
+export interface DncNumbers {
+  added_at: Generated<Timestamp>;
+  added_by: number | null;
+  e164: string;
+  reason: Generated<string>;
 }
 
 export interface Interactions {
@@ -227,6 +311,218 @@ export interface Queues {
   service_level_seconds: Generated<number>;
 }
 
+export interface ReportCallFacts {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  agent_user_id: number;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  call_id: number;
+  calls: Generated<number>;
+  direction: string;
+  disposition_code: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  started_at: Timestamp;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
+export interface ReportCallFactsFullV {
+  ab_120p: number | null;
+  ab_15_30: number | null;
+  ab_30_60: number | null;
+  ab_5_15: number | null;
+  ab_60_120: number | null;
+  ab_lt5: number | null;
+  abandoned: number | null;
+  abandoned_after_sl: number | null;
+  agent_user_id: number | null;
+  answered: number | null;
+  answered_in_sl: number | null;
+  call_id: number | null;
+  calls: number | null;
+  direction: string | null;
+  disposition_code: string | null;
+  fcr: number | null;
+  fcr_eligible: number | null;
+  handled: number | null;
+  hold_s: number | null;
+  offered: number | null;
+  queue_name: string | null;
+  repeat_24h: number | null;
+  repeat_7d: number | null;
+  repeat_base: number | null;
+  started_at: Timestamp | null;
+  talk_s: number | null;
+  unanswered: number | null;
+  wait_abandoned_s: number | null;
+  wait_answered_s: number | null;
+  wrap_s: number | null;
+  wrapups: number | null;
+}
+
+export interface ReportCallFactsV {
+  ab_120p: number | null;
+  ab_15_30: number | null;
+  ab_30_60: number | null;
+  ab_5_15: number | null;
+  ab_60_120: number | null;
+  ab_lt5: number | null;
+  abandoned: number | null;
+  abandoned_after_sl: number | null;
+  agent_user_id: number | null;
+  answered: number | null;
+  answered_in_sl: number | null;
+  call_id: number | null;
+  calls: number | null;
+  direction: string | null;
+  disposition_code: string | null;
+  fcr: number | null;
+  fcr_eligible: number | null;
+  handled: number | null;
+  hold_s: number | null;
+  offered: number | null;
+  queue_name: string | null;
+  repeat_24h: number | null;
+  repeat_7d: number | null;
+  repeat_base: number | null;
+  started_at: Timestamp | null;
+  talk_s: number | null;
+  unanswered: number | null;
+  wait_abandoned_s: number | null;
+  wait_answered_s: number | null;
+  wrap_s: number | null;
+  wrapups: number | null;
+}
+
+export interface ReportCalls15m {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  bucket: Timestamp;
+  calls: Generated<number>;
+  direction: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
+export interface ReportCallsAgent1h {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  agent_user_id: number;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  bucket: Timestamp;
+  calls: Generated<number>;
+  direction: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
+export interface ReportCallsDisposition1h {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  bucket: Timestamp;
+  calls: Generated<number>;
+  direction: string;
+  disposition_code: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
+export interface ReportSettings {
+  default_service_level_seconds: Generated<number>;
+  id: Generated<boolean>;
+}
+
+export interface Segments {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  rules: Json;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Tasks {
   assignee_id: number | null;
   call_id: number | null;
@@ -280,11 +576,16 @@ export interface DB {
   audit_log: AuditLog;
   call_legs: CallLegs;
   calls: Calls;
+  campaign_agents: CampaignAgents;
+  campaign_attempts: CampaignAttempts;
+  campaign_dials: CampaignDials;
+  campaigns: Campaigns;
   case_updates: CaseUpdates;
   cases: Cases;
   customer_phones: CustomerPhones;
   customers: Customers;
   dispositions: Dispositions;
+  dnc_numbers: DncNumbers;
   interactions: Interactions;
   lead_source_costs: LeadSourceCosts;
   lead_sources: LeadSources;
@@ -293,6 +594,14 @@ export interface DB {
   purchases: Purchases;
   queue_members: QueueMembers;
   queues: Queues;
+  report_call_facts: ReportCallFacts;
+  report_call_facts_full_v: ReportCallFactsFullV;
+  report_call_facts_v: ReportCallFactsV;
+  report_calls_15m: ReportCalls15m;
+  report_calls_agent_1h: ReportCallsAgent1h;
+  report_calls_disposition_1h: ReportCallsDisposition1h;
+  report_settings: ReportSettings;
+  segments: Segments;
   tasks: Tasks;
   users: Users;
   wrapups: Wrapups;

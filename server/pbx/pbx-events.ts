@@ -44,4 +44,8 @@ export interface LiveChannelSnapshot {
   queue: string | null;
   bridgedTo: string | null;
   startedAt: string;
+  /** Position in `queue` when the channel is waiting there (QueueStatus QueueEntry). Added by server/pbx. */
+  queuePosition?: number | null;
+  /** Dialplan context of the channel (trunk detection for calls first seen in a resync). Added by server/pbx. */
+  context?: string | null;
 }

@@ -29,7 +29,7 @@ export interface ScreenPopPayload {
   match: 'matched' | 'ambiguous' | 'unknown';
   customer: ScreenPopCustomer | null;
   candidates: Array<{ id: number; fullName: string; company: string | null }>;
-  openCases: Array<{ id: number; kind: string; status: string; subject: string; agreed: string; openedAt: string; ageDays: number; ownerName: string | null; lastUpdate: string | null }>;
+  openCases: Array<{ id: number; kind: string; status: string; subject: string; agreed: string; openedAt: string; ageDays: number; ownerName: string | null; lastUpdate: string | null; lastUpdateAt?: string | null }>;
   recentInteractions: Array<{ id: number; channel: string; direction: string; occurredAt: string; subject: string; summary: string; outcome: string | null; mood: string | null; handledBy: string | null }>;
   products: Array<{ productId: number; name: string; kind: string; since: string; amount: string; status: string }>;
   totalSpend: string;

@@ -5,7 +5,7 @@ import type { EventBus } from '../events/event-bus';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';
 import type { AuthUser } from '../auth/roles';
 
-/** Called inside the wrap-up's transaction when the call belongs to a campaign attempt (set by campaigns). */
+/** Called after the wrap-up is recorded when the call belongs to a campaign attempt (idempotent; set by campaigns). */
 export type CampaignOutcomeHook = (input: {
   attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; callbackAt: Date | null;
 }) => Promise<void>;
@@ -56,18 +56,22 @@ export class WrapupsService {
         refusalReason: body.offer?.refusalReason?.trim() || null, startedAt: call?.ended_at ?? new Date(), clientKey: body.clientKey,
       });
       if (id === null) return null;
-      if (call?.campaign_attempt_id && body.offer && this.campaignOutcome) {
-        await this.campaignOutcome({ attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: body.offer.refusalReason ?? null, callbackAt: body.task?.kind === 'callback' ? dueAt : null });
-      }
-      return { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false };
+      const attempt = call?.campaign_attempt_id && body.offer
+        ? { attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: body.offer.refusalReason ?? null, callbackAt: body.task?.kind === 'callback' ? dueAt : null }
+        : null;
+      return { reply: { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false }, attempt };
     });
+    // The campaign outcome (and the purchase an accepted offer becomes) is recorded in its own transaction,
+    // after the wrap-up: recordOutcome is idempotent, so a retried wrap-up cannot double it.
+    if (result?.attempt && this.campaignOutcome) await this.campaignOutcome(result.attempt);
     if (!result) {
       // The same call was already wrapped up by this user through another form: report it, record nothing.
       const again = await this.repo.findByClientKey(user.id, body.clientKey);
       return { id: again?.id ?? 0, callId: body.callId, customerId: null, caseId: null, taskId: null, interactionId: null, duplicate: true };
     }
-    await this.agents.endWrapup(user.id, result.callId, 'submitted');
-    this.bus.publish('wrapup.submitted', { wrapupId: result.id, userId: user.id, callId: result.callId, customerId: result.customerId, dispositionCode: body.dispositionCode });
-    return result;
+    const reply = result.reply;
+    await this.agents.endWrapup(user.id, reply.callId, 'submitted');
+    this.bus.publish('wrapup.submitted', { wrapupId: reply.id, userId: user.id, callId: reply.callId, customerId: reply.customerId, dispositionCode: body.dispositionCode });
+    return reply;
   }
 }

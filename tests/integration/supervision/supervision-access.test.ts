@@ -20,7 +20,9 @@ beforeAll(async () => {
   supervisor = await createUser(ctx.services, ctx.app, { role: 'supervisor', extension: '1909' });
   agentA = await createUser(ctx.services, ctx.app, { role: 'operator', extension: '1901' });
   bystander = await createUser(ctx.services, ctx.app, { role: 'operator', extension: '1902' });
-  [supSocket, agentSocket, bystanderSocket] = await Promise.all([supervisor, agentA, bystander].map((u) => connectSocket(url, u.token)));
+  supSocket = await connectSocket(url, supervisor.token);
+  agentSocket = await connectSocket(url, agentA.token);
+  bystanderSocket = await connectSocket(url, bystander.token);
 });
 afterAll(async () => {
   [supSocket, agentSocket, bystanderSocket].forEach((s) => s?.close());

@@ -1,0 +1,136 @@
+import postgres from 'postgres';
+import { migrate } from '../../server/db/migrator';
+
+export interface BenchSize { customers: number; interactions: number }
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** The phone number bench customer g owns (valid NANP numbers; customer g also shares g+1's number when g % 1000 = 1). */
+export function benchPhone(g: number): string {
+  return `+1415${String(2_000_000 + g)}`;
+}
+
+const BIG_TABLES = ['customers', 'customer_phones', 'interactions', 'cases', 'case_updates', 'purchases', 'tasks'];
+
+// Creates (or reuses, when bench_marker says the same size is loaded) a database full of customers, generated
+// set-based with generate_series: triggers (FK checks, running totals) off and secondary indexes dropped during
+// the load, totals computed in one pass afterwards, indexes rebuilt, then ANALYZE.
+export async function ensureBenchDatabase(baseUrl: string, name: string, size: BenchSize, log: (m: string) => void): Promise<string> {
+  const admin = postgres(withDatabase(baseUrl, 'postgres'), { max: 1, onnotice: () => {} });
+  const url = withDatabase(baseUrl, name);
+  try {
+    const exists = (await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`).length > 0;
+    if (exists) {
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      const marker = await sql`SELECT customers, interactions FROM bench_marker WHERE done`.catch(() => []);
+      await sql.end();
+      if (marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions) {
+        log(`reusing ${name} (${size.customers} customers, ${size.interactions} interactions)`);
+        return url;
+      }
+      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+    }
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
+  try {
+    await migrate(sql);
+    await load(sql, size, log);
+  } finally {
+    await sql.end();
+  }
+  return url;
+}
+
+async function step(log: (m: string) => void, label: string, run: () => Promise<unknown>): Promise<void> {
+  const t0 = Date.now();
+  await run();
+  log(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchSize, log: (m: string) => void): Promise<void> {
+  await sql`CREATE TABLE bench_marker (customers bigint NOT NULL, interactions bigint NOT NULL, done boolean NOT NULL DEFAULT false, loaded_at timestamptz NOT NULL DEFAULT now())`;
+  await sql`INSERT INTO bench_marker (customers, interactions) VALUES (${N}, ${M})`;
+  await sql.unsafe(`SET maintenance_work_mem = '512MB'; SET synchronous_commit = off; SET max_parallel_maintenance_workers = 2`);
+  const indexes = await sql<{ name: string; def: string }[]>`
+    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+     WHERE i.schemaname = 'public' AND i.tablename = ANY(${BIG_TABLES})
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.indexname))::regclass)`;
+  for (const ix of indexes) await sql.unsafe(`DROP INDEX ${ix.name}`);
+  for (const t of BIG_TABLES) await sql.unsafe(`ALTER TABLE ${t} DISABLE TRIGGER ALL`);
+
+  await sql.unsafe(`
+    INSERT INTO users (username, display_name, password_hash, role, extension)
+      SELECT 'bench-agent-' || g, 'Agent ' || g, 'x', 'operator', (7000 + g)::text FROM generate_series(1, 50) g;
+    INSERT INTO lead_sources (code, name) SELECT 'src' || g, 'Source ' || g FROM generate_series(1, 20) g;
+    INSERT INTO products (sku, name, kind, price)
+      SELECT 'SKU-' || g, 'Product ' || g, CASE WHEN g % 3 = 0 THEN 'service' ELSE 'product' END, g * 10
+      FROM generate_series(1, 100) g;`);
+  const agents = `(SELECT min(id) FROM users WHERE username LIKE 'bench-agent-%')`;
+  const src = `(SELECT min(id) FROM lead_sources)`;
+  const prod = `(SELECT min(id) FROM products)`;
+
+  await step(log, `customers (${N})`, () => sql.unsafe(`
+    INSERT INTO customers (id, full_name, company, email, region, timezone, lead_source_id, acquired_at, birthday, tags, created_at, updated_at)
+    OVERRIDING SYSTEM VALUE
+    SELECT g, 'Customer ' || g, CASE WHEN g % 4 = 0 THEN 'Company ' || (g % 50000) END, 'c' || g || '@example.com',
+           (ARRAY['north', 'south', 'east', 'west'])[1 + g % 4], 'UTC', ${src} + g % 20,
+           now() - (g % 2000) * interval '1 day', date '1960-01-01' + (g % 15000),
+           CASE WHEN g % 10 = 0 THEN ARRAY['vip'] ELSE '{}'::text[] END,
+           now() - (g % 2000) * interval '1 day', now()
+      FROM generate_series(1, ${N}) g;
+    SELECT setval(pg_get_serial_sequence('customers', 'id'), ${N});`));
+  await step(log, 'phones', () => sql.unsafe(`
+    INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
+      SELECT g, '+1415' || (2000000 + g), 'mobile', true FROM generate_series(1, ${N}) g;
+    INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
+      SELECT g, '+1415' || (2000000 + g + 1), 'work', false FROM generate_series(1, ${N} - 1) g WHERE g % 1000 = 1;`));
+  await step(log, `interactions (${M})`, () => sql.unsafe(`
+    INSERT INTO interactions (customer_id, channel, direction, occurred_at, user_id, subject, summary, outcome, mood, created_at)
+    SELECT 1 + (g * 7919::bigint) % ${N},
+           (ARRAY['call', 'email', 'sms', 'messenger', 'visit', 'note']::interaction_channel[])[1 + g % 6],
+           CASE WHEN g % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
+           now() - ((g * 104729::bigint) % 1576800) * interval '1 minute',
+           ${agents} + g % 50,
+           'Subject ' || (g % 1000), 'Customer asked about order ' || g || ' and we agreed on the next step.',
+           (ARRAY['resolved', 'callback', 'info', NULL])[1 + g % 4],
+           (ARRAY['positive', 'neutral', 'negative', NULL])[1 + g % 4],
+           now()
+      FROM generate_series(1, ${M}) g;`));
+  await step(log, 'cases, updates, purchases, tasks', () => sql.unsafe(`
+    INSERT INTO cases (customer_id, kind, status, subject, agreed, owner_id, opened_at, updated_at)
+    SELECT 1 + (g * 31::bigint) % ${N}, (ARRAY['complaint', 'service_request', 'information_request'])[1 + g % 3],
+           (ARRAY['open', 'in_progress', 'waiting', 'resolved', 'closed'])[1 + g % 5], 'Case ' || g, 'Call back with an answer',
+           ${agents} + g % 50, now() - (g % 400) * interval '1 day', now()
+      FROM generate_series(1, ${Math.max(1, Math.floor(N / 3))}) g;
+    INSERT INTO case_updates (case_id, at, user_id, note, status_from, status_to)
+    SELECT k.id, k.opened_at + s * interval '1 hour', k.owner_id, 'Update ' || s, 'open', k.status
+      FROM cases k CROSS JOIN generate_series(1, 2) s;
+    INSERT INTO purchases (customer_id, product_id, amount, purchased_at, status)
+    SELECT 1 + (g * 13::bigint) % ${N}, ${prod} + g % 100, (g % 500) + 0.99, now() - (g % 1500) * interval '1 day',
+           CASE WHEN g % 10 = 0 THEN 'cancelled' ELSE 'active' END
+      FROM generate_series(1, ${2 * N}) g;
+    INSERT INTO tasks (customer_id, assignee_id, kind, due_at, note, created_at)
+    SELECT 1 + (g * 17::bigint) % ${N}, ${agents} + g % 50, CASE WHEN g % 2 = 0 THEN 'callback' ELSE 'follow_up' END,
+           now() + (g % 30) * interval '1 day', 'Task ' || g, now()
+      FROM generate_series(1, ${Math.max(1, Math.floor(N / 5))}) g;`));
+  await step(log, 'running totals', () => sql.unsafe(`
+    UPDATE customers c SET total_spend = t.spend, last_purchase_at = t.last
+      FROM (SELECT customer_id, sum(amount) AS spend, max(purchased_at) AS last FROM purchases WHERE status <> 'cancelled' GROUP BY customer_id) t
+     WHERE t.customer_id = c.id;
+    UPDATE customers c SET last_contact_at = t.last
+      FROM (SELECT customer_id, max(occurred_at) AS last FROM interactions GROUP BY customer_id) t
+     WHERE t.customer_id = c.id;`));
+  for (const t of BIG_TABLES) await sql.unsafe(`ALTER TABLE ${t} ENABLE TRIGGER ALL`);
+  await step(log, `rebuild ${indexes.length} indexes`, async () => {
+    for (const ix of indexes) await sql.unsafe(ix.def);
+  });
+  await step(log, 'vacuum analyze', () => sql.unsafe('VACUUM ANALYZE'));
+  await sql`UPDATE bench_marker SET done = true`;
+}

@@ -1,0 +1,50 @@
+import { getOrNull, http, withQuery, getToken } from './http';
+import { itemsOf } from './api-error';
+import type {
+  Campaign, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LoginReply, MyAgentState, Page, PauseReason,
+  Product, Purchase, SipCredentials, SupervisionSnapshot, TimelineItem, User, WrapupRequest,
+} from './types';
+
+// Every endpoint the console calls, in one place, so the server side can match the list.
+export const api = {
+  login: (username: string, password: string) => http.post<LoginReply>('/api/auth/login', { username, password }),
+  me: () => http.get<User>('/api/auth/me'),
+  sip: () => http.get<SipCredentials>('/api/auth/sip'),
+  saveLocale: (locale: string) => http.patch<User>('/api/auth/me', { locale }),
+
+  myState: () => http.get<MyAgentState>('/api/agents/me/state'),
+  pauseReasons: async () => itemsOf<PauseReason>(await getOrNull('/api/pause-reasons')),
+  products: async () => itemsOf<Product>(await getOrNull('/api/products')),
+  dispositions: async () => itemsOf<Disposition>(await getOrNull('/api/dispositions')),
+
+  originate: (number: string, customerId: number | null, taskId: number | null) =>
+    http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),
+  recordingUrl: (callId: number) => withQuery(`/api/calls/${callId}/recording`, { token: getToken() ?? '' }),
+
+  submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
+
+  customers: (query: CustomerListQuery) => http.get<Page<Customer>>('/api/customers', { ...query }),
+  customer: (id: number) => http.get<Customer>(`/api/customers/${id}`),
+  createCustomer: (fullName: string, number: string, linkCallId: number | null) =>
+    http.post<Customer>('/api/customers', { fullName, phones: [{ number }], linkCallId }),
+  linkCallToCustomer: (callId: number, customerId: number) => http.post<unknown>(`/api/calls/${callId}/customer`, { customerId }),
+  timeline: async (id: number, channels: string[], from: string, to: string) =>
+    itemsOf<TimelineItem>(await getOrNull(`/api/customers/${id}/timeline`, { channel: channels, from, to })),
+  cases: async (id: number) => itemsOf<CaseView>(await getOrNull(`/api/customers/${id}/cases`)),
+  purchases: async (id: number) => itemsOf<Purchase>(await getOrNull(`/api/customers/${id}/purchases`)),
+  addInteraction: (id: number, body: { channel: string; direction: string; subject: string; summary: string; mood: string | null }) =>
+    http.post<TimelineItem>(`/api/customers/${id}/interactions`, body),
+
+  dueTasks: async () => itemsOf<DueTask>(await getOrNull('/api/tasks/due')),
+  taskDone: (id: number) => http.post<unknown>(`/api/tasks/${id}/done`),
+
+  supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
+  operationalReport: (query: { from: string; to: string; groupBy: string }) => getOrNull<unknown>('/api/reports/operational', query),
+  analyticalReport: (name: string, query: { from: string; to: string }) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
+  reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv', token: getToken() ?? '' }),
+
+  campaigns: async () => itemsOf<Campaign>(await getOrNull('/api/campaigns')),
+  createCampaign: (body: Record<string, unknown>) => http.post<Campaign>('/api/campaigns', body),
+  segments: async () => itemsOf<{ id: number; name: string }>(await getOrNull('/api/segments')),
+  segmentPreview: (segmentId: number) => http.get<{ size: number; sample?: unknown[] }>(`/api/segments/${segmentId}/preview`, { sampleSize: 0 }),
+};

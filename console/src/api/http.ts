@@ -1,0 +1,96 @@
+import { ApiError, toApiError } from './api-error';
+
+export { ApiError };
+
+const TOKEN_KEY = 'warmline.token';
+let unauthorizedHandler: (() => void) | null = null;
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** The auth store registers its logout here, so a 401 anywhere ends the session without import cycles. */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined | string[]>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      // Repeated keys (?channel=call&channel=email): the server's array query schemas expect that form.
+      for (const v of value) params.append(key, v);
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network-error', 'The server cannot be reached');
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  if (!res.ok) {
+    const error = toApiError(res.status, body, res.statusText || `HTTP ${res.status}`);
+    // A failed login is a 401 too, but there is no session to end then.
+    if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler();
+    throw error;
+  }
+  return body as T;
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  del: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** For the endpoints other teams are still landing: a 404 means "nothing yet", not a crash. */
+export async function getOrNull<T>(path: string, query?: Query): Promise<T | null> {
+  try {
+    return await http.get<T>(path, query);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 501)) return null;
+    throw err;
+  }
+}

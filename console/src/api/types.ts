@@ -1,0 +1,102 @@
+// The REST contract as the console reads it. Socket payload types come from the server's wire-events (type-only).
+import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '../../../server/realtime/wire-events';
+
+export type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer };
+export type { AgentState } from '../../../server/realtime/wire-events';
+
+export type Role = 'operator' | 'supervisor' | 'campaign_manager' | 'admin';
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  extension: string | null;
+  locale: string;
+}
+
+export interface LoginReply { token: string; user: User }
+
+export interface SipCredentials { wssUrl: string; domain: string; extension: string; password: string }
+
+/** GET /api/agents/me/state */
+export interface MyAgentState extends AgentStatusView {
+  seq?: number;
+  /** ISO time the current wrap-up ends (null when not in wrap-up). */
+  wrapupDeadline: string | null;
+  /** Call the open wrap-up belongs to, when the server knows it. */
+  wrapupCallId?: number | null;
+}
+
+export interface PauseReason { code: string; label: string }
+export interface Disposition { code: string; label: string; requiresCase?: boolean }
+
+/** What a wrap-up may record; older data may also carry 'angry', which is still displayed. */
+export type Mood = 'positive' | 'neutral' | 'negative';
+export const MOODS: readonly Mood[] = ['positive', 'neutral', 'negative'];
+export const DISPLAY_MOODS = ['positive', 'neutral', 'negative', 'angry'] as const;
+export const CASE_KINDS = ['complaint', 'service_request', 'information_request'] as const;
+export const CASE_STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
+export const OFFER_RESULTS = ['accepted', 'refused', 'callback'] as const;
+export type Channel = 'call' | 'email' | 'sms' | 'messenger' | 'visit' | 'note';
+export const CHANNELS: readonly Channel[] = ['call', 'email', 'sms', 'messenger', 'visit', 'note'];
+
+/** POST /api/wrapups */
+export interface WrapupRequest {
+  callId: number | null;
+  customerId?: number | null;
+  dispositionCode: string;
+  notes: string;
+  mood: Mood | null;
+  case?: { id?: number; kind?: (typeof CASE_KINDS)[number]; subject?: string; status?: (typeof CASE_STATUSES)[number]; agreed?: string };
+  task?: { kind: 'follow_up' | 'callback'; dueAt: string; note: string };
+  offer?: { productId: number; result: (typeof OFFER_RESULTS)[number]; refusalReason?: string };
+  clientKey: string;
+}
+
+/** GET /api/products */
+export interface Product { id: number; name: string; kind: string; active?: boolean; [k: string]: unknown }
+
+export interface CustomerPhone { number: string; label?: string | null }
+
+/** GET /api/customers/:id (list items carry the same fields; phones optional there). */
+export interface Customer extends ScreenPopCustomer {
+  phones?: CustomerPhone[];
+  lastMood?: string | null;
+  openCaseCount?: number;
+}
+
+export interface CustomerListQuery {
+  q?: string; tag?: string; leadSource?: string; region?: string; minSpend?: string; maxSpend?: string;
+  hasOpenCase?: boolean; sort?: 'name' | 'created' | 'total_spend' | 'last_contact'; order?: 'asc' | 'desc'; limit: number; offset: number;
+}
+export interface Page<T> { items: T[]; total: number }
+
+export interface TimelineItem {
+  id: number | string;
+  channel: string;
+  direction: string;
+  occurredAt: string;
+  subject: string;
+  summary: string;
+  outcome: string | null;
+  mood: string | null;
+  handledBy: string | null;
+  type?: 'interaction' | 'call';
+  caseId?: number | null;
+  /** Calls only: the recording plays inline when recordingUrl is set. */
+  call?: { id: number; recordingUrl: string | null; talkSeconds: number | null; outcome: string | null; disposition: { code: string; label: string } | null } | null;
+}
+
+export type CaseView = ScreenPopPayload['openCases'][number];
+export interface Purchase { id: number; productId?: number; name: string; kind: string; amount: string; purchasedAt?: string; since?: string; status: string }
+
+export interface DueTask { id: number; customerId: number | null; customerName?: string | null; phone?: string | null; kind: string; dueAt: string; note: string }
+
+export interface SupervisionSnapshot {
+  queues: Array<{ queue: string; [k: string]: unknown }>;
+  agents: AgentStatusView[];
+  calls: CallSummary[];
+}
+
+export interface Campaign { id: number; name: string; status: string; offer?: string; script?: string; [k: string]: unknown }

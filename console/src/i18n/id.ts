@@ -1,0 +1,100 @@
+import type { MessageSchema } from './en';
+
+const id: MessageSchema = {
+  app: {
+    name: 'Warmline', loading: 'Memuat…', save: 'Simpan', cancel: 'Batal', close: 'Tutup', retry: 'Coba lagi',
+    search: 'Cari', none: 'Tidak ada', unknown: 'Tidak diketahui', empty: 'Belum ada apa-apa di sini', refresh: 'Muat ulang', all: 'Semua',
+    from: 'Dari', to: 'Sampai', apply: 'Terapkan', back: 'Kembali', yes: 'Ya', no: 'Tidak', error: 'Terjadi kesalahan',
+  },
+  nav: {
+    main: 'Navigasi utama', console: 'Konsol', customers: 'Pelanggan', wallboard: 'Papan pantau', reports: 'Laporan',
+    campaigns: 'Kampanye', logout: 'Keluar',
+  },
+  login: {
+    title: 'Masuk ke Warmline', subtitle: 'Tidak ada panggilan yang dimulai tanpa konteks.', username: 'Nama pengguna', password: 'Kata sandi',
+    submit: 'Masuk', submitting: 'Sedang masuk…',
+  },
+  locale: { label: 'Bahasa' },
+  realtime: { online: 'Terhubung', connecting: 'Menghubungkan ulang…', offline: 'Terputus' },
+  roles: { operator: 'Operator', supervisor: 'Supervisor', campaign_manager: 'Manajer kampanye', admin: 'Administrator' },
+  agentState: {
+    label: 'Status agen', offline: 'Offline', ready: 'Siap', paused: 'Jeda', ringing: 'Berdering', on_call: 'Sedang menelepon',
+    wrapup: 'Penyelesaian', setReady: 'Siap menerima', pause: 'Jeda', pauseReason: 'Alasan jeda', since: 'sejak {time}',
+    pending: 'Menunggu konfirmasi server…', blockedByWrapup: 'Selesaikan formulir penyelesaian dulu',
+  },
+  softphone: {
+    title: 'Softphone', modeSip: 'SIP', modeLoopback: 'Saluran demo',
+    registration: { unregistered: 'Belum terdaftar', registering: 'Mendaftar…', registered: 'Terdaftar', failed: 'Pendaftaran gagal' },
+    incoming: 'Panggilan masuk', answer: 'Jawab', decline: 'Tolak', hangup: 'Tutup telepon', hold: 'Tahan', unhold: 'Lanjutkan',
+    mute: 'Bisukan', unmute: 'Aktifkan suara', transfer: 'Alihkan', transferTarget: 'Ekstensi atau nomor',
+    transferGo: 'Alihkan sekarang', keypad: 'Papan tombol', dialNumber: 'Nomor tujuan', call: 'Telepon', idle: 'Tidak ada panggilan aktif',
+    onHold: 'Ditahan', muted: 'Dibisukan', inCallWith: 'Sedang bicara dengan {party}', digit: 'Kirim angka {digit}',
+  },
+  pop: {
+    title: 'Penelepon', waiting: 'Detail penelepon muncul di sini begitu telepon berdering.', caller: 'Penelepon', queue: 'Antrean',
+    direction: { inbound: 'Masuk', outbound: 'Keluar', internal: 'Internal' },
+    matched: 'Pelanggan dikenal', ambiguous: 'Beberapa pelanggan memakai nomor ini', unknown: 'Nomor tidak dikenal',
+    pick: 'Yang ini', quickCreate: 'Buat pelanggan', fullName: 'Nama lengkap', phone: 'Telepon', create: 'Buat dan tautkan',
+    customerSince: 'Pelanggan sejak', totalSpend: 'Total belanja', leadSource: 'Sumber prospek', tags: 'Label', company: 'Perusahaan',
+    region: 'Wilayah', dnc: 'Jangan ditelepon', openCases: 'Tidak ada kasus terbuka | 1 kasus terbuka | {n} kasus terbuka',
+    caseAge: 'hari ini | 1 hari | {n} hari', owner: 'Penanggung jawab', agreed: 'Yang disepakati', lastInteractions: 'Interaksi terakhir',
+    noInteractions: 'Belum pernah dihubungi', products: 'Produk dan layanan', lastMood: 'Suasana hati terakhir',
+    pendingTasks: 'Tugas tertunda', campaign: 'Kampanye', offer: 'Penawaran', script: 'Naskah', openCustomer: 'Buka halaman pelanggan',
+    dismiss: 'Tutup panel penelepon',
+  },
+  channel: { call: 'Telepon', email: 'Email', messenger: 'Messenger', sms: 'SMS', visit: 'Kunjungan', note: 'Catatan' },
+  mood: { positive: 'Positif', neutral: 'Netral', negative: 'Negatif', angry: 'Marah' },
+  direction: { in: 'Masuk', out: 'Keluar' },
+  wrapup: {
+    title: 'Penyelesaian panggilan', callRef: 'Panggilan #{id}', disposition: 'Hasil', chooseDisposition: 'Pilih hasil',
+    notes: 'Catatan', mood: 'Suasana hati pelanggan',
+    caseToggle: 'Buat atau perbarui kasus', caseKind: 'Jenis kasus', caseSubject: 'Subjek', caseStatus: 'Status', caseAgreed: 'Yang disepakati',
+    status: { open: 'Terbuka', in_progress: 'Sedang diproses', waiting: 'Menunggu pelanggan', resolved: 'Terselesaikan', closed: 'Ditutup' },
+    kind: { complaint: 'Keluhan', service_request: 'Permintaan layanan', information_request: 'Permintaan informasi' },
+    taskToggle: 'Tindak lanjut atau telepon balik', taskKind: 'Jenis', followUp: 'Tindak lanjut', callback: 'Telepon balik', dueAt: 'Kapan', taskNote: 'Catatan',
+    offerToggle: 'Penawaran diberikan', offerText: 'Penawaran', offerResult: 'Hasil', result: { accepted: 'Diterima', refused: 'Ditolak', callback: 'Telepon balik nanti' }, product: 'Produk yang ditawarkan',
+    refusalReason: 'Alasan penolakan', submit: 'Kirim penyelesaian', submitting: 'Mengirim…',
+    countdown: 'Siap dalam {time}', timeUp: 'Waktu penyelesaian habis',
+    more: 'tidak ada panggilan lain menunggu | 1 panggilan lagi menunggu | {n} panggilan lagi menunggu',
+  },
+  customers: {
+    title: 'Pelanggan', search: 'Nama, telepon, email, atau perusahaan', tag: 'Label', leadSource: 'Sumber prospek', region: 'Wilayah',
+    minSpend: 'Belanja min.', maxSpend: 'Belanja maks.', hasOpenCase: 'Punya kasus terbuka', sort: 'Urutkan', order: 'Urutan',
+    asc: 'Naik', desc: 'Turun',
+    sortBy: { name: 'Nama', total_spend: 'Total belanja', created: 'Pelanggan sejak', last_contact: 'Kontak terakhir' },
+    col: { name: 'Nama', company: 'Perusahaan', region: 'Wilayah', spend: 'Belanja', since: 'Sejak', tags: 'Label' },
+    count: 'Tidak ada pelanggan | 1 pelanggan | {n} pelanggan', range: '{from}–{to} dari {total}', prev: 'Halaman sebelumnya', next: 'Halaman berikutnya',
+  },
+  customer: {
+    timeline: 'Linimasa', cases: 'Kasus', purchases: 'Pembelian', products: 'Produk', phones: 'Telepon', email: 'Email',
+    birthday: 'Tanggal lahir', notFound: 'Pelanggan tidak ditemukan', handledBy: 'oleh {name}', outcome: 'Hasil', recording: 'Rekaman',
+    addInteraction: 'Tambah catatan atau interaksi', subject: 'Subjek', summary: 'Rincian', channel: 'Saluran', direction: 'Arah',
+    saved: 'Tersimpan', noTimeline: 'Tidak ada interaksi pada periode ini', opened: 'Dibuka', amount: 'Jumlah', status: 'Status',
+    events: 'Tidak ada kejadian | 1 kejadian | {n} kejadian',
+  },
+  reminders: {
+    title: 'Pengingat', badge: 'Tidak ada pengingat | 1 pengingat | {n} pengingat', callNow: 'Telepon sekarang', done: 'Selesai',
+    empty: 'Tidak ada yang jatuh tempo.', callbackDue: 'Saatnya telepon balik', followUpDue: 'Saatnya tindak lanjut',
+    kind: { callback: 'Telepon balik', follow_up: 'Tindak lanjut' },
+  },
+  wallboard: {
+    title: 'Papan pantau', queues: 'Antrean', agents: 'Agen', calls: 'Panggilan aktif', alerts: 'Peringatan', listen: 'Dengarkan',
+    whisper: 'Bisik', barge: 'Gabung', forcePause: 'Paksa jeda', unpause: 'Akhiri jeda', logoff: 'Keluarkan', sent: 'Terkirim',
+    alert: '{queue}: {kind} {value} (ambang {threshold})', noQueues: 'Belum ada statistik antrean', noAgents: 'Tidak ada agen yang online',
+    noCalls: 'Tidak ada panggilan aktif', agentsOnline: 'Tidak ada agen | 1 agen | {n} agen',
+  },
+  reports: {
+    title: 'Laporan', operational: 'Operasional', analytical: 'Analitis', groupBy: 'Kelompokkan menurut',
+    group: { queue: 'Antrean', agent: 'Agen', hour: 'Jam', day: 'Hari', disposition: 'Hasil' },
+    report: 'Laporan', run: 'Jalankan', csv: 'Ekspor CSV', empty: 'Tidak ada data untuk periode ini',
+    analyticalKind: { 'lead-sources': 'Sumber prospek', segments: 'Segmen', campaigns: 'Kampanye', cases: 'Kasus', 'due-contacts': 'Kontak jatuh tempo' },
+  },
+  campaigns: {
+    title: 'Kampanye', create: 'Kampanye baru', name: 'Nama', offer: 'Penawaran', script: 'Naskah', segment: 'Segmen',
+    tag: 'Label', region: 'Wilayah', minSpend: 'Belanja min.', preview: 'Pratinjau segmen',
+    previewResult: 'Tidak ada pelanggan yang cocok | 1 pelanggan cocok | {n} pelanggan cocok', save: 'Buat kampanye',
+    empty: 'Belum ada kampanye', status: 'Status', progress: 'Kemajuan',
+  },
+};
+
+export default id;

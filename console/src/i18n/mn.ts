@@ -1,0 +1,100 @@
+import type { MessageSchema } from './en';
+
+const mn: MessageSchema = {
+  app: {
+    name: 'Warmline', loading: 'Ачаалж байна…', save: 'Хадгалах', cancel: 'Болих', close: 'Хаах', retry: 'Дахин оролдох',
+    search: 'Хайх', none: 'Байхгүй', unknown: 'Тодорхойгүй', empty: 'Одоогоор хоосон байна', refresh: 'Шинэчлэх', all: 'Бүгд',
+    from: 'Эхлэх', to: 'Дуусах', apply: 'Хэрэглэх', back: 'Буцах', yes: 'Тийм', no: 'Үгүй', error: 'Алдаа гарлаа',
+  },
+  nav: {
+    main: 'Үндсэн цэс', console: 'Ажлын байр', customers: 'Харилцагчид', wallboard: 'Самбар', reports: 'Тайлан',
+    campaigns: 'Кампанит ажил', logout: 'Гарах',
+  },
+  login: {
+    title: 'Warmline-д нэвтрэх', subtitle: 'Ямар ч дуудлага сохроор эхэлдэггүй.', username: 'Хэрэглэгчийн нэр', password: 'Нууц үг',
+    submit: 'Нэвтрэх', submitting: 'Нэвтэрч байна…',
+  },
+  locale: { label: 'Хэл' },
+  realtime: { online: 'Холбогдсон', connecting: 'Дахин холбогдож байна…', offline: 'Холболтгүй' },
+  roles: { operator: 'Оператор', supervisor: 'Ахлах', campaign_manager: 'Кампанит ажлын менежер', admin: 'Админ' },
+  agentState: {
+    label: 'Операторын төлөв', offline: 'Холболтгүй', ready: 'Бэлэн', paused: 'Завсарлага', ringing: 'Дуудаж байна', on_call: 'Ярьж байна',
+    wrapup: 'Дүгнэлт', setReady: 'Бэлэн болох', pause: 'Завсарлах', pauseReason: 'Завсарлагын шалтгаан', since: '{time}-с хойш',
+    pending: 'Серверийн баталгааг хүлээж байна…', blockedByWrapup: 'Эхлээд дуудлагын дүгнэлтээ бөглөнө үү',
+  },
+  softphone: {
+    title: 'Софтфон', modeSip: 'SIP', modeLoopback: 'Туршилтын шугам',
+    registration: { unregistered: 'Бүртгэгдээгүй', registering: 'Бүртгэж байна…', registered: 'Бүртгэгдсэн', failed: 'Бүртгэл амжилтгүй' },
+    incoming: 'Ирж буй дуудлага', answer: 'Хариулах', decline: 'Татгалзах', hangup: 'Таслах', hold: 'Хүлээлгэх', unhold: 'Үргэлжлүүлэх',
+    mute: 'Микрофон хаах', unmute: 'Микрофон нээх', transfer: 'Шилжүүлэх', transferTarget: 'Дотуур дугаар эсвэл утас',
+    transferGo: 'Одоо шилжүүлэх', keypad: 'Товчлуур', dialNumber: 'Залгах дугаар', call: 'Залгах', idle: 'Идэвхтэй дуудлага алга',
+    onHold: 'Хүлээлгэд', muted: 'Микрофон хаалттай', inCallWith: '{party}-тай ярьж байна', digit: '{digit} цифр илгээх',
+  },
+  pop: {
+    title: 'Залгагч', waiting: 'Дуудлага ирмэгц залгагчийн мэдээлэл энд гарна.', caller: 'Залгагч', queue: 'Дараалал',
+    direction: { inbound: 'Ирсэн', outbound: 'Гарсан', internal: 'Дотоод' },
+    matched: 'Бүртгэлтэй харилцагч', ambiguous: 'Энэ дугаар хэд хэдэн харилцагчид бүртгэлтэй', unknown: 'Үл мэдэгдэх дугаар',
+    pick: 'Энэ нь', quickCreate: 'Харилцагч үүсгэх', fullName: 'Овог нэр', phone: 'Утас', create: 'Үүсгээд холбох',
+    customerSince: 'Харилцагч болсон', totalSpend: 'Нийт худалдан авалт', leadSource: 'Эх сурвалж', tags: 'Шошго', company: 'Байгууллага',
+    region: 'Бүс', dnc: 'Битгий залга', openCases: 'Нээлттэй хүсэлт алга | 1 нээлттэй хүсэлт | {n} нээлттэй хүсэлт',
+    caseAge: 'өнөөдөр | 1 хоног | {n} хоног', owner: 'Хариуцагч', agreed: 'Тохиролцсон', lastInteractions: 'Сүүлийн харилцаа',
+    noInteractions: 'Өмнө нь холбогдож байгаагүй', products: 'Бүтээгдэхүүн, үйлчилгээ', lastMood: 'Сүүлийн сэтгэл санаа',
+    pendingTasks: 'Хүлээгдэж буй ажил', campaign: 'Кампанит ажил', offer: 'Санал', script: 'Яриа', openCustomer: 'Харилцагчийн хуудас нээх',
+    dismiss: 'Залгагчийн самбарыг хаах',
+  },
+  channel: { call: 'Дуудлага', email: 'Имэйл', messenger: 'Мессенжер', sms: 'Мессеж', visit: 'Уулзалт', note: 'Тэмдэглэл' },
+  mood: { positive: 'Эерэг', neutral: 'Төвийг сахисан', negative: 'Сөрөг', angry: 'Уурласан' },
+  direction: { in: 'Ирсэн', out: 'Гарсан' },
+  wrapup: {
+    title: 'Дуудлагын дүгнэлт', callRef: 'Дуудлага №{id}', disposition: 'Үр дүн', chooseDisposition: 'Үр дүнг сонгоно уу',
+    notes: 'Тэмдэглэл', mood: 'Харилцагчийн сэтгэл санаа',
+    caseToggle: 'Хүсэлт үүсгэх эсвэл шинэчлэх', caseKind: 'Хүсэлтийн төрөл', caseSubject: 'Гарчиг', caseStatus: 'Төлөв', caseAgreed: 'Юу тохиролцсон',
+    status: { open: 'Нээлттэй', in_progress: 'Шийдвэрлэж байна', waiting: 'Харилцагчийг хүлээж байна', resolved: 'Шийдвэрлэсэн', closed: 'Хаагдсан' },
+    kind: { complaint: 'Гомдол', service_request: 'Үйлчилгээний хүсэлт', information_request: 'Мэдээлэл лавлах' },
+    taskToggle: 'Дахин холбогдох эсвэл буцаж залгах', taskKind: 'Төрөл', followUp: 'Дахин холбогдох', callback: 'Буцаж залгах', dueAt: 'Хэзээ', taskNote: 'Тэмдэглэл',
+    offerToggle: 'Санал тавьсан', offerText: 'Санал', offerResult: 'Үр дүн', result: { accepted: 'Зөвшөөрсөн', refused: 'Татгалзсан', callback: 'Дараа буцаж залгах' }, product: 'Санал болгосон бүтээгдэхүүн',
+    refusalReason: 'Татгалзсан шалтгаан', submit: 'Дүгнэлт илгээх', submitting: 'Илгээж байна…',
+    countdown: '{time}-ийн дараа бэлэн', timeUp: 'Дүгнэлтийн хугацаа дууслаа',
+    more: 'хүлээгдэж буй дуудлага алга | өөр 1 дуудлага хүлээгдэж байна | өөр {n} дуудлага хүлээгдэж байна',
+  },
+  customers: {
+    title: 'Харилцагчид', search: 'Нэр, утас, имэйл эсвэл байгууллага', tag: 'Шошго', leadSource: 'Эх сурвалж', region: 'Бүс',
+    minSpend: 'Доод дүн', maxSpend: 'Дээд дүн', hasOpenCase: 'Нээлттэй хүсэлттэй', sort: 'Эрэмбэлэх', order: 'Дараалал',
+    asc: 'Өсөхөөр', desc: 'Буурахаар',
+    sortBy: { name: 'Нэр', total_spend: 'Нийт худалдан авалт', created: 'Харилцагч болсон', last_contact: 'Сүүлд холбогдсон' },
+    col: { name: 'Нэр', company: 'Байгууллага', region: 'Бүс', spend: 'Дүн', since: 'Хэзээнээс', tags: 'Шошго' },
+    count: 'Харилцагч алга | 1 харилцагч | {n} харилцагч', range: '{total}-аас {from}–{to}', prev: 'Өмнөх хуудас', next: 'Дараагийн хуудас',
+  },
+  customer: {
+    timeline: 'Түүх', cases: 'Хүсэлтүүд', purchases: 'Худалдан авалт', products: 'Бүтээгдэхүүн', phones: 'Утас', email: 'Имэйл',
+    birthday: 'Төрсөн өдөр', notFound: 'Харилцагч олдсонгүй', handledBy: 'хариуцсан: {name}', outcome: 'Үр дүн', recording: 'Бичлэг',
+    addInteraction: 'Тэмдэглэл эсвэл харилцаа нэмэх', subject: 'Гарчиг', summary: 'Дэлгэрэнгүй', channel: 'Суваг', direction: 'Чиглэл',
+    saved: 'Хадгалагдлаа', noTimeline: 'Энэ хугацаанд харилцаа алга', opened: 'Нээсэн', amount: 'Дүн', status: 'Төлөв',
+    events: 'Үйл явдал алга | 1 үйл явдал | {n} үйл явдал',
+  },
+  reminders: {
+    title: 'Сануулга', badge: 'Сануулга алга | 1 сануулга | {n} сануулга', callNow: 'Одоо залгах', done: 'Дууссан',
+    empty: 'Хугацаа болсон зүйл алга.', callbackDue: 'Буцаж залгах цаг боллоо', followUpDue: 'Дахин холбогдох цаг боллоо',
+    kind: { callback: 'Буцаж залгах', follow_up: 'Дахин холбогдох' },
+  },
+  wallboard: {
+    title: 'Самбар', queues: 'Дараалал', agents: 'Операторууд', calls: 'Идэвхтэй дуудлага', alerts: 'Анхааруулга', listen: 'Сонсох',
+    whisper: 'Шивнэх', barge: 'Оролцох', forcePause: 'Завсарлуулах', unpause: 'Завсарлагаас гаргах', logoff: 'Системээс гаргах', sent: 'Илгээлээ',
+    alert: '{queue}: {kind} {value} (босго {threshold})', noQueues: 'Дарааллын статистик алга', noAgents: 'Холбогдсон оператор алга',
+    noCalls: 'Идэвхтэй дуудлага алга', agentsOnline: 'Оператор алга | 1 оператор | {n} оператор',
+  },
+  reports: {
+    title: 'Тайлан', operational: 'Үйл ажиллагааны', analytical: 'Шинжилгээний', groupBy: 'Бүлэглэх',
+    group: { queue: 'Дараалал', agent: 'Оператор', hour: 'Цаг', day: 'Өдөр', disposition: 'Үр дүн' },
+    report: 'Тайлан', run: 'Гаргах', csv: 'CSV татах', empty: 'Энэ хугацаанд өгөгдөл алга',
+    analyticalKind: { 'lead-sources': 'Харилцагчийн эх сурвалж', segments: 'Сегментүүд', campaigns: 'Кампанит ажил', cases: 'Хүсэлтүүд', 'due-contacts': 'Төлөвлөсөн холбоо' },
+  },
+  campaigns: {
+    title: 'Кампанит ажил', create: 'Шинэ кампанит ажил', name: 'Нэр', offer: 'Санал', script: 'Яриа', segment: 'Сегмент',
+    tag: 'Шошго', region: 'Бүс', minSpend: 'Доод дүн', preview: 'Сегментийг урьдчилан харах',
+    previewResult: 'Тохирох харилцагч алга | 1 харилцагч тохирч байна | {n} харилцагч тохирч байна', save: 'Кампанит ажил үүсгэх',
+    empty: 'Кампанит ажил алга', status: 'Төлөв', progress: 'Явц',
+  },
+};
+
+export default mn;

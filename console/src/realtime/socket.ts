@@ -1,0 +1,128 @@
+import { io, type Socket } from 'socket.io-client';
+import { ref } from 'vue';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/realtime/wire-events';
+import type { User } from '../api/types';
+import { api } from '../api/endpoints';
+import { useAgentStore } from '../stores/agent.store';
+import { useCallsStore } from '../stores/calls.store';
+import { usePopStore } from '../stores/pop.store';
+import { useRemindersStore } from '../stores/reminders.store';
+import { useWallboardStore } from '../stores/wallboard.store';
+import { useWrapupStore } from '../stores/wrapup.store';
+import { notifyTaskDue } from './task-toast';
+
+type WarmlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type AckReply = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+
+let socket: WarmlineSocket | null = null;
+let currentUser: User | null = null;
+let onExpired: (() => void) | null = null;
+
+export const realtimeStatus = ref<'offline' | 'connecting' | 'online'>('offline');
+
+const SUPERVISION_ROLES = ['supervisor', 'admin'];
+
+// The one place socket events become store actions. Every handler is idempotent: events may repeat or arrive
+// late, and the stores compare seq (or ids) before changing anything.
+function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } {
+  return {
+    'screen-pop': (pop) => usePopStore().show(pop),
+    'call:updated': (call) => {
+      const changed = useCallsStore().upsert(call);
+      // Every call of mine that ends needs a wrap-up: answered, failed, or an outbound attempt.
+      if (changed && call.status === 'ended' && call.agentUserId === me.id) {
+        if (useWrapupStore().openFor(call.callId)) void refreshWrapupDeadline();
+      }
+    },
+    'agent:state': (status) => {
+      if (status.userId === me.id) {
+        useAgentStore().apply(status);
+        if (status.state === 'wrapup') void refreshWrapupDeadline();
+      }
+      if (SUPERVISION_ROLES.includes(me.role)) useWallboardStore().applyAgent(status);
+    },
+    'task:due': (task) => {
+      if (useRemindersStore().add(task)) notifyTaskDue(task);
+    },
+    'queue:stats': (stats) => useWallboardStore().applyQueue(stats),
+    'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
+    'campaign:progress': (progress) => useWallboardStore().applyCampaign(progress),
+    'session:expired': () => onExpired?.(),
+  };
+}
+
+async function refreshWrapupDeadline(): Promise<void> {
+  const snapshot = await useAgentStore().refresh();
+  if (snapshot?.wrapupDeadline) useWrapupStore().setDeadline(snapshot.wrapupDeadline);
+  if (snapshot?.state === 'wrapup' && snapshot.wrapupCallId) useWrapupStore().openFor(snapshot.wrapupCallId);
+}
+
+/** After every (re)connect: pushes may have been missed while offline, so snapshots replace local state. */
+async function refetchSnapshots(me: User): Promise<void> {
+  await Promise.all([
+    refreshWrapupDeadline(),
+    useRemindersStore().load(),
+    SUPERVISION_ROLES.includes(me.role)
+      ? api.supervisionSnapshot().then((snap) => {
+        useWallboardStore().applySnapshot(snap);
+        if (snap) useCallsStore().replaceAll(snap.calls ?? []);
+      }).catch(() => useWallboardStore().applySnapshot(null))
+      : Promise.resolve(),
+  ]);
+}
+
+export function connectRealtime(user: User, token: string, expired: () => void): void {
+  disconnectRealtime();
+  currentUser = user;
+  onExpired = expired;
+  realtimeStatus.value = 'connecting';
+  const s: WarmlineSocket = io({ auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
+  socket = s;
+  const map = handlers(user);
+  for (const [event, handler] of Object.entries(map)) {
+    s.on(event as keyof ServerToClientEvents, handler as never);
+  }
+  s.on('connect', () => {
+    realtimeStatus.value = 'online';
+    void refetchSnapshots(user);
+  });
+  s.on('disconnect', () => {
+    realtimeStatus.value = s.active ? 'connecting' : 'offline';
+  });
+  s.on('connect_error', (err) => {
+    if (err.message === 'unauthorized') {
+      onExpired?.();
+      return;
+    }
+    realtimeStatus.value = 'connecting';
+  });
+}
+
+export function disconnectRealtime(): void {
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+  currentUser = null;
+  realtimeStatus.value = 'offline';
+}
+
+export function realtimeUser(): User | null {
+  return currentUser;
+}
+
+/** Client -> server command with the gateway's ack contract {ok:true,data}|{ok:false,error}. */
+export function sendCommand<T = unknown>(event: string, payload: unknown, timeoutMs = 8000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (!socket?.connected) {
+      reject(new Error('Not connected to the server'));
+      return;
+    }
+    // socket.io's typed timeout() rewrites the ack signature in a way the index-signature contract cannot express.
+    const timed = socket.timeout(timeoutMs) as unknown as { emit(ev: string, payload: unknown, cb: (err: Error | null, reply: AckReply) => void): void };
+    timed.emit(event, payload, (err, reply) => {
+      if (err) reject(new Error('The server did not answer in time'));
+      else if (reply.ok) resolve(reply.data as T);
+      else reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+  });
+}

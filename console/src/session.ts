@@ -1,0 +1,47 @@
+import type { User } from './api/types';
+import { api } from './api/endpoints';
+import { getToken, onUnauthorized } from './api/http';
+import { applyLocale, isLocale } from './i18n';
+import { connectRealtime, disconnectRealtime } from './realtime/socket';
+import { startSoftphone, stopSoftphone } from './softphone/softphone-service';
+import { router } from './router';
+import { useAgentStore } from './stores/agent.store';
+import { useAuthStore } from './stores/auth.store';
+import { useCallsStore } from './stores/calls.store';
+import { usePopStore } from './stores/pop.store';
+import { useRemindersStore } from './stores/reminders.store';
+import { useWallboardStore } from './stores/wallboard.store';
+import { useWrapupStore } from './stores/wrapup.store';
+
+let started: number | null = null;
+
+/** Everything a signed-in console runs: realtime, softphone, reference data. Safe to call twice. */
+export async function startSession(user: User): Promise<void> {
+  if (started === user.id) return;
+  started = user.id;
+  if (isLocale(user.locale)) applyLocale(user.locale);
+  onUnauthorized(() => void endSession());
+  const token = getToken();
+  if (token) connectRealtime(user, token, () => void endSession());
+  void useAgentStore().loadPauseReasons();
+  void useWrapupStore().loadDispositions();
+  void startSoftphone(user);
+}
+
+export async function endSession(): Promise<void> {
+  started = null;
+  disconnectRealtime();
+  await stopSoftphone();
+  for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore()]) store.clear();
+  useAuthStore().clear();
+  if (router.currentRoute.value.name !== 'login') await router.push({ name: 'login' });
+}
+
+/** The picker saves the choice on the user's profile; an older server without the endpoint just keeps it locally. */
+export async function changeLocale(code: string): Promise<void> {
+  const locale = applyLocale(code);
+  const auth = useAuthStore();
+  if (!auth.user) return;
+  auth.setLocale(locale);
+  await api.saveLocale(locale).catch(() => {});
+}

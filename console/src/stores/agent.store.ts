@@ -1,0 +1,73 @@
+import { defineStore } from 'pinia';
+import { api } from '../api/endpoints';
+import type { AgentState, AgentStatusView, MyAgentState, PauseReason } from '../api/types';
+import { sendCommand } from '../realtime/socket';
+import { isNewer } from './seq-merge';
+
+interface State {
+  status: AgentStatusView | null;
+  seq: number | undefined;
+  wrapupDeadline: string | null;
+  pauseReasons: PauseReason[];
+  /** The state asked for and not yet confirmed by an agent:state push. */
+  requested: AgentState | null;
+  error: string | null;
+}
+
+export const useAgentStore = defineStore('agent', {
+  state: (): State => ({ status: null, seq: undefined, wrapupDeadline: null, pauseReasons: [], requested: null, error: null }),
+  getters: {
+    state: (s): AgentState => s.status?.state ?? 'offline',
+    reason: (s): string | null => s.status?.reason ?? null,
+  },
+  actions: {
+    /** agent:state push for this agent. Older or repeated pushes are dropped. */
+    apply(push: AgentStatusView & { seq: number }): void {
+      if (!isNewer(this.seq, push.seq)) return;
+      this.seq = push.seq;
+      // Fan-out pushes may omit the display name; keep the one we know.
+      this.status = { ...push, displayName: push.displayName || this.status?.displayName || '' };
+      if (this.requested === push.state) this.requested = null;
+      if (push.state !== 'wrapup') this.wrapupDeadline = null;
+    },
+    /** The snapshot is authoritative after (re)connect: it replaces state but keeps any newer push's seq rule. */
+    applySnapshot(snapshot: MyAgentState): void {
+      this.status = {
+        userId: snapshot.userId, displayName: snapshot.displayName, extension: snapshot.extension, state: snapshot.state,
+        reason: snapshot.reason, since: snapshot.since, callId: snapshot.callId,
+      };
+      this.seq = snapshot.seq ?? this.seq;
+      this.wrapupDeadline = snapshot.wrapupDeadline ?? null;
+    },
+    async refresh(): Promise<MyAgentState | null> {
+      try {
+        const snapshot = await api.myState();
+        this.applySnapshot(snapshot);
+        return snapshot;
+      } catch {
+        return null;
+      }
+    },
+    async loadPauseReasons(): Promise<void> {
+      try {
+        this.pauseReasons = await api.pauseReasons();
+      } catch {
+        this.pauseReasons = [];
+      }
+    },
+    /** Goes through the socket; the UI shows the server-confirmed state when agent:state arrives. */
+    async setState(state: 'ready' | 'paused', reason?: string): Promise<void> {
+      this.error = null;
+      this.requested = state;
+      try {
+        await sendCommand('agent:set-state', reason ? { state, reason } : { state });
+      } catch (err) {
+        this.requested = null;
+        this.error = err instanceof Error ? err.message : String(err);
+      }
+    },
+    clear(): void {
+      this.$reset();
+    },
+  },
+});

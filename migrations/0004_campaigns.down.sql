@@ -1,0 +1,12 @@
+DROP INDEX IF EXISTS calls_campaign_attempt_idx;
+ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_campaign_fk;
+DROP INDEX IF EXISTS purchases_campaign_idx;
+ALTER TABLE purchases DROP CONSTRAINT IF EXISTS purchases_campaign_fk;
+DROP FUNCTION IF EXISTS campaign_in_window(jsonb, text, timestamptz);
+DROP FUNCTION IF EXISTS campaign_local_time(timestamptz, text);
+DROP TABLE IF EXISTS campaign_dials;
+DROP TABLE IF EXISTS campaign_attempts;
+DROP TABLE IF EXISTS campaign_agents;
+DROP TABLE IF EXISTS campaigns;
+DROP TABLE IF EXISTS dnc_numbers;
+DROP TABLE IF EXISTS segments;

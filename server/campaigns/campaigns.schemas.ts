@@ -1,0 +1,122 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+const Hhmm = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+export const CallingWindow = Type.Object({
+  days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, description: 'ISO weekdays, 1 = Monday' }),
+  start: Hhmm,
+  end: Hhmm,
+}, { additionalProperties: false });
+export type CallingWindow = Static<typeof CallingWindow>;
+
+const Minutes = Type.Integer({ minimum: 0, maximum: 60 * 24 * 30 });
+export const RetryMinutes = Type.Object({
+  no_answer: Minutes, busy: Minutes, failed: Minutes, callback: Minutes,
+}, { additionalProperties: false });
+export type RetryMinutes = Static<typeof RetryMinutes>;
+
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export type DialMode = 'preview' | 'progressive';
+
+export const CampaignBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.Optional(Type.String({ maxLength: 4000 })),
+  segmentId: Type.Integer({ minimum: 1 }),
+  offer: Type.Object({
+    productId: Type.Integer({ minimum: 1 }),
+    price: Type.Optional(Type.Number({ minimum: 0, maximum: 1e10, description: 'defaults to the product price' })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    terms: Type.Optional(Type.String({ maxLength: 4000 })),
+  }, { additionalProperties: false }),
+  script: Type.Optional(Type.String({ maxLength: 20000 })),
+  mode: Type.Optional(Type.Union([Type.Literal('preview'), Type.Literal('progressive')])),
+  priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+  maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+  retryMinutes: Type.Optional(Type.Partial(RetryMinutes, { additionalProperties: false })),
+  callingWindows: Type.Optional(Type.Array(CallingWindow, { minItems: 1, maxItems: 14 })),
+  pbxId: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
+  callerId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 80 }), Type.Null()])),
+  agentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })),
+}, { additionalProperties: false });
+export type CampaignBody = Static<typeof CampaignBody>;
+
+export const CampaignPatch = Type.Partial(CampaignBody, { additionalProperties: false });
+export type CampaignPatch = Static<typeof CampaignPatch>;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const DateTime = Type.String({ format: 'date-time' });
+
+export const CampaignView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  segmentId: Type.Integer(),
+  offer: Type.Object({ productId: Type.Integer(), productName: Type.String(), price: Type.String(), currency: Type.String(), terms: Type.String() }),
+  script: Type.String(),
+  mode: Type.Union([Type.Literal('preview'), Type.Literal('progressive')]),
+  status: Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s))),
+  priority: Type.Integer(),
+  maxAttempts: Type.Integer(),
+  retryMinutes: RetryMinutes,
+  callingWindows: Type.Array(CallingWindow),
+  pbxId: Nullable(Type.String()),
+  callerId: Nullable(Type.String()),
+  agentIds: Type.Array(Type.Integer()),
+  startedAt: Nullable(DateTime),
+  endedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+
+export const ProgressView = Type.Object({
+  campaignId: Type.Integer(),
+  status: Type.String(),
+  total: Type.Integer(),
+  pending: Type.Integer({ description: 'queued or reserved for a preview' }),
+  dialing: Type.Integer({ description: 'dialling or connected, awaiting the outcome' }),
+  completed: Type.Integer({ description: 'done or cancelled' }),
+  byOutcome: Type.Record(Type.String(), Type.Integer()),
+  accepted: Type.Integer(),
+  refused: Type.Integer(),
+  refusalReasons: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
+  revenue: Type.String({ description: 'sum of campaign purchases, numeric as string' }),
+  conversionRate: Type.Number({ description: 'accepted / (accepted + refused)' }),
+});
+
+export const OUTCOME_RESULTS = ['accepted', 'refused', 'callback', 'no_answer', 'busy', 'failed'] as const;
+export type OutcomeResult = (typeof OUTCOME_RESULTS)[number];
+
+export const OutcomeBody = Type.Object({
+  result: Type.Union(OUTCOME_RESULTS.map((r) => Type.Literal(r))),
+  refusalReason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  callbackAt: Type.Optional(DateTime),
+}, { additionalProperties: false });
+
+export const AttemptView = Type.Object({
+  id: Type.Integer(),
+  campaignId: Type.Integer(),
+  customerId: Type.Integer(),
+  status: Type.String(),
+  outcome: Nullable(Type.String()),
+  refusalReason: Nullable(Type.String()),
+  dialCount: Type.Integer(),
+  nextAttemptAt: DateTime,
+  purchaseId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const PreviewCard = Type.Object({
+  attemptId: Type.Integer(),
+  phone: Type.String(),
+  dialCount: Type.Integer(),
+  maxAttempts: Type.Integer(),
+  callbackAt: Nullable(DateTime),
+  campaign: Type.Object({ id: Type.Integer(), name: Type.String(), script: Type.String(),
+    offer: Type.Object({ productId: Type.Integer(), productName: Type.String(), price: Type.String(), currency: Type.String(), terms: Type.String() }) }),
+  customer: Type.Object({ id: Type.Integer(), fullName: Type.String(), company: Nullable(Type.String()), region: Nullable(Type.String()),
+    timezone: Type.String(), totalSpend: Type.String(), lastContactAt: Nullable(DateTime), tags: Type.Array(Type.String()) }),
+});
+export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
+export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
+export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });

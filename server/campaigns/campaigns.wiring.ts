@@ -1,0 +1,39 @@
+import type { Database } from '../db/database';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { EventBus } from '../events/event-bus';
+import type { JobQueue } from '../jobs/job-queue';
+import type { Logger } from '../logger';
+import type { PbxPort } from '../pbx/pbx-port';
+import { SegmentsRepository } from '../segments/segments.repository';
+import { SegmentsService } from '../segments/segments.service';
+import { AttemptClaimsRepository } from './attempt-claims.repository';
+import { AttemptsRepository } from './attempts.repository';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignService } from './campaigns.service';
+import { DEFAULT_DIALER_OPTIONS, DialerService, type DialerOptions } from './dialer.service';
+import { DncRepository } from './dnc.repository';
+
+export interface CampaignDeps {
+  db: Database; audit: AuditRepository; bus: EventBus; jobs: JobQueue; log: Logger; pbx: Map<string, PbxPort>;
+  clock?: () => Date; dialerOptions?: Partial<DialerOptions>;
+}
+
+// Segments, campaigns, DNC and the dialer, composed once for createServices (and for tests that need a second
+// dialer "node" on the same database).
+export function createCampaignServices(deps: CampaignDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const segments = new SegmentsService(new SegmentsRepository(deps.db), deps.audit, clock);
+  const campaignsRepo = new CampaignsRepository(deps.db);
+  const attemptsRepo = new AttemptsRepository(deps.db);
+  const claimsRepo = new AttemptClaimsRepository(deps.db);
+  const campaigns = new CampaignService(campaignsRepo, attemptsRepo, claimsRepo, segments, deps.audit, deps.bus, clock);
+  const dialer = new DialerService(claimsRepo, attemptsRepo, campaignsRepo, deps.pbx, deps.jobs, deps.bus, deps.log, clock,
+    { ...DEFAULT_DIALER_OPTIONS, ...deps.dialerOptions });
+  return { segments, campaigns, dialer, dnc: new DncRepository(deps.db) };
+}
+
+/** For main.ts (worker or single-process role): job processors, event subscriptions and the tick timer. */
+export function startDialer(services: { dialer: DialerService }): () => void {
+  services.dialer.start();
+  return () => services.dialer.stop();
+}

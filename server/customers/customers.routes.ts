@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AGENTS, CAMPAIGN_MANAGERS, SUPERVISORS } from '../auth/roles';
+import { currentUser } from '../http/auth-guard';
+import type { AppServices } from '../services';
+import {
+  CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, LeadSourceView, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
+} from './customers.schemas';
+
+const CSV_LIMIT = 10 * 1024 * 1024;
+const tags = ['customers'];
+
+export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
+  const { customers, customersImport } = services;
+  // Only this plugin's routes take CSV bodies, with their own size limit (the app-wide JSON limit is 1 MB).
+  app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+
+  app.get('/api/customers', {
+    schema: { tags, querystring: SearchQuery, response: { 200: SearchReply } },
+    config: { roles: AGENTS },
+  }, async (request) => customers.search(request.query));
+
+  app.post('/api/customers', {
+    schema: { tags, body: CreateCustomerBody, response: { 201: CustomerView } },
+    config: { roles: AGENTS },
+  }, async (request, reply) => reply.status(201).send(await customers.create(request.body, currentUser(request))));
+
+  app.get('/api/customers/export.csv', {
+    schema: { tags, querystring: Type.Omit(SearchQuery, ['limit', 'offset', 'cursor']) },
+    config: { roles: CAMPAIGN_MANAGERS },
+  }, async (request, reply) => {
+    const { csv, rows } = await customersImport.exportCsv(request.query, { id: currentUser(request).id, ip: request.ip });
+    return reply.header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="customers.csv"')
+      .header('x-total-rows', String(rows)).send(csv);
+  });
+
+  app.post('/api/customers/import', {
+    schema: { tags, querystring: ImportQuery, body: Type.String({ description: 'text/csv with a header row' }), response: { 200: ImportReply } },
+    config: { roles: CAMPAIGN_MANAGERS },
+    bodyLimit: CSV_LIMIT,
+  }, async (request) => customersImport.importCsv(request.body, request.query.dryRun ?? false, { id: currentUser(request).id, ip: request.ip }));
+
+  app.get('/api/customers/:id', {
+    schema: { tags, params: IdParams, response: { 200: CustomerView } },
+    config: { roles: AGENTS },
+  }, async (request) => customers.get(request.params.id));
+
+  app.patch('/api/customers/:id', {
+    schema: { tags, params: IdParams, body: UpdateCustomerBody, response: { 200: CustomerView } },
+    config: { roles: AGENTS },
+  }, async (request) => customers.update(request.params.id, request.body));
+
+  // Soft delete (see migrations/0006): history stays for reports, the customer disappears from search and pops.
+  app.delete('/api/customers/:id', {
+    schema: { tags, params: IdParams },
+    config: { roles: SUPERVISORS },
+  }, async (request, reply) => {
+    await customers.remove(request.params.id, { id: currentUser(request).id, ip: request.ip });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/lead-sources', {
+    schema: { tags, response: { 200: Type.Array(LeadSourceView) } },
+    config: { roles: AGENTS },
+  }, async () => customers.leadSources());
+
+  app.get('/api/products', {
+    schema: { tags, querystring: Type.Object({ includeInactive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: Type.Array(ProductView) } },
+    config: { roles: AGENTS },
+  }, async (request) => customers.products(request.query.includeInactive ?? false));
+};

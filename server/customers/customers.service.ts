@@ -1,0 +1,183 @@
+import type { AuditRepository } from '../audit/audit.repository';
+import { NotFoundError } from '../http/app-error';
+import type { ScreenPopService } from '../screenpop/screenpop.service';
+import { normalisePhone } from '../phone/phone-number';
+import { CallAlreadyLinkedError, CustomerValidationError, type FieldIssue } from './customers.errors';
+import type { CustomerRecord, CustomersRepository, CustomerWrite, PhoneRecord, PhoneWrite, SearchFilter } from './customers.repository';
+import { CustomerActivityRepository } from './customer-activity.repository';
+import type { CreateCustomerBody, CustomerView, SearchQuery, UpdateCustomerBody } from './customers.schemas';
+import { isRealDate, isTimezone, normalisePhones } from './customer-input';
+
+interface Actor { id: number }
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toView(c: CustomerRecord, phones: PhoneRecord[]): CustomerView {
+  return {
+    id: c.id, fullName: c.fullName, company: c.company, email: c.email, region: c.region, timezone: c.timezone,
+    leadSource: c.leadSourceId !== null ? { id: c.leadSourceId, code: c.leadSourceCode ?? '', name: c.leadSourceName ?? '' } : null,
+    birthday: c.birthday, tags: c.tags, attributes: c.attributes, doNotCall: c.doNotCall, consentOutbound: c.consentOutbound,
+    totalSpend: c.totalSpend, acquiredAt: c.acquiredAt.toISOString(), lastPurchaseAt: iso(c.lastPurchaseAt), lastContactAt: iso(c.lastContactAt),
+    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+    phones: phones.map((p) => ({ id: p.id, e164: p.e164, kind: p.kind, primary: p.primary })),
+  };
+}
+
+function encodeCursor(key: string | number | null, id: number): string {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string | number | null, number] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[1]) && ['string', 'number'].includes(typeof v[0])) return v as [string, number];
+  } catch { /* falls through */ }
+  throw new CustomerValidationError([{ path: '/cursor', message: 'is not a cursor this API produced' }]);
+}
+
+// Customer rules: phones in E.164 (configured default region), lead sources by code, valid time zones and
+// birthdays, soft delete, quick-create from an unknown caller's pop.
+export class CustomersService {
+  constructor(
+    private readonly repo: CustomersRepository,
+    private readonly audit: AuditRepository,
+    private readonly screenPop: Pick<ScreenPopService, 'forget'>,
+    private readonly options: { defaultRegion: string; defaultTimezone: string },
+  ) {}
+
+  get defaultRegion(): string {
+    return this.options.defaultRegion;
+  }
+
+  async get(id: number): Promise<CustomerView> {
+    const c = await this.repo.findById(id);
+    if (!c) throw new NotFoundError('customer', id);
+    return toView(c, await this.repo.phonesOf([id]));
+  }
+
+  async requireExists(id: number): Promise<void> {
+    if (!(await this.repo.exists(id))) throw new NotFoundError('customer', id);
+  }
+
+  private async validate(input: UpdateCustomerBody, base: CustomerWrite | null): Promise<{ write: CustomerWrite; phones: PhoneWrite[] | undefined }> {
+    const issues: FieldIssue[] = [];
+    let leadSourceId = base?.leadSourceId ?? null;
+    if (input.leadSource !== undefined) {
+      leadSourceId = null;
+      if (input.leadSource !== null) {
+        const ls = await this.repo.leadSourceByCode(input.leadSource);
+        if (!ls) issues.push({ path: '/leadSource', message: `unknown lead source "${input.leadSource}"` });
+        else leadSourceId = ls.id;
+      }
+    }
+    if (input.timezone !== undefined && !isTimezone(input.timezone)) issues.push({ path: '/timezone', message: `unknown IANA time zone "${input.timezone}"` });
+    if (input.birthday && !isRealDate(input.birthday)) issues.push({ path: '/birthday', message: 'must be a real past date (YYYY-MM-DD)' });
+    if (input.fullName !== undefined && input.fullName.trim() === '') issues.push({ path: '/fullName', message: 'must not be blank' });
+    let phones: PhoneWrite[] | undefined;
+    if (input.phones) {
+      const r = normalisePhones(input.phones, this.options.defaultRegion, (i) => `/phones/${i}/number`, '/phones');
+      issues.push(...r.issues);
+      phones = r.phones;
+    }
+    if (issues.length > 0) throw new CustomerValidationError(issues);
+    // undefined keeps the current value (PATCH), null or blank clears it.
+    const text = (v: string | null | undefined, current: string | null) => (v === undefined ? current : v === null || v.trim() === '' ? null : v.trim());
+    return {
+      write: {
+        fullName: input.fullName?.trim() ?? base?.fullName ?? '',
+        company: text(input.company, base?.company ?? null),
+        email: text(input.email, base?.email ?? null)?.toLowerCase() ?? null,
+        region: text(input.region, base?.region ?? null),
+        timezone: input.timezone ?? base?.timezone ?? this.options.defaultTimezone,
+        leadSourceId,
+        birthday: input.birthday === undefined ? base?.birthday ?? null : input.birthday,
+        tags: input.tags ? [...new Set(input.tags.map((t) => t.trim().toLowerCase()))] : base?.tags ?? [],
+        attributes: input.attributes ?? base?.attributes ?? {},
+        doNotCall: input.doNotCall ?? base?.doNotCall ?? false,
+        consentOutbound: input.consentOutbound ?? base?.consentOutbound ?? true,
+      },
+      phones,
+    };
+  }
+
+  async create(input: CreateCustomerBody, actor: Actor): Promise<CustomerView> {
+    const { write, phones } = await this.validate(input, null);
+    const id = await this.repo.transaction(async (repo, trx) => {
+      const [newId] = await repo.insertMany([{ customer: write, phones: phones ?? [] }]);
+      if (input.linkCallId !== undefined) await this.linkCallIn(new CustomerActivityRepository(trx), input.linkCallId, newId!, actor);
+      return newId!;
+    });
+    // A transfer or re-offer of the same call must pop the new customer, not the cached "unknown".
+    if (input.linkCallId !== undefined) this.screenPop.forget(input.linkCallId);
+    return this.get(id);
+  }
+
+  private async linkCallIn(act: CustomerActivityRepository, callId: number, customerId: number, actor: Actor): Promise<void> {
+    const call = await act.findCall(callId);
+    if (!call) throw new NotFoundError('call', callId);
+    const linked = await act.linkCall(call.id, customerId, {
+      customerId, channel: 'call', direction: call.direction, occurredAt: call.startedAt, userId: call.agentUserId ?? actor.id,
+      subject: 'Call', summary: '', outcome: null, mood: null, caseId: null, callId: call.id,
+    });
+    if (!linked) throw new CallAlreadyLinkedError(call.id);
+  }
+
+  /** The operator picked the caller among several customers sharing the number. */
+  async linkCall(callId: number, customerId: number, actor: Actor): Promise<void> {
+    if (!(await this.repo.findById(customerId))) throw new NotFoundError('customer', customerId);
+    await this.repo.transaction(async (_repo, trx) => this.linkCallIn(new CustomerActivityRepository(trx), callId, customerId, actor));
+    this.screenPop.forget(callId);
+  }
+
+  async update(id: number, input: UpdateCustomerBody): Promise<CustomerView> {
+    const current = await this.repo.findById(id);
+    if (!current) throw new NotFoundError('customer', id);
+    const { write, phones } = await this.validate(input, current);
+    await this.repo.transaction(async (repo) => {
+      await repo.update(id, write);
+      if (phones) await repo.replacePhones(id, phones);
+    });
+    return this.get(id);
+  }
+
+  async remove(id: number, actor: Actor & { ip?: string | null }): Promise<void> {
+    if (!(await this.repo.softDelete(id, actor.id))) throw new NotFoundError('customer', id);
+    await this.audit.record({ userId: actor.id, action: 'customer.deleted', target: String(id), ip: actor.ip ?? null });
+  }
+
+  async toFilter(q: SearchQuery): Promise<SearchFilter> {
+    const { leadSource, cursor: _c, limit: _l, offset: _o, ...rest } = q;
+    const filter: SearchFilter = { ...rest };
+    if (leadSource) filter.leadSourceId = (await this.repo.leadSourceByCode(leadSource))?.id ?? -1;
+    if (q.q) {
+      const phone = normalisePhone(q.q, this.options.defaultRegion);
+      if ('e164' in phone) filter.phoneE164 = phone.e164;
+      const digits = q.q.replace(/[\s\-.()+]/g, '');
+      if (/^\d{4,15}$/.test(digits)) filter.phoneDigits = digits;
+    }
+    return filter;
+  }
+
+  async search(q: SearchQuery): Promise<{ items: Omit<CustomerView, 'attributes'>[]; total: number; nextCursor: string | null }> {
+    const filter = await this.toFilter(q);
+    const limit = q.limit ?? 50;
+    const page = { limit, offset: q.offset ?? 0, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) };
+    const [rows, total] = await Promise.all([this.repo.searchIds(filter, page), this.repo.count(filter)]);
+    const ids = rows.map((r) => r.id);
+    const [records, phones] = await Promise.all([this.repo.findMany(ids), this.repo.phonesOf(ids)]);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const items = ids.map((id) => {
+      const { attributes: _a, ...view } = toView(byId.get(id)!, phones.filter((p) => p.customerId === id));
+      return view;
+    });
+    const last = rows.at(-1);
+    return { items, total, nextCursor: rows.length === limit && last ? encodeCursor(last.key, last.id) : null };
+  }
+
+  leadSources() {
+    return this.repo.leadSources();
+  }
+
+  products(includeInactive: boolean) {
+    return this.repo.products(includeInactive);
+  }
+}

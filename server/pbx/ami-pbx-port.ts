@@ -1,0 +1,83 @@
+import type { LiveChannelSnapshot } from './pbx-events';
+import type { OriginateRequest, PbxPort, SpyMode } from './pbx-port';
+import type { AmiClient } from './ami-client';
+import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
+import { toLiveChannels } from './live-channels';
+import { originateActionIdSuffix } from './originate-tag';
+
+// PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
+// carries the CRM call id so a failure can be matched even when no channel was created).
+
+export interface AmiPbxPortOptions {
+  pbxId: string;
+  /** Dial string template for an agent's phone; `{ext}` is replaced. pbx-config uses PJSIP endpoints. */
+  channelTemplate?: string;
+  /** Dialplan context where the agent leg continues to the customer number (pbx-config: from-agents). */
+  originateContext?: string;
+  originateTimeoutMs?: number;
+  /** Dial string template for queue member interfaces in QueuePause. */
+  interfaceTemplate?: string;
+  trunkDetection?: TrunkDetection;
+}
+
+const SPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', barge: 'qBE' };
+
+export class AmiPbxPort implements PbxPort {
+  readonly pbxId: string;
+  private readonly o: Required<Omit<AmiPbxPortOptions, 'pbxId'>>;
+
+  constructor(private readonly client: AmiClient, options: AmiPbxPortOptions) {
+    this.pbxId = options.pbxId;
+    this.o = {
+      channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
+      originateTimeoutMs: options.originateTimeoutMs ?? 30_000, interfaceTemplate: options.interfaceTemplate ?? options.channelTemplate ?? 'PJSIP/{ext}',
+      trunkDetection: options.trunkDetection ?? DEFAULT_TRUNK_DETECTION,
+    };
+  }
+
+  isConnected(): boolean { return this.client.isConnected(); }
+
+  private dial(ext: string, template = this.o.channelTemplate): string {
+    if (!/^[A-Za-z0-9_.+-]{1,64}$/.test(ext)) throw new Error(`invalid extension "${ext}"`);
+    return template.replace('{ext}', ext);
+  }
+
+  async originate(req: OriginateRequest): Promise<void> {
+    await this.client.action({
+      Action: 'Originate', Channel: this.dial(req.fromExtension), Context: this.o.originateContext, Exten: req.toNumber,
+      Priority: 1, Async: 'true', Timeout: req.timeoutMs ?? this.o.originateTimeoutMs,
+      CallerID: req.callerId ?? `"Warmline" <${req.fromExtension}>`,
+      Variable: { ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
+    }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) });
+  }
+
+  async hangup(channel: string, cause?: number): Promise<void> {
+    await this.client.action({ Action: 'Hangup', Channel: channel, Cause: cause });
+  }
+
+  async queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void> {
+    await this.client.action({
+      Action: 'QueuePause', Interface: this.dial(extension, this.o.interfaceTemplate), Paused: paused ? 'true' : 'false',
+      Reason: reason, Queue: queue,
+    });
+  }
+
+  /** The supervisor's phone rings; on answer ChanSpy attaches (q: quiet, E: leave when the spied channel hangs up). */
+  async spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void> {
+    await this.client.action({
+      Action: 'Originate', Channel: this.dial(supervisorExtension), Application: 'ChanSpy',
+      Data: `${targetChannel},${SPY_OPTIONS[mode]}`, Async: 'true', Timeout: this.o.originateTimeoutMs,
+      CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { WARMLINE_SPY: mode },
+    });
+  }
+
+  async redirect(channel: string, context: string, exten: string): Promise<void> {
+    await this.client.action({ Action: 'Redirect', Channel: channel, Context: context, Exten: exten, Priority: 1 });
+  }
+
+  async liveChannels(): Promise<LiveChannelSnapshot[]> {
+    const channels = await this.client.listAction({ Action: 'CoreShowChannels' });
+    const queues = await this.client.listAction({ Action: 'QueueStatus' });
+    return toLiveChannels(this.pbxId, channels.events, queues.events, new Date(), this.o.trunkDetection);
+  }
+}

@@ -1,0 +1,214 @@
+import type { HangupParty } from './pbx-events';
+import { chanVars, field, fieldOrNull, frameTime, intField, varSetName, type AmiFrame } from './ami-frame';
+import { extensionOf, isLocalChannel, isTrunkChannel } from './channel-names';
+import { Draft, newCall, type TrackedCall, type TrackedChannel, type TranslateResult, type TranslatorState } from './translator-state';
+import { handleCallEvent, withdrawOffer } from './translator-call-events';
+import { handlePresenceEvent } from './translator-presence-events';
+
+export { createTranslatorState } from './translator-state';
+export type { TranslatorState, TranslateResult, TranslatorOptions } from './translator-state';
+
+// Pure AMI -> PbxEvent translation. Calls are keyed by Linkedid, channels by Uniqueid; Local/ channels (both ;1
+// and ;2 halves) are dropped because the real endpoints they connect show up as their own channels.
+
+const SETUP_NOISE = new Set(['newchannel', 'varset', 'newcallerid', 'newconnectedline']);
+const ORIGINATE_APPS = new Set(['AppDial', 'AppDial2', 'AppQueue']);
+
+export function translate(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
+  try {
+    return translateFrame(state, ev, pbxId, receivedAt);
+  } catch {
+    // A frame we cannot make sense of must not take the PBX link down; the state is left as it was.
+    return { state, events: [] };
+  }
+}
+
+function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
+  const name = field(ev, 'event')?.toLowerCase();
+  if (!name) return { state, events: [] };
+  const d = new Draft(state, pbxId, frameTime(ev, receivedAt));
+  if (handlePresenceEvent(d, name, ev)) return d.result();
+  if (isLocalChannel(field(ev, 'channel'))) return d.result();
+
+  if (name === 'newchannel') { onNewChannel(d, ev); return d.result(); }
+  touchChannel(d, ev);
+  const linkedid = fieldOrNull(ev, 'linkedid') ?? fieldOrNull(ev, 'destlinkedid');
+  const call = d.call(linkedid);
+  if (call && !call.started && !isSetupNoise(name, ev)) flushStart(d, call);
+
+  switch (name) {
+    case 'varset': onVarSet(d, ev); break;
+    case 'newcallerid': onNewCallerId(d, ev); break;
+    case 'newstate': onNewState(d, ev); break;
+    case 'hanguprequest': onHangupRequest(d, ev, 'hard'); break;
+    case 'softhanguprequest': onHangupRequest(d, ev, 'soft'); break;
+    case 'hangup': onHangup(d, ev); break;
+    default: handleCallEvent(d, name, ev);
+  }
+  return d.result();
+}
+
+function isSetupNoise(name: string, ev: AmiFrame): boolean {
+  if (SETUP_NOISE.has(name)) return true;
+  return name === 'newexten' && ORIGINATE_APPS.has(field(ev, 'application') ?? '');
+}
+
+function onNewChannel(d: Draft, ev: AmiFrame): void {
+  const channel = fieldOrNull(ev, 'channel');
+  const uniqueid = fieldOrNull(ev, 'uniqueid');
+  const linkedid = fieldOrNull(ev, 'linkedid') ?? uniqueid;
+  if (!channel || !uniqueid || !linkedid || isLocalChannel(channel) || d.channel(uniqueid)) return;
+  const vars = chanVars(ev);
+  const context = fieldOrNull(ev, 'context');
+  const opts = d.options;
+  const ch: TrackedChannel = {
+    uniqueid, linkedid, channel,
+    extension: extensionOf(channel, opts),
+    trunk: isTrunkChannel(channel, opts) || (context !== null && opts.trunkContexts.includes(context)),
+    callerNumber: fieldOrNull(ev, 'calleridnum'), callerName: fieldOrNull(ev, 'calleridname'),
+    exten: fieldOrNull(ev, 'exten'), context, up: field(ev, 'channelstatedesc') === 'Up',
+    recordingFile: vars.RECORDING_FILE || null, mixMonitorFile: null, crmCallId: vars.CRM_CALL_ID || null,
+    toNumber: vars.CRM_TO_NUMBER || null, startedAt: d.at,
+  };
+  d.setChannel(ch);
+  const call = d.call(linkedid);
+  if (call) d.setCall({ ...call, channels: [...call.channels, uniqueid] });
+  else d.setCall(newCall(linkedid, uniqueid, d.at));
+}
+
+/** Keeps channel variables announced through manager.conf `channelvars` (ChanVariable headers) current. */
+function touchChannel(d: Draft, ev: AmiFrame): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  if (!ch) return;
+  const linkedid = fieldOrNull(ev, 'linkedid');
+  if (linkedid && linkedid !== ch.linkedid) moveChannel(d, ch, linkedid);
+  const vars = chanVars(ev);
+  const rec = vars.RECORDING_FILE || null;
+  const crm = vars.CRM_CALL_ID || null;
+  const current = d.channel(ch.uniqueid) ?? ch;
+  if ((rec && rec !== current.recordingFile) || (crm && crm !== current.crmCallId)) {
+    d.setChannel({ ...current, recordingFile: rec ?? current.recordingFile, crmCallId: crm ?? current.crmCallId });
+  }
+}
+
+// Bridging propagates the oldest Linkedid to every channel in the bridge (attended transfer, bridge merges):
+// the channel leaves its old call, which ends if it was the last one.
+function moveChannel(d: Draft, ch: TrackedChannel, linkedid: string): void {
+  const from = d.call(ch.linkedid);
+  d.setChannel({ ...ch, linkedid });
+  const to = d.call(linkedid);
+  if (to) d.setCall({ ...to, channels: [...to.channels.filter((u) => u !== ch.uniqueid), ch.uniqueid] });
+  else d.setCall({ ...newCall(linkedid, ch.uniqueid, d.at), started: true });
+  if (!from) return;
+  const rest = from.channels.filter((u) => u !== ch.uniqueid);
+  if (rest.length > 0) { d.setCall({ ...from, channels: rest }); return; }
+  endCall(d, { ...from, channels: rest, hungUpBy: from.hungUpBy ?? 'agent' }, null, null);
+}
+
+export function flushStart(d: Draft, call: TrackedCall): TrackedCall {
+  const first = d.channel(call.firstUniqueid);
+  const opts = d.options;
+  const crmCallId = call.crmCallId ?? first?.crmCallId ?? null;
+  const exten = first?.exten && first.exten !== 's' ? first.exten : null;
+  let direction: TrackedCall['direction'] = 'internal';
+  if (crmCallId) direction = 'outbound';
+  else if (first?.trunk) direction = 'inbound';
+  else if (exten && !opts.internalExtensionPattern.test(exten)) direction = 'outbound';
+  const started: TrackedCall = { ...call, started: true, direction, crmCallId };
+  d.setCall(started);
+  d.emit({
+    type: 'call.started', pbxId: d.pbxId, linkedid: call.linkedid, at: call.startedAt,
+    uniqueid: call.firstUniqueid, channel: first?.channel ?? '', direction,
+    callerNumber: first?.callerNumber ?? null, callerName: first?.callerName ?? null,
+    calledNumber: first?.toNumber ?? exten, crmCallId,
+  });
+  return started;
+}
+
+function onVarSet(d: Draft, ev: AmiFrame): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  const variable = varSetName(ev);
+  if (!ch || !variable) return;
+  const value = (field(ev, 'value') ?? '').trim() || null;
+  if (variable === 'RECORDING_FILE' && value) d.setChannel({ ...ch, recordingFile: value });
+  else if (variable === 'MIXMONITOR_FILENAME' && value) d.setChannel({ ...ch, mixMonitorFile: value });
+  else if (variable === 'CRM_TO_NUMBER' && value) d.setChannel({ ...ch, toNumber: value });
+  else if (variable === 'CRM_CALL_ID' && value) {
+    d.setChannel({ ...ch, crmCallId: value });
+    const call = d.call(ch.linkedid);
+    if (call && !call.crmCallId) d.setCall({ ...call, crmCallId: value });
+  }
+}
+
+function onNewCallerId(d: Draft, ev: AmiFrame): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  if (ch) d.setChannel({ ...ch, callerNumber: fieldOrNull(ev, 'calleridnum'), callerName: fieldOrNull(ev, 'calleridname') });
+}
+
+function onNewState(d: Draft, ev: AmiFrame): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  if (ch) d.setChannel({ ...ch, up: field(ev, 'channelstatedesc') === 'Up' });
+}
+
+export function partyOf(call: TrackedCall, ch: TrackedChannel): HangupParty {
+  if (ch.trunk) return 'caller';
+  if (call.direction === 'internal') return ch.uniqueid === call.firstUniqueid ? 'caller' : 'agent';
+  return 'agent';
+}
+
+// HangupRequest = the channel's own side hung up (BYE from that phone/trunk); SoftHangupRequest = Asterisk or an
+// AMI Hangup asked for it. The first one after the last transfer names who ended the call; transferers leaving
+// after handing the call over do not count.
+function onHangupRequest(d: Draft, ev: AmiFrame, kind: 'hard' | 'soft'): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  const call = ch ? d.call(ch.linkedid) : undefined;
+  if (!ch || !call || call.hungUpBy || call.hungUpByFinal || call.transferers.includes(ch.uniqueid)) return;
+  d.setCall({ ...call, hungUpBy: kind === 'hard' ? partyOf(call, ch) : 'system' });
+}
+
+function onHangup(d: Draft, ev: AmiFrame): void {
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  if (!ch) return;
+  const cause = intField(ev, 'cause');
+  const causeText = fieldOrNull(ev, 'cause-txt');
+  d.deleteChannel(ch.uniqueid);
+  d.emit({ type: 'call.leg_ended', pbxId: d.pbxId, linkedid: ch.linkedid, at: d.at, uniqueid: ch.uniqueid,
+    channel: ch.channel, cause, causeText });
+  let call = d.call(ch.linkedid);
+  if (!call) return;
+  if (call.offers[ch.uniqueid]) {
+    const reason = cause === 17 ? 'busy' : cause === 21 ? 'rejected' : call.answered ? 'answered_elsewhere'
+      : call.queueState === 'abandoned' || call.hungUpBy === 'caller' ? 'caller_left' : 'no_answer';
+    call = withdrawOffer(d, call, ch.uniqueid, reason);
+  }
+  call = {
+    ...call, channels: call.channels.filter((u) => u !== ch.uniqueid),
+    firstCause: call.firstCause ?? cause, firstCauseText: call.firstCause === null ? causeText : call.firstCauseText,
+  };
+  if (call.channels.length > 0) { d.setCall(call); return; }
+  endCall(d, call, call.firstCause, call.firstCauseText);
+}
+
+const FAILURE_BY_DIALSTATUS: Record<string, 'busy' | 'no_answer' | 'failed' | 'congestion'> = {
+  BUSY: 'busy', NOANSWER: 'no_answer', CANCEL: 'no_answer', CONGESTION: 'congestion', CHANUNAVAIL: 'failed',
+};
+
+function failureOf(call: TrackedCall, cause: number | null): 'busy' | 'no_answer' | 'failed' | 'congestion' | null {
+  if (call.answered || call.queueState !== 'none') return null;
+  if (cause === 17) return 'busy';
+  if (cause === 18 || cause === 19) return 'no_answer';
+  if (cause === 34 || cause === 38 || cause === 42 || cause === 44) return 'congestion';
+  if (cause === 21 || cause === 1 || cause === 3 || cause === 20 || cause === 27) return 'failed';
+  const byDial = call.dialStatus ? FAILURE_BY_DIALSTATUS[call.dialStatus] : undefined;
+  if (byDial) return byDial;
+  return call.direction === 'inbound' ? null : 'no_answer';
+}
+
+function endCall(d: Draft, call: TrackedCall, cause: number | null, causeText: string | null): void {
+  if (!call.started) call = flushStart(d, call);
+  d.deleteCall(call.linkedid);
+  d.emit({
+    type: 'call.ended', pbxId: d.pbxId, linkedid: call.linkedid, at: d.at, cause, causeText,
+    hungUpBy: call.hungUpBy ?? 'system', failure: failureOf(call, cause),
+  });
+}

@@ -1,0 +1,278 @@
+import { handleAction } from './sim-actions';
+import { SimEngine, type SimCall } from './sim-engine';
+import { dialAgent, dialAnswer, dialFail, hangupBridged, originateAnswer, originateFail, originateLeg,
+  type OriginateOutcome, type OriginateSpec } from './sim-engine-legs';
+import { attendedTransfer, blindTransfer, hold } from './sim-engine-transfer';
+import { SimModel, type Frame, type SimChannel } from './sim-model';
+import { AmiSimServer } from './sim-server';
+
+// An AMI server that behaves like Asterisk 20 for Warmline's purposes. Tests drive calls step by step
+// ("agent 1002 answers now") or run whole scenarios; QueueStatus/CoreShowChannels reflect the live state.
+
+export interface SimTiming {
+  /** Auto-answer delay for a ringing agent (null: wait for answer()). */
+  agentAnswerMs: number | null;
+  ringTimeoutMs: number;
+  retryMs: number;
+  customerAnswerMs: number;
+  talkMs: number;
+}
+
+export interface PbxSimulatorOptions {
+  port?: number;
+  host?: string;
+  username?: string;
+  secret?: string;
+  agents?: string[];
+  queues?: Record<string, string[]>;
+  tech?: 'PJSIP' | 'SIP';
+  trunk?: string;
+  channelVars?: string[];
+  recordingsDir?: string;
+  timing?: Partial<SimTiming>;
+  /** Outcome of the next Originate actions (default: agent and customer answer). */
+  originateOutcome?: OriginateOutcome;
+}
+
+export type ActionBehaviour = 'ignore' | number | undefined;
+
+export class PbxSimulator {
+  readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host'>>;
+  readonly model: SimModel;
+  readonly engine: SimEngine;
+  readonly server: AmiSimServer;
+  timing: SimTiming;
+  port = 0;
+  private readonly behaviours = new Map<string, ActionBehaviour>();
+  private readonly specs = new Map<string, OriginateSpec>();
+  private readonly listeners = new Set<(frame: Frame) => void>();
+
+  constructor(opts: PbxSimulatorOptions = {}) {
+    const agents = opts.agents ?? ['1001', '1002', '1003'];
+    this.options = {
+      username: opts.username ?? 'warmline', secret: opts.secret ?? 'warmline-demo-secret', agents,
+      queues: opts.queues ?? { support: agents }, tech: opts.tech ?? 'PJSIP', trunk: opts.trunk ?? 'trunk',
+      channelVars: opts.channelVars ?? ['RECORDING_FILE'], recordingsDir: opts.recordingsDir ?? '/var/spool/asterisk/monitor',
+      originateOutcome: opts.originateOutcome ?? 'answer',
+    };
+    this.timing = { agentAnswerMs: 2000, ringTimeoutMs: 15000, retryMs: 1000, customerAnswerMs: 1500, talkMs: 8000, ...opts.timing };
+    this.model = new SimModel(this.options.tech, this.options.queues);
+    this.server = new AmiSimServer((session, action) => handleAction(this, session, action));
+    this.engine = new SimEngine(this.model, (frame) => this.publish(frame), {
+      tech: this.options.tech, channelVars: this.options.channelVars, recordingsDir: this.options.recordingsDir, trunk: this.options.trunk,
+    });
+  }
+
+  private publish(frame: Frame): void {
+    this.server.broadcast(frame);
+    for (const l of this.listeners) l(frame);
+  }
+
+  /** Every frame the simulator publishes (tests replay them through the translator). */
+  onFrame(listener: (frame: Frame) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Make an action slow (ms) or unanswered ('ignore'); undefined restores normal behaviour. */
+  setActionBehaviour(action: string, behaviour: ActionBehaviour): void {
+    if (behaviour === undefined) this.behaviours.delete(action.toLowerCase());
+    else this.behaviours.set(action.toLowerCase(), behaviour);
+  }
+
+  behaviourFor(action: string): ActionBehaviour { return this.behaviours.get(action); }
+
+  get liveCalls(): SimCall[] { return [...this.engine.calls.values()]; }
+
+  private later(call: SimCall | null, ms: number | null, fn: () => void): void {
+    if (ms === null) return;
+    const t = setTimeout(() => { try { fn(); } catch { /* call already gone */ } }, ms);
+    t.unref?.();
+    call?.timers.push(t);
+  }
+
+  // ---- inbound -------------------------------------------------------------------------------------------------
+
+  placeInboundCall(o: { from: string; queue?: string | null; did?: string; callerName?: string; toExtension?: string;
+    manual?: boolean }): SimCall {
+    const call = this.engine.inbound(o.from, o.did ?? '5000', o.callerName ?? `Customer ${o.from}`, o.toExtension ? null : (o.queue ?? 'support'));
+    call.manual = o.manual ?? false;
+    if (o.toExtension) {
+      const a = dialAgent(this.engine, call, o.toExtension);
+      if (!call.manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(a.endpoint));
+    } else {
+      this.distribute(call);
+    }
+    return call;
+  }
+
+  /** An agent dials another extension (internal call, Dial() without a queue). */
+  placeInternalCall(fromExtension: string, toExtension: string, manual = false): SimCall {
+    const c = this.model.newChannel(fromExtension, { callerNum: fromExtension, callerName: `Agent ${fromExtension}`,
+      context: 'from-agents', exten: toExtension });
+    const call: SimCall = { linkedid: c.linkedid, kind: 'direct', caller: c, agent: null, ringing: [], queue: null, answeredAt: null,
+      bridgeId: null, tried: [], timers: [], manual };
+    this.engine.calls.set(call.linkedid, call);
+    this.engine.out(this.engine.f.chanEvent('Newchannel', 'call,all', c));
+    c.state = 4;
+    this.engine.out(this.engine.f.chanEvent('Newstate', 'call,all', c), this.engine.f.device(`${this.options.tech}/${fromExtension}`, 'INUSE'));
+    c.priority = 0;
+    dialAgent(this.engine, call, toExtension);
+    if (!manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(toExtension));
+    return call;
+  }
+
+  /** Rings the next free member; rna() after ringTimeoutMs, then retries the next member after retryMs. */
+  distribute(call: SimCall): void {
+    if (!this.engine.calls.has(call.linkedid) || call.agent || call.ringing.length > 0) return;
+    let ext = this.engine.pickMember(call);
+    if (!ext && call.tried.length > 0) { call.tried = []; ext = this.engine.pickMember(call); }
+    if (!ext) return;
+    const a = this.engine.ringMember(call, ext);
+    if (!call.manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(ext));
+    this.later(call, this.timing.ringTimeoutMs, () => {
+      if (!call.ringing.includes(a)) return;
+      this.engine.memberNoAnswer(call, a);
+      this.later(call, this.timing.retryMs, () => this.distribute(call));
+    });
+  }
+
+  private redistribute(): void {
+    for (const call of this.engine.calls.values()) if (call.kind === 'queue' && !call.agent) this.distribute(call);
+  }
+
+  /** The ringing leg of `ext` answers (queue member, direct call, or the agent leg of an Originate). */
+  answer(ext: string): boolean {
+    for (const call of this.engine.calls.values()) {
+      const leg = call.ringing.find((ch) => ch.endpoint === ext);
+      if (leg && call.kind === 'queue') { this.engine.memberAnswer(call, leg); return true; }
+      if (leg) { dialAnswer(this.engine, call, leg); return true; }
+      if ((call.kind === 'originate' || call.kind === 'spy') && call.caller.endpoint === ext && call.caller.state === 5) {
+        this.answerOriginate(call);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Ends a call: `by` caller (customer BYE) or agent. A caller leaving a queue before an answer abandons. */
+  hangup(o: { linkedid?: string; extension?: string; by?: 'caller' | 'agent' }): boolean {
+    const call = o.linkedid ? this.engine.calls.get(o.linkedid)
+      : this.liveCalls.find((c) => c.agent?.endpoint === o.extension || c.caller.endpoint === o.extension);
+    if (!call) return false;
+    if (call.kind === 'queue' && !call.agent) this.engine.abandon(call);
+    else if (call.agent) hangupBridged(this.engine, call, o.by ?? 'caller');
+    else if (call.ringing[0]) dialFail(this.engine, call, call.ringing[0], 'NOANSWER', 16);
+    else return false;
+    this.afterEnd();
+    return true;
+  }
+
+  private afterEnd(): void {
+    for (const spy of this.liveCalls.filter((c) => c.kind === 'spy')) {
+      const target = spy.caller.appData.split(',')[0] ?? '';
+      if (target && !this.model.byName(target)) {
+        this.engine.out(this.engine.f.hangup(spy.caller, 16));
+        this.engine.finish(spy);
+      }
+    }
+    this.redistribute();
+  }
+
+  hold(extension: string, on: boolean): boolean {
+    const call = this.liveCalls.find((c) => c.agent?.endpoint === extension);
+    if (!call?.agent) return false;
+    hold(this.engine, call, call.agent, on);
+    return true;
+  }
+
+  blindTransfer(fromExtension: string, toExtension: string): boolean {
+    const call = this.liveCalls.find((c) => c.agent?.endpoint === fromExtension);
+    if (!call) return false;
+    const leg = blindTransfer(this.engine, call, toExtension);
+    if (leg && !call.manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(toExtension));
+    return leg !== null;
+  }
+
+  attendedTransfer(fromExtension: string, toExtension: string): boolean {
+    const call = this.liveCalls.find((c) => c.agent?.endpoint === fromExtension);
+    return call ? attendedTransfer(this.engine, call, toExtension) !== null : false;
+  }
+
+  // ---- AMI-driven actions ---------------------------------------------------------------------------------------
+
+  originateFromAction(spec: OriginateSpec): SimCall {
+    const call = originateLeg(this.engine, spec);
+    this.specs.set(call.linkedid, spec);
+    const outcome = spec.application ? 'answer' : (spec.outcome ?? this.options.originateOutcome);
+    call.manual = spec.outcome !== undefined;
+    if (outcome === 'answer' || outcome === 'customer_busy') {
+      this.later(call, this.timing.agentAnswerMs ?? 0, () => this.answer(spec.ext));
+    } else {
+      this.later(call, Math.min(this.timing.ringTimeoutMs, this.timing.customerAnswerMs), () => {
+        originateFail(this.engine, call, spec, outcome);
+        this.afterEnd();
+      });
+    }
+    return call;
+  }
+
+  private answerOriginate(call: SimCall): void {
+    const spec = this.specs.get(call.linkedid);
+    if (!spec) return;
+    const trunkLeg = originateAnswer(this.engine, call, spec);
+    if (!trunkLeg) return;
+    if (call.manual) return;
+    this.later(call, this.timing.customerAnswerMs, () => {
+      if (!call.ringing.includes(trunkLeg)) return;
+      if ((spec.outcome ?? this.options.originateOutcome) === 'customer_busy') { dialFail(this.engine, call, trunkLeg, 'BUSY', 17); this.afterEnd(); return; }
+      dialAnswer(this.engine, call, trunkLeg);
+    });
+  }
+
+  hangupChannel(name: string): boolean {
+    const ch = this.model.byName(name);
+    if (!ch) return false;
+    const call = this.engine.calls.get(ch.linkedid) ?? this.liveCalls.find((c) => c.agent === ch || c.ringing.includes(ch));
+    if (!call) return false;
+    if (call.kind === 'spy') { this.engine.out(this.engine.f.hangup(ch, 16)); this.engine.finish(call); return true; }
+    const by = ch === call.caller && call.kind !== 'originate' ? 'caller' : 'agent';
+    this.engine.out(this.engine.f.chanEvent('SoftHangupRequest', 'call,all', ch, ['Cause', '16']));
+    return this.hangup({ linkedid: call.linkedid, by });
+  }
+
+  pauseMember(iface: string, paused: boolean, reason: string, queue: string | null): boolean {
+    const ext = iface.split('/')[1] ?? '';
+    const targets = this.model.membersOf(ext).filter((x) => !queue || x.queue.name === queue);
+    for (const { queue: q, member } of targets) {
+      member.paused = paused;
+      member.pausedReason = paused ? reason : '';
+      if (paused) member.lastPause = Math.floor(Date.now() / 1000);
+      this.engine.out(this.engine.f.event('QueueMemberPause', 'agent,all', ...this.engine.f.memberFields(q.name, member)),
+        this.engine.f.memberStatus(q.name, member));
+    }
+    if (!paused) this.redistribute();
+    return targets.length > 0;
+  }
+
+  redirect(name: string, exten: string): boolean {
+    const ch: SimChannel | undefined = this.model.byName(name);
+    const call = ch ? this.liveCalls.find((c) => c.caller === ch || c.agent === ch) : undefined;
+    if (!ch || !call) return false;
+    if (call.agent && ch === call.caller) return this.blindTransfer(call.agent.endpoint, exten);
+    return true;
+  }
+
+  dropAllConnections(): void { this.server.dropAll(); }
+
+  async stop(): Promise<void> {
+    for (const call of this.liveCalls) for (const t of call.timers) clearTimeout(t);
+    await this.server.close();
+  }
+}
+
+export async function startPbxSimulator(opts: PbxSimulatorOptions = {}): Promise<PbxSimulator> {
+  const sim = new PbxSimulator(opts);
+  sim.port = await sim.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return sim;
+}

@@ -1,0 +1,246 @@
+import type { PbxEvent } from './pbx-events';
+import { chanVars, field, fieldOrNull, intField, type AmiFrame } from './ami-frame';
+import { extensionOf, isTrunkChannel } from './channel-names';
+import { crmCallIdFromActionId } from './originate-tag';
+import type { Draft, TrackedCall } from './translator-state';
+
+type WithdrawReason = Extract<PbxEvent, { type: 'call.offer_withdrawn' }>['reason'];
+
+// Call-scoped AMI events other than the channel lifecycle (queue, dial, transfer, hold, recording, originate).
+export function handleCallEvent(d: Draft, name: string, ev: AmiFrame): void {
+  switch (name) {
+    case 'queuecallerjoin': return onQueueJoin(d, ev);
+    case 'queuecallerleave': return onQueueLeave(d, ev);
+    case 'queuecallerabandon': return onQueueAbandon(d, ev);
+    case 'agentcalled': return onAgentCalled(d, ev);
+    case 'agentringnoanswer': return onAgentRingNoAnswer(d, ev);
+    case 'agentconnect': return onAgentConnect(d, ev);
+    case 'agentcomplete': return onAgentComplete(d, ev);
+    case 'agentdump': return setFinalParty(d, ev, 'agent');
+    case 'dialbegin': return onDialBegin(d, ev);
+    case 'dialend': return onDialEnd(d, ev);
+    case 'hold': return setHeld(d, ev, true);
+    case 'unhold': return setHeld(d, ev, false);
+    case 'musiconholdstart': return onMusicOnHold(d, ev, true);
+    case 'musiconholdstop': return onMusicOnHold(d, ev, false);
+    case 'mixmonitorstart': return onMixMonitorStart(d, ev);
+    case 'blindtransfer': return onBlindTransfer(d, ev);
+    case 'attendedtransfer': return onAttendedTransfer(d, ev);
+    case 'originateresponse': return onOriginateResponse(d, ev);
+    default: return undefined;
+  }
+}
+
+function callOf(d: Draft, ev: AmiFrame, prefix = ''): TrackedCall | undefined {
+  const call = d.call(fieldOrNull(ev, `${prefix}linkedid`));
+  return call?.started ? call : undefined;
+}
+
+function base(d: Draft, call: TrackedCall) {
+  return { pbxId: d.pbxId, linkedid: call.linkedid, at: d.at };
+}
+
+export function withdrawOffer(d: Draft, call: TrackedCall, uniqueid: string, reason: WithdrawReason): TrackedCall {
+  const offer = call.offers[uniqueid];
+  if (!offer) return call;
+  const offers = { ...call.offers };
+  delete offers[uniqueid];
+  d.emit({ type: 'call.offer_withdrawn', ...base(d, call), queue: offer.queue, extension: offer.extension, reason });
+  const next = { ...call, offers };
+  d.setCall(next);
+  return next;
+}
+
+function withdrawAll(d: Draft, call: TrackedCall, reason: WithdrawReason, except?: string): TrackedCall {
+  for (const uid of Object.keys(call.offers)) if (uid !== except) call = withdrawOffer(d, call, uid, reason);
+  return call;
+}
+
+function onQueueJoin(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev);
+  const queue = fieldOrNull(ev, 'queue');
+  if (!call || !queue) return;
+  d.setCall({ ...call, queue, queueState: 'waiting' });
+  d.emit({ type: 'call.queued', ...base(d, call), queue, position: intField(ev, 'position') ?? 0 });
+  d.emit({ type: 'queue.caller_count', pbxId: d.pbxId, at: d.at, queue, count: intField(ev, 'count') ?? 0 });
+}
+
+function onQueueLeave(d: Draft, ev: AmiFrame): void {
+  const queue = fieldOrNull(ev, 'queue');
+  const call = callOf(d, ev);
+  if (call?.queueState === 'waiting') d.setCall({ ...call, queueState: 'left' });
+  if (queue) d.emit({ type: 'queue.caller_count', pbxId: d.pbxId, at: d.at, queue, count: intField(ev, 'count') ?? 0 });
+}
+
+function onQueueAbandon(d: Draft, ev: AmiFrame): void {
+  let call = callOf(d, ev);
+  const queue = fieldOrNull(ev, 'queue') ?? call?.queue ?? null;
+  if (!call || !queue || call.queueState === 'abandoned') return;
+  call = withdrawAll(d, { ...call, queueState: 'abandoned' }, 'caller_left');
+  d.setCall(call);
+  d.emit({ type: 'call.abandoned', ...base(d, call), queue, position: intField(ev, 'position') ?? 0,
+    waitSeconds: intField(ev, 'holdtime') ?? 0 });
+}
+
+function memberExtension(d: Draft, ev: AmiFrame): string | null {
+  return extensionOf(field(ev, 'interface'), d.options) ?? extensionOf(field(ev, 'destchannel'), d.options);
+}
+
+function onAgentCalled(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev);
+  const extension = memberExtension(d, ev);
+  const agentUniqueid = fieldOrNull(ev, 'destuniqueid');
+  const agentChannel = fieldOrNull(ev, 'destchannel');
+  if (!call || !extension || !agentUniqueid || !agentChannel || call.offers[agentUniqueid]) return;
+  const queue = fieldOrNull(ev, 'queue') ?? call.queue;
+  d.setCall({ ...call, offers: { ...call.offers, [agentUniqueid]: { extension, queue } } });
+  d.emit({ type: 'call.offered', ...base(d, call), queue, extension, agentUniqueid, agentChannel });
+}
+
+function onAgentRingNoAnswer(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev);
+  const uid = fieldOrNull(ev, 'destuniqueid');
+  if (call && uid) withdrawOffer(d, call, uid, 'no_answer');
+}
+
+function answer(d: Draft, call: TrackedCall, extension: string | null, queue: string | null,
+  waitSeconds: number | null, answeredUniqueid: string): void {
+  if (call.answeredUniqueids.includes(answeredUniqueid)) return;
+  let next: TrackedCall = { ...call, offers: { ...call.offers } };
+  delete (next.offers as Record<string, unknown>)[answeredUniqueid];
+  next = withdrawAll(d, next, 'answered_elsewhere');
+  d.setCall({ ...next, answered: true, answeredUniqueids: [...call.answeredUniqueids, answeredUniqueid],
+    queueState: queue && next.queueState !== 'none' ? 'connected' : next.queueState });
+  d.emit({ type: 'call.answered', ...base(d, call), extension, queue, waitSeconds, answeredUniqueid });
+}
+
+function onAgentConnect(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev);
+  const uid = fieldOrNull(ev, 'destuniqueid');
+  if (!call || !uid) return;
+  answer(d, call, memberExtension(d, ev), fieldOrNull(ev, 'queue') ?? call.queue, intField(ev, 'holdtime'), uid);
+}
+
+function setFinalParty(d: Draft, ev: AmiFrame, party: 'caller' | 'agent'): void {
+  const call = callOf(d, ev);
+  if (call) d.setCall({ ...call, hungUpBy: party, hungUpByFinal: true });
+}
+
+// app_queue knows who hung up a queue call better than the order of HangupRequest frames does.
+function onAgentComplete(d: Draft, ev: AmiFrame): void {
+  const reason = field(ev, 'reason');
+  if (reason === 'caller' || reason === 'agent') setFinalParty(d, ev, reason);
+}
+
+function onDialBegin(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev, fieldOrNull(ev, 'linkedid') ? '' : 'dest');
+  const destUid = fieldOrNull(ev, 'destuniqueid');
+  const destChannel = fieldOrNull(ev, 'destchannel');
+  // No Channel header: the first leg of an Originate (Asterisk dials the agent for us); not an offer.
+  if (!call || !destUid || !destChannel || !fieldOrNull(ev, 'channel')) return;
+  if (call.queueState === 'waiting' || call.offers[destUid]) return;
+  if (isTrunkChannel(destChannel, d.options)) return;
+  const extension = extensionOf(destChannel, d.options);
+  if (!extension) return;
+  d.setCall({ ...call, offers: { ...call.offers, [destUid]: { extension, queue: null } } });
+  d.emit({ type: 'call.offered', ...base(d, call), queue: null, extension, agentUniqueid: destUid, agentChannel: destChannel });
+}
+
+const WITHDRAW_BY_DIALSTATUS: Record<string, WithdrawReason> = {
+  BUSY: 'busy', NOANSWER: 'no_answer', CHANUNAVAIL: 'rejected', CONGESTION: 'rejected',
+};
+
+function onDialEnd(d: Draft, ev: AmiFrame): void {
+  const hasCaller = fieldOrNull(ev, 'channel') !== null;
+  let call = callOf(d, ev, hasCaller ? '' : 'dest');
+  const status = field(ev, 'dialstatus') ?? '';
+  const destUid = fieldOrNull(ev, 'destuniqueid');
+  if (!call || !destUid) return;
+  call = { ...call, dialStatus: status || call.dialStatus };
+  d.setCall(call);
+  if (!hasCaller) return;
+  if (status !== 'ANSWER') {
+    const reason = WITHDRAW_BY_DIALSTATUS[status] ?? (status === 'CANCEL' ? (call.answered ? 'answered_elsewhere' : 'caller_left') : null);
+    if (reason && !(call.queue && call.queueState === 'waiting' && (status === 'NOANSWER' || status === 'CANCEL'))) {
+      withdrawOffer(d, call, destUid, reason);
+    }
+    return;
+  }
+  // Queue calls are answered by AgentConnect (it follows DialEnd and carries the hold time).
+  if (call.queueState === 'waiting' || call.queueState === 'left') return;
+  const destChannel = field(ev, 'destchannel') ?? '';
+  const toTrunk = isTrunkChannel(destChannel, d.options);
+  const extension = toTrunk ? extensionOf(field(ev, 'channel'), d.options) : extensionOf(destChannel, d.options);
+  answer(d, call, extension, null, null, destUid);
+}
+
+function setHeld(d: Draft, ev: AmiFrame, held: boolean): void {
+  const call = callOf(d, ev);
+  const uniqueid = fieldOrNull(ev, 'uniqueid');
+  if (!call || !uniqueid || call.held === held) return;
+  d.setCall({ ...call, held });
+  d.emit(held ? { type: 'call.held', ...base(d, call), uniqueid } : { type: 'call.unheld', ...base(d, call), uniqueid });
+}
+
+// MOH also plays while a caller waits in a queue: that is not a hold.
+function onMusicOnHold(d: Draft, ev: AmiFrame, start: boolean): void {
+  const call = callOf(d, ev);
+  if (!call || call.queueState === 'waiting') return;
+  setHeld(d, ev, start);
+}
+
+function onMixMonitorStart(d: Draft, ev: AmiFrame): void {
+  const call = callOf(d, ev);
+  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
+  if (!call) return;
+  const path = ch?.mixMonitorFile ?? (chanVars(ev).RECORDING_FILE || null) ?? ch?.recordingFile ?? null;
+  if (!path || call.recordings.includes(path)) return;
+  d.setCall({ ...call, recordings: [...call.recordings, path] });
+  d.emit({ type: 'call.recording_started', ...base(d, call), path });
+}
+
+function markTransferers(d: Draft, linkedid: string | null, uniqueids: Array<string | null>): void {
+  const call = d.call(linkedid);
+  const ids = uniqueids.filter((u): u is string => !!u);
+  if (call) d.setCall({ ...call, transferers: [...call.transferers, ...ids], hungUpBy: null, hungUpByFinal: false });
+}
+
+function onBlindTransfer(d: Draft, ev: AmiFrame): void {
+  if (field(ev, 'result') !== 'Success') return;
+  const call = callOf(d, ev, 'transferee') ?? callOf(d, ev, 'transferer');
+  if (!call) return;
+  markTransferers(d, call.linkedid, [fieldOrNull(ev, 'transfereruniqueid')]);
+  const target = fieldOrNull(ev, 'extension');
+  const toExtension = target && d.options.internalExtensionPattern.test(target) ? target : null;
+  d.emit({ type: 'call.transferred', ...base(d, call), kind: 'blind', target, toExtension });
+}
+
+function onAttendedTransfer(d: Draft, ev: AmiFrame): void {
+  if (field(ev, 'result') !== 'Success') return;
+  const call = callOf(d, ev, 'transferee') ?? callOf(d, ev, 'origtransferer');
+  if (!call) return;
+  const transferers = [fieldOrNull(ev, 'origtransfereruniqueid'), fieldOrNull(ev, 'secondtransfereruniqueid')];
+  markTransferers(d, call.linkedid, transferers);
+  markTransferers(d, fieldOrNull(ev, 'secondtransfererlinkedid'), transferers);
+  const target = fieldOrNull(ev, 'transfertargetchannel');
+  const toExtension = extensionOf(target, d.options);
+  d.emit({ type: 'call.transferred', ...base(d, call), kind: 'attended', target, toExtension });
+  const targetUid = fieldOrNull(ev, 'transfertargetuniqueid');
+  const after = d.call(call.linkedid);
+  if (after && targetUid && toExtension) answer(d, after, toExtension, after.queue, null, targetUid);
+}
+
+// OriginateResponse Reason is the last control frame the dialled leg sent (AST_CONTROL_*): 3 ringing (timed out),
+// 5 busy, 8 congestion, 1 hangup/rejected, 0 could not even create the channel, 4 answered.
+const ORIGINATE_REASON: Record<number, 'busy' | 'no_answer' | 'failed' | 'congestion'> = {
+  0: 'failed', 1: 'failed', 3: 'no_answer', 5: 'busy', 8: 'congestion',
+};
+
+function onOriginateResponse(d: Draft, ev: AmiFrame): void {
+  if (field(ev, 'response') === 'Success') return;
+  const crmCallId = crmCallIdFromActionId(field(ev, 'actionid')) ?? (chanVars(ev).CRM_CALL_ID || null)
+    ?? d.channel(fieldOrNull(ev, 'uniqueid'))?.crmCallId ?? null;
+  if (!crmCallId) return;
+  const reason = ORIGINATE_REASON[intField(ev, 'reason') ?? 0] ?? 'failed';
+  d.emit({ type: 'originate.failed', pbxId: d.pbxId, at: d.at, crmCallId, reason });
+}

@@ -1,0 +1,138 @@
+import type { HangupParty, PbxEvent } from './pbx-events';
+import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
+
+// The translator's memory: live non-Local channels by Uniqueid and live calls by Linkedid. Plain immutable data:
+// translate() returns a new state object and never mutates the one it was given.
+
+export interface TrackedChannel {
+  readonly uniqueid: string;
+  readonly linkedid: string;
+  readonly channel: string;
+  readonly extension: string | null;
+  readonly trunk: boolean;
+  readonly callerNumber: string | null;
+  readonly callerName: string | null;
+  readonly exten: string | null;
+  readonly context: string | null;
+  readonly up: boolean;
+  readonly recordingFile: string | null;
+  readonly mixMonitorFile: string | null;
+  readonly crmCallId: string | null;
+  readonly toNumber: string | null;
+  readonly startedAt: string;
+}
+
+export interface Offer { readonly extension: string; readonly queue: string | null }
+
+export type QueueStateName = 'none' | 'waiting' | 'left' | 'connected' | 'abandoned';
+
+export interface TrackedCall {
+  readonly linkedid: string;
+  readonly startedAt: string;
+  /** call.started is held back until the setup burst (VarSet CRM_CALL_ID...) is over; see flushStart. */
+  readonly started: boolean;
+  readonly firstUniqueid: string;
+  readonly direction: 'inbound' | 'outbound' | 'internal';
+  readonly channels: readonly string[];
+  readonly crmCallId: string | null;
+  readonly queue: string | null;
+  readonly queueState: QueueStateName;
+  readonly answered: boolean;
+  readonly answeredUniqueids: readonly string[];
+  readonly offers: Readonly<Record<string, Offer>>;
+  readonly hungUpBy: HangupParty | null;
+  readonly hungUpByFinal: boolean;
+  readonly transferers: readonly string[];
+  readonly firstCause: number | null;
+  readonly firstCauseText: string | null;
+  readonly dialStatus: string | null;
+  readonly held: boolean;
+  readonly recordings: readonly string[];
+}
+
+export interface TranslatorOptions extends TrunkDetection {}
+
+export interface TranslatorState {
+  readonly options: TranslatorOptions;
+  readonly channels: Readonly<Record<string, TrackedChannel>>;
+  readonly calls: Readonly<Record<string, TrackedCall>>;
+  /** Last reported state per agent device, so repeated DeviceStateChange frames are reported once. */
+  readonly devices: Readonly<Record<string, string>>;
+}
+
+export interface TranslateResult { state: TranslatorState; events: PbxEvent[] }
+
+export function createTranslatorState(options: Partial<TranslatorOptions> = {}): TranslatorState {
+  return { options: { ...DEFAULT_TRUNK_DETECTION, ...options }, channels: {}, calls: {}, devices: {} };
+}
+
+export function newCall(linkedid: string, firstUniqueid: string, at: string): TrackedCall {
+  return {
+    linkedid, startedAt: at, started: false, firstUniqueid, direction: 'internal', channels: [firstUniqueid],
+    crmCallId: null, queue: null, queueState: 'none', answered: false, answeredUniqueids: [], offers: {},
+    hungUpBy: null, hungUpByFinal: false, transferers: [], firstCause: null, firstCauseText: null, dialStatus: null,
+    held: false, recordings: [],
+  };
+}
+
+/** Copy-on-write working copy of the state used while one frame is translated. */
+export class Draft {
+  channels: Record<string, TrackedChannel>;
+  calls: Record<string, TrackedCall>;
+  devices: Record<string, string>;
+  private own = { channels: false, calls: false, devices: false };
+
+  constructor(private readonly base: TranslatorState, readonly pbxId: string, readonly at: string,
+    readonly events: PbxEvent[] = []) {
+    this.channels = base.channels as Record<string, TrackedChannel>;
+    this.calls = base.calls as Record<string, TrackedCall>;
+    this.devices = base.devices as Record<string, string>;
+  }
+
+  get options(): TranslatorOptions { return this.base.options; }
+
+  setChannel(ch: TrackedChannel): void {
+    if (!this.own.channels) { this.channels = { ...this.channels }; this.own.channels = true; }
+    this.channels[ch.uniqueid] = ch;
+  }
+
+  deleteChannel(uniqueid: string): void {
+    if (!(uniqueid in this.channels)) return;
+    if (!this.own.channels) { this.channels = { ...this.channels }; this.own.channels = true; }
+    delete this.channels[uniqueid];
+  }
+
+  setCall(call: TrackedCall): void {
+    if (!this.own.calls) { this.calls = { ...this.calls }; this.own.calls = true; }
+    this.calls[call.linkedid] = call;
+  }
+
+  deleteCall(linkedid: string): void {
+    if (!(linkedid in this.calls)) return;
+    if (!this.own.calls) { this.calls = { ...this.calls }; this.own.calls = true; }
+    delete this.calls[linkedid];
+  }
+
+  setDevice(device: string, state: string): void {
+    if (!this.own.devices) { this.devices = { ...this.devices }; this.own.devices = true; }
+    this.devices[device] = state;
+  }
+
+  channel(uniqueid: string | null): TrackedChannel | undefined {
+    return uniqueid && Object.hasOwn(this.channels, uniqueid) ? this.channels[uniqueid] : undefined;
+  }
+
+  call(linkedid: string | null): TrackedCall | undefined {
+    return linkedid && Object.hasOwn(this.calls, linkedid) ? this.calls[linkedid] : undefined;
+  }
+
+  emit(event: PbxEvent): void { this.events.push(event); }
+
+  result(): TranslateResult {
+    const changed = this.own.channels || this.own.calls || this.own.devices;
+    const state: TranslatorState = changed
+      ? { options: this.base.options, channels: this.channels, calls: this.calls, devices: this.devices }
+      : this.base;
+    return { state, events: this.events };
+  }
+}

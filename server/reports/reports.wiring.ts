@@ -1,0 +1,19 @@
+import type { AuditRepository } from '../audit/audit.repository';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { AnalyticsRepository } from './analytics.repository';
+import { CampaignAnalyticsRepository } from './campaign-analytics.repository';
+import { OperationalRepository } from './operational.repository';
+import { ReportsService } from './reports.service';
+
+// Reads go to the replica when one is configured; the settings sync writes to the primary.
+export function createReportsService(readDb: Database, writeDb: Database, audit: AuditRepository, config: Config): ReportsService {
+  return new ReportsService(
+    new OperationalRepository(readDb),
+    new OperationalRepository(writeDb),
+    new AnalyticsRepository(readDb),
+    new CampaignAnalyticsRepository(readDb),
+    audit,
+    { defaultTimezone: config.defaultTimezone, serviceLevelSeconds: config.serviceLevelSeconds },
+  );
+}

@@ -1,0 +1,29 @@
+import type { AppServices } from '../services';
+import type { ScreenPopPayload } from '../realtime/wire-events';
+
+export interface ScreenPopWiring {
+  buildScreenPop: (callId: number, userId: number) => Promise<ScreenPopPayload | null>;
+  stop: () => void;
+}
+
+// Subscribes the screen pop to the call lifecycle. Call before startFanout so that, on call.offered, the call
+// details are refreshed before the fanout asks for the pop (the bus runs handlers in subscription order).
+export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>): ScreenPopWiring {
+  const { bus, screenPop } = services;
+  const offs = [
+    bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
+    bus.subscribe('call.queued', (e) => {
+      screenPop.noteCall(e.call);
+      void screenPop.prefetch(e.call.callId, e.call);
+    }),
+    bus.subscribe('call.offered', (e) => {
+      screenPop.noteCall(e.call);
+      void screenPop.prefetch(e.call.callId, e.call);
+    }),
+    bus.subscribe('call.ended', (e) => screenPop.forget(e.call.callId)),
+  ];
+  return {
+    buildScreenPop: (callId, userId) => screenPop.build(callId, userId),
+    stop: () => offs.forEach((off) => off()),
+  };
+}

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import pino from 'pino';
+import { createTestContext, type TestContext } from '../../support/test-app';
+import { createUser, type TestUser } from '../../factories/user.factory';
+import { createCustomer, createProduct, insertCall, uniquePhone } from '../../factories/customer.factory';
+import { startFanout } from '../../../server/realtime/fanout';
+import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import type { CallSummary } from '../../../server/events/domain-events';
+import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+
+let ctx: TestContext;
+let alice: TestUser;
+let bob: TestUser;
+let aliceSocket: Socket;
+let bobSocket: Socket;
+let wiring: ScreenPopWiring;
+let stopFanout: () => void;
+const received = new Map<string, ScreenPopPayload[]>();
+
+async function open(user: TestUser, port: number): Promise<Socket> {
+  const socket = connect(`http://127.0.0.1:${port}`, { auth: { token: user.token }, transports: ['websocket'], reconnection: false });
+  received.set(user.username, []);
+  socket.on('screen-pop', (p: ScreenPopPayload) => received.get(user.username)!.push(p));
+  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+  return socket;
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' } });
+  alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
+  bob = await createUser(ctx.services, ctx.app, { role: 'operator' });
+  // The same wiring main.ts does: the screen pop subscribes first, then the fanout asks it on call.offered.
+  wiring = startScreenPop(ctx.services);
+  stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, pino({ level: 'silent' }));
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = ctx.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  aliceSocket = await open(alice, port);
+  bobSocket = await open(bob, port);
+});
+afterAll(async () => {
+  aliceSocket?.close();
+  bobSocket?.close();
+  stopFanout?.();
+  wiring?.stop();
+  await ctx.close();
+});
+
+async function popFor(user: TestUser, callId: number): Promise<ScreenPopPayload> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const pop = received.get(user.username)!.find((p) => p.callId === callId);
+    if (pop) return pop;
+    if (Date.now() > deadline) throw new Error(`no screen-pop for call ${callId} at ${user.username}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function ring(call: CallSummary, user: TestUser): void {
+  ctx.services.bus.publish('call.queued', { call: { ...call, status: 'queued' }, queue: 'support' });
+  ctx.services.bus.publish('call.offered', {
+    call: { ...call, status: 'offered', offeredAt: new Date().toISOString(), agentUserId: user.id }, userId: user.id, extension: user.extension!, queue: 'support',
+  });
+}
+
+describe('screen pop over socket.io', () => {
+  it('pops the matched customer story at the ringing agent only, and links the call', async () => {
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { fullName: 'Grace Hopper', company: 'Navy', tags: ['vip'], phones: [{ number: phone }] });
+    const db = ctx.db.db;
+    const day = 86_400_000;
+    const kase = await db.insertInto('cases').values({ customer_id: customer.id, kind: 'complaint', subject: 'Router keeps rebooting', agreed: 'Replace the router', owner_id: bob.id, opened_at: new Date(Date.now() - 3 * day - 3600_000) }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('case_updates').values({ case_id: kase.id, user_id: bob.id, note: 'Courier booked for Friday', at: new Date(Date.now() - day) }).execute();
+    await db.insertInto('cases').values({ customer_id: customer.id, kind: 'service_request', status: 'closed', subject: 'Old, closed' }).execute();
+    for (let i = 0; i < 12; i++) {
+      await db.insertInto('interactions').values({
+        customer_id: customer.id, channel: i % 2 ? 'email' : 'call', occurred_at: new Date(Date.now() - (20 - i) * day), user_id: alice.id,
+        subject: `Contact ${i}`, outcome: 'info', mood: i === 11 ? null : i === 10 ? 'negative' : 'positive',
+      }).execute();
+    }
+    const product = await createProduct(ctx.services, { name: 'Fibre 500', kind: 'service', price: '40.00' });
+    await db.insertInto('purchases').values([
+      { customer_id: customer.id, product_id: product.id, amount: '40.00', purchased_at: new Date('2024-01-15T00:00:00Z') },
+      { customer_id: customer.id, product_id: product.id, amount: '40.00', purchased_at: new Date('2024-02-15T00:00:00Z') },
+    ]).execute();
+    await db.insertInto('tasks').values([
+      { customer_id: customer.id, kind: 'callback', due_at: new Date(Date.now() + day), note: 'Confirm delivery', assignee_id: bob.id },
+      { customer_id: customer.id, kind: 'follow_up', due_at: new Date(Date.now() - day), note: 'Done already', done_at: new Date() },
+    ]).execute();
+    // Caller ID as a PBX might send it: national format, no country code.
+    const call = await insertCall(ctx.services, { callerNumber: phone.replace('+1', '') });
+
+    ring(call, alice);
+    const sut = await popFor(alice, call.callId);
+
+    expect(sut).toMatchObject({
+      callId: call.callId, linkedid: call.linkedid, callerNumber: phone, callerNumberRaw: phone.replace('+1', ''), queue: 'support',
+      direction: 'inbound', match: 'matched', candidates: [], totalSpend: '80.00', lastMood: 'negative', campaign: null,
+      customer: { id: customer.id, fullName: 'Grace Hopper', company: 'Navy', tags: ['vip'], totalSpend: '80.00', doNotCall: false },
+    });
+    expect(sut.openCases).toEqual([expect.objectContaining({
+      id: kase.id, kind: 'complaint', status: 'open', subject: 'Router keeps rebooting', agreed: 'Replace the router', ageDays: 3,
+      ownerName: expect.stringContaining('operator'), lastUpdate: 'Courier booked for Friday',
+    })]);
+    expect(sut.recentInteractions).toHaveLength(10);
+    expect(sut.recentInteractions[0]).toMatchObject({ subject: 'Contact 11', channel: 'email', mood: null, handledBy: expect.any(String) });
+    expect(sut.recentInteractions.map((i) => i.subject)).not.toContain('Contact 1');
+    expect(sut.products).toEqual([{ productId: product.id, name: 'Fibre 500', kind: 'service', since: '2024-01-15T00:00:00.000Z', amount: '80.00', status: 'active' }]);
+    expect(sut.pendingTasks).toEqual([expect.objectContaining({ kind: 'callback', note: 'Confirm delivery' })]);
+
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.get(bob.username)!.some((p) => p.callId === call.callId)).toBe(false);
+    const row = await db.selectFrom('calls').select('customer_id').where('id', '=', call.callId).executeTakeFirstOrThrow();
+    expect(row.customer_id).toBe(customer.id);
+  });
+
+  it('a number shared by several customers pops as ambiguous with the candidates, and links nothing', async () => {
+    const phone = uniquePhone();
+    const a = await createCustomer(ctx.services, { fullName: 'Shared One', phones: [{ number: phone }] });
+    const b = await createCustomer(ctx.services, { fullName: 'Shared Two', company: 'Family', phones: [{ number: phone }] });
+    const call = await insertCall(ctx.services, { callerNumber: phone });
+    ring(call, bob);
+    const sut = await popFor(bob, call.callId);
+    expect(sut.match).toBe('ambiguous');
+    expect(sut.customer).toBeNull();
+    expect(sut.candidates.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+    expect(sut.openCases).toEqual([]);
+    const row = await ctx.db.db.selectFrom('calls').select('customer_id').where('id', '=', call.callId).executeTakeFirstOrThrow();
+    expect(row.customer_id).toBeNull();
+  });
+
+  it.each([['an unknown number', () => uniquePhone()], ['a withheld number', () => 'anonymous'], ['no caller id', () => null]])('%s pops as unknown', async (_label, number) => {
+    const call = await insertCall(ctx.services, { callerNumber: number() });
+    ring(call, alice);
+    const sut = await popFor(alice, call.callId);
+    expect(sut).toMatchObject({ match: 'unknown', customer: null, candidates: [], recentInteractions: [], totalSpend: '0.00', lastMood: null });
+  });
+
+  it('a soft-deleted customer no longer pops', async () => {
+    const phone = uniquePhone();
+    const c = await createCustomer(ctx.services, { phones: [{ number: phone }] });
+    await ctx.services.customers.remove(c.id, { id: alice.id });
+    const call = await insertCall(ctx.services, { callerNumber: phone });
+    ring(call, alice);
+    expect((await popFor(alice, call.callId)).match).toBe('unknown');
+  });
+
+  it('the lookup starts at queue entry: the pop at ring time is served from the prefetch cache', async () => {
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { fullName: 'Cached Caller', phones: [{ number: phone }] });
+    const call = await insertCall(ctx.services, { callerNumber: phone });
+    ctx.services.bus.publish('call.queued', { call, queue: 'support' });
+    await ctx.services.screenPop.prefetch(call.callId);
+    // Rename behind the cache's back: a pop built from the prefetch still shows the name read at queue entry.
+    await ctx.db.db.updateTable('customers').set({ full_name: 'Renamed Later' }).where('id', '=', customer.id).execute();
+    ctx.services.bus.publish('call.offered', { call: { ...call, status: 'offered' }, userId: alice.id, extension: alice.extension!, queue: 'support' });
+    expect((await popFor(alice, call.callId)).customer?.fullName).toBe('Cached Caller');
+    ctx.services.bus.publish('call.ended', { call: { ...call, status: 'ended' } });
+    expect(await wiring.buildScreenPop(call.callId, alice.id)).toMatchObject({ customer: { fullName: 'Renamed Later' } });
+  });
+
+  it('a direct call offered without a queue step still pops (looked up from the calls row)', async () => {
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { phones: [{ number: phone }] });
+    const call = await insertCall(ctx.services, { callerNumber: phone });
+    expect(await wiring.buildScreenPop(call.callId, alice.id)).toMatchObject({ match: 'matched', customer: { id: customer.id } });
+    expect(await wiring.buildScreenPop(987654, alice.id)).toBeNull();
+  });
+
+  it('quick-create from an unknown pop: the next offer of the same call pops the new customer', async () => {
+    const phone = uniquePhone();
+    const call = await insertCall(ctx.services, { callerNumber: phone });
+    ring(call, alice);
+    expect((await popFor(alice, call.callId)).match).toBe('unknown');
+    const created = await ctx.services.customers.create({ fullName: 'Fresh Caller', phones: [{ number: phone }], linkCallId: call.callId }, { id: alice.id });
+    received.get(bob.username)!.length = 0;
+    ring(call, bob);
+    expect(await popFor(bob, call.callId)).toMatchObject({ match: 'matched', customer: { id: created.id, fullName: 'Fresh Caller' } });
+  });
+});

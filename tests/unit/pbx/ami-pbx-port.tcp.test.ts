@@ -1,0 +1,86 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AmiClient } from '../../../server/pbx/ami-client';
+import { AmiPbxPort } from '../../../server/pbx/ami-pbx-port';
+import { createTranslatorState, translate } from '../../../server/pbx/ami-translator';
+import type { PbxEvent } from '../../../server/pbx/pbx-events';
+import { resync } from '../../../server/pbx/resync';
+import { startPbxSimulator, type PbxSimulator } from '../../../server/pbx/simulator/pbx-simulator';
+
+let sim: PbxSimulator | undefined;
+let client: AmiClient | undefined;
+afterEach(async () => { await client?.stop(); await sim?.stop(); client = undefined; sim = undefined; });
+
+async function setup(opts: Parameters<typeof startPbxSimulator>[0] = {}) {
+  sim = await startPbxSimulator({ username: 'u', secret: 's', agents: ['1001', '1002', '1003'], timing: { agentAnswerMs: null }, ...opts });
+  client = new AmiClient({ host: '127.0.0.1', port: sim.port, username: 'u', secret: 's', reconnectMinMs: 100 });
+  const frames: Array<Record<string, unknown>> = [];
+  client.on('frame', (f) => frames.push(f as Record<string, unknown>));
+  const up = once(client, 'connected');
+  client.start();
+  await up;
+  return { sim, client, frames, sut: new AmiPbxPort(client, { pbxId: 'main' }) };
+}
+const settle = (ms = 80) => new Promise((r) => setTimeout(r, ms));
+
+describe('AmiPbxPort', () => {
+  it('a failed Originate is reported with its crmCallId (ActionID tag) as originate.failed busy', async () => {
+    const { frames, sut } = await setup({ originateOutcome: 'busy', timing: { agentAnswerMs: null, customerAnswerMs: 20 } });
+    await sut.originate({ fromExtension: '1001', toNumber: '5550001', crmCallId: 'crm-7' });
+    await settle(150);
+    let state = createTranslatorState();
+    const events: PbxEvent[] = [];
+    for (const f of frames) { const r = translate(state, f as never, 'main', new Date()); state = r.state; events.push(...r.events); }
+    expect(events.filter((e) => e.type === 'originate.failed')).toEqual([expect.objectContaining({ crmCallId: 'crm-7', reason: 'busy' })]);
+    expect(events.find((e) => e.type === 'call.ended')).toMatchObject({ failure: 'busy', cause: 17 });
+  });
+
+  it('queuePause sends Interface/Paused/Reason and the PBX answers with QueueMemberPause + QueueMemberStatus', async () => {
+    const { sim, frames, sut } = await setup();
+    await sut.queuePause('1002', true, 'lunch');
+    await settle();
+    expect(sim.model.member('support', '1002')).toMatchObject({ paused: true, pausedReason: 'lunch' });
+    expect(frames.filter((f) => f.event === 'QueueMemberPause')).toEqual([expect.objectContaining({ interface: 'PJSIP/1002', paused: '1', pausedreason: 'lunch' })]);
+    await sut.queuePause('1002', false);
+    expect(sim.model.member('support', '1002')?.paused).toBe(false);
+    await expect(sut.queuePause('9999', true)).rejects.toMatchObject({ code: 'ami-action-failed' });
+  });
+
+  it('liveChannels maps CoreShowChannels + QueueStatus, and resync reconciles after missed events', async () => {
+    const { sim, sut } = await setup();
+    const waiting = sim.placeInboundCall({ from: '5551110001', queue: 'support', manual: true });
+    const talking = sim.placeInboundCall({ from: '5551110002', queue: 'support', manual: true });
+    sim.answer(talking.ringing[0]!.endpoint);
+    const live = await sut.liveChannels();
+    const caller = live.find((c) => c.uniqueid === waiting.caller.uniqueid);
+    expect(caller).toMatchObject({ linkedid: waiting.linkedid, state: 'up', queue: 'support', queuePosition: 1, callerNumber: '5551110001' });
+    const agent = live.find((c) => c.linkedid === talking.linkedid && c.extension);
+    expect(agent).toMatchObject({ state: 'up', bridgedTo: talking.caller.name });
+
+    const r = resync(createTranslatorState(), live, 'main', new Date());
+    expect(r.events.filter((e) => e.type === 'call.started').map((e) => e.linkedid).sort()).toEqual([waiting.linkedid, talking.linkedid].sort());
+    expect(r.events.find((e) => e.type === 'call.queued')).toMatchObject({ linkedid: waiting.linkedid, queue: 'support' });
+    expect(r.events.find((e) => e.type === 'call.answered')).toMatchObject({ linkedid: talking.linkedid, queue: 'support' });
+
+    sim.hangup({ linkedid: talking.linkedid, by: 'caller' });
+    const again = resync(r.state, await sut.liveChannels(), 'main', new Date());
+    expect(again.events.filter((e) => e.type === 'call.ended')).toEqual([expect.objectContaining({ linkedid: talking.linkedid, hungUpBy: 'system', cause: null })]);
+    expect(again.events.some((e) => e.type === 'call.started')).toBe(false);
+  });
+
+  it('spy originates the supervisor phone with ChanSpy and the mode options', async () => {
+    const { sim, frames, sut } = await setup({ timing: { agentAnswerMs: 10 } });
+    const call = sim.placeInboundCall({ from: '5551110003', queue: 'support' });
+    await settle(60);
+    await sut.spy('1003', call.agent!.name, 'whisper');
+    await settle(100);
+    const start = frames.find((f) => f.event === 'ChanSpyStart');
+    expect(start).toMatchObject({ spyeechannel: call.agent!.name, spyerchannel: expect.stringMatching(/^PJSIP\/1003-/) });
+    expect(sim.liveCalls.find((c) => c.kind === 'spy')?.caller.appData).toBe(`${call.agent!.name},qwE`);
+  });
+
+  it('hangup of an unknown channel is rejected with the PBX message', async () => {
+    const { sut } = await setup();
+    await expect(sut.hangup('PJSIP/9999-00000001')).rejects.toMatchObject({ message: expect.stringContaining('No such channel') });
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { PbxEvent } from '../../../server/pbx/pbx-events';
+import { loadRawFrames, replay } from './fixture-loader';
+
+// Hand-built fixtures (tests/fixtures/ami/*.raw.jsonl, first line says which Asterisk behaviour each encodes).
+
+function calls(file: string): Array<Record<string, unknown>> {
+  return replay(loadRawFrames(file)).events
+    .filter((e) => e.type.startsWith('call.') || e.type === 'originate.failed')
+    .map((e: PbxEvent) => {
+      const o = e as unknown as Record<string, unknown>;
+      const keep: Record<string, unknown> = { type: e.type };
+      for (const k of ['extension', 'queue', 'reason', 'kind', 'toExtension', 'hungUpBy', 'failure', 'cause', 'direction']) if (k in o) keep[k] = o[k];
+      return keep;
+    });
+}
+
+describe('translate() on hand-built scenario fixtures', () => {
+  it('abandon: offer withdrawn because the caller left, then call.abandoned and call.ended by the caller', () => {
+    const sut = calls('abandon.raw.jsonl');
+    expect(sut.map((e) => e.type)).toEqual(['call.started', 'call.recording_started', 'call.queued', 'call.offered',
+      'call.leg_ended', 'call.offer_withdrawn', 'call.abandoned', 'call.leg_ended', 'call.ended']);
+    expect(sut[5]).toMatchObject({ extension: '1001', reason: 'caller_left' });
+    expect(sut[8]).toMatchObject({ hungUpBy: 'caller', failure: null });
+  });
+
+  it('ring no answer: first member withdrawn (no_answer), next member offered and answers', () => {
+    const sut = calls('ring_no_answer.raw.jsonl').filter((e) => e.type !== 'call.leg_ended');
+    expect(sut.slice(3, 7)).toEqual([
+      { type: 'call.offered', extension: '1001', queue: 'support' },
+      { type: 'call.offer_withdrawn', extension: '1001', queue: 'support', reason: 'no_answer' },
+      { type: 'call.offered', extension: '1002', queue: 'support' },
+      { type: 'call.answered', extension: '1002', queue: 'support' },
+    ]);
+  });
+
+  it('direct extension call: internal, offered and answered without a queue, agent hangs up', () => {
+    const sut = calls('direct_extension.raw.jsonl');
+    expect(sut[0]).toMatchObject({ type: 'call.started', direction: 'internal' });
+    expect(sut.filter((e) => e.type === 'call.offered' || e.type === 'call.answered'))
+      .toEqual([{ type: 'call.offered', extension: '1002', queue: null }, { type: 'call.answered', extension: '1002', queue: null }]);
+    expect(sut.at(-1)).toMatchObject({ type: 'call.ended', hungUpBy: 'agent', failure: null });
+  });
+
+  it.each([
+    ['originate_busy.raw.jsonl', 17, 'busy'],
+    ['originate_no_answer.raw.jsonl', 19, 'no_answer'],
+    ['originate_failed.raw.jsonl', 21, 'failed'],
+  ])('%s: call.ended with cause %i / failure %s, then originate.failed', (file, cause, failure) => {
+    const sut = calls(file);
+    expect(sut.map((e) => e.type)).toEqual(['call.started', 'call.leg_ended', 'call.ended', 'originate.failed']);
+    expect(sut[0]).toMatchObject({ direction: 'outbound' });
+    expect(sut[2]).toMatchObject({ cause, failure, hungUpBy: 'system' });
+    expect(sut[3]).toMatchObject({ reason: failure });
+  });
+
+  it('blind transfer: call.transferred to 1002, the new agent answers, the call ends once, by the caller', () => {
+    const sut = calls('blind_transfer.raw.jsonl');
+    expect(sut.find((e) => e.type === 'call.transferred')).toEqual({ type: 'call.transferred', kind: 'blind', toExtension: '1002' });
+    expect(sut.filter((e) => e.type === 'call.answered').map((e) => e.extension)).toEqual(['1001', '1002']);
+    expect(sut.filter((e) => e.type === 'call.ended')).toEqual([{ type: 'call.ended', cause: 16, hungUpBy: 'caller', failure: null }]);
+  });
+
+  it('attended transfer: consult call ends, customer call continues with the target and ends by the caller', () => {
+    const { events, state } = replay(loadRawFrames('attended_transfer.raw.jsonl'));
+    const customer = (events.find((e) => e.type === 'call.started') as { linkedid: string }).linkedid;
+    const transferred = events.find((e) => e.type === 'call.transferred');
+    expect(transferred).toMatchObject({ linkedid: customer, kind: 'attended', toExtension: '1002' });
+    const ended = events.filter((e) => e.type === 'call.ended');
+    expect(ended).toHaveLength(2);
+    expect(ended[1]).toMatchObject({ linkedid: customer, hungUpBy: 'caller' });
+    expect(events.filter((e) => e.type === 'call.answered' && (e as { linkedid: string }).linkedid === customer).map((e) => (e as { extension: string }).extension))
+      .toEqual(['1001', '1002']);
+    expect(state.calls).toEqual({});
+  });
+
+  it('hold: one call.held and one call.unheld despite Hold + MusicOnHoldStart pairs', () => {
+    const sut = calls('hold.raw.jsonl');
+    expect(sut.filter((e) => e.type === 'call.held' || e.type === 'call.unheld').map((e) => e.type)).toEqual(['call.held', 'call.unheld']);
+    expect(sut.at(-1)).toMatchObject({ type: 'call.ended', hungUpBy: 'agent' });
+  });
+});
