@@ -129,15 +129,6 @@ export class CustomerActivityRepository {
     return q.execute();
   }
 
-  async completeTask(id: number): Promise<{ customerId: number | null } | undefined> {
-    return this.db.updateTable('tasks').set({ done_at: new Date() }).where('id', '=', id).where('done_at', 'is', null)
-      .returning('customer_id as customerId').executeTakeFirst();
-  }
-
-  async findTask(id: number) {
-    return this.db.selectFrom('tasks').select(['id', 'customer_id as customerId', 'done_at as doneAt']).where('id', '=', id).executeTakeFirst();
-  }
-
   async userExists(id: number): Promise<boolean> {
     return (await this.db.selectFrom('users').select('id').where('id', '=', id).where('active', '=', true).executeTakeFirst()) !== undefined;
   }

@@ -6,7 +6,7 @@ import type { AppServices } from '../services';
 import { IdParams } from './customers.schemas';
 import {
   CaseDetailView, CaseParams, CaseView, CreateCaseBody, CreateInteractionBody, CreatePurchaseBody, CreateTaskBody, InteractionView,
-  PurchaseView, TaskParams, TaskView, TimelineQuery, TimelineReply, UpdateCaseBody,
+  PurchaseView, TaskView, TimelineQuery, TimelineReply, UpdateCaseBody,
 } from './customer-activity.schemas';
 
 const tags = ['customers'];
@@ -63,12 +63,4 @@ export const customerActivityRoutes: FastifyPluginAsyncTypebox<{ services: AppSe
     schema: { tags, params: IdParams, body: CreateTaskBody, response: { 201: TaskView } },
     config: { roles: AGENTS },
   }, async (request, reply) => reply.status(201).send(await activity.addTask(request.params.id, request.body, currentUser(request).id)));
-
-  app.post('/api/tasks/:taskId/complete', {
-    schema: { tags, params: TaskParams },
-    config: { roles: AGENTS },
-  }, async (request, reply) => {
-    await activity.completeTask(request.params.taskId);
-    return reply.status(204).send();
-  });
 };

@@ -106,4 +106,3 @@ export const TimelineItem = Type.Object({
 });
 export const TimelineReply = Type.Object({ items: Type.Array(TimelineItem) });
 export const CaseParams = Type.Object({ caseId: Id });
-export const TaskParams = Type.Object({ taskId: Id });

@@ -139,12 +139,6 @@ export class CustomerActivityService {
     }));
   }
 
-  async completeTask(taskId: number): Promise<void> {
-    const task = await this.repo.findTask(taskId);
-    if (!task) throw new NotFoundError('task', taskId);
-    await this.repo.completeTask(taskId);
-  }
-
   async timeline(customerId: number, q: TimelineQuery) {
     await this.customers.requireExists(customerId);
     const rows = await this.repo.timeline({

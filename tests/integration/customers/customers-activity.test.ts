@@ -69,7 +69,8 @@ describe('interactions, cases, purchases, tasks', () => {
     expect(res.json()).toMatchObject({ kind: 'callback', assigneeId: sup.id, phone: '+12125550188', doneAt: null });
     expect((await req('POST', `/api/customers/${c.id}/tasks`, { kind: 'callback', dueAt: 'tomorrow' })).statusCode).toBe(400);
     expect((await req('POST', `/api/customers/${c.id}/tasks`, { kind: 'callback', dueAt: '2030-05-01T09:00:00Z', phone: 'unknown' })).statusCode).toBe(400);
-    expect((await req('POST', `/api/tasks/${res.json().id}/complete`)).statusCode).toBe(204);
+    expect((await req('POST', `/api/tasks/${res.json().id}/done`)).statusCode).toBe(403);
+    expect((await req('POST', `/api/tasks/${res.json().id}/done`, undefined, sup)).statusCode).toBe(204);
     expect((await req('GET', `/api/customers/${c.id}/tasks?pending=true`)).json()).toEqual([]);
   });
 });
