@@ -13,6 +13,10 @@ const ATTEMPT_ID = /^att-(\d+)-\d+$/;
 export class CallsService {
   private readonly queue: KeyedSerialQueue;
   private readonly userCache = new Map<string, { userId: number | null; at: number }>();
+  // The latest row of each live call, refreshed from every write's RETURNING. Events of one call are applied one
+  // at a time by this node (the only AMI consumer of the PBX), so the cached guards (status, answered_at...) are
+  // current; it saves a read per event on the path to the screen pop.
+  private readonly live = new Map<string, CallRow>();
 
   constructor(
     private readonly calls: CallsRepository,
@@ -55,7 +59,25 @@ export class CallsService {
   }
 
   private async current(e: { pbxId: string; linkedid: string }): Promise<CallRow | undefined> {
-    return this.calls.find(e.pbxId, e.linkedid);
+    const key = `${e.pbxId}/${e.linkedid}`;
+    const cached = this.live.get(key);
+    if (cached) return cached;
+    const row = await this.calls.find(e.pbxId, e.linkedid);
+    if (row && row.status !== 'ended') this.remember(row);
+    return row;
+  }
+
+  private remember<T extends CallRow | undefined>(row: T): T {
+    if (!row) return row;
+    const key = `${row.pbx_id}/${row.linkedid}`;
+    if (row.status === 'ended') {
+      this.live.delete(key);
+      return row;
+    }
+    this.live.delete(key);
+    this.live.set(key, row);
+    if (this.live.size > 20_000) this.live.delete(this.live.keys().next().value!);
+    return row;
   }
 
   private async apply(e: PbxEvent): Promise<void> {
@@ -68,14 +90,15 @@ export class CallsService {
           callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: at,
           campaignAttemptId: attempt ? Number(attempt[1]) : null,
         });
-        await this.calls.upsertLeg(row.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent', userId: null, startedAt: at });
+        this.remember(row);
         if (created) this.bus.publish('call.started', { call: toCallSummary(row) });
+        await this.calls.upsertLeg(row.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent', userId: null, startedAt: at });
         return;
       }
       case 'call.queued': {
         const call = await this.current(e);
         if (!call) return;
-        const row = await this.calls.markQueued(call.id, e.queue, at);
+        const row = this.remember(await this.calls.markQueued(call.id, e.queue, at));
         if (row && call.queued_at === null) this.bus.publish('call.queued', { call: toCallSummary(row), queue: e.queue });
         return;
       }
@@ -83,8 +106,12 @@ export class CallsService {
         const call = await this.current(e);
         if (!call || call.status === 'ended') return;
         const userId = await this.userIdFor(e.extension);
-        await this.calls.upsertLeg(call.id, { uniqueid: e.agentUniqueid, channel: e.agentChannel, role: 'agent', userId, startedAt: at });
-        const row = (await this.calls.markOffered(call.id, e.queue, at)) ?? call;
+        // The agent's phone is ringing now: both writes in one round trip, then the pop.
+        const [, offered] = await Promise.all([
+          this.calls.upsertLeg(call.id, { uniqueid: e.agentUniqueid, channel: e.agentChannel, role: 'agent', userId, startedAt: at }),
+          this.calls.markOffered(call.id, e.queue, at),
+        ]);
+        const row = this.remember(offered) ?? call;
         this.bus.publish('call.offered', { call: toCallSummary(row), userId, extension: e.extension, queue: e.queue });
         return;
       }
@@ -99,13 +126,13 @@ export class CallsService {
         if (!call || call.answered_at) return;
         const userId = await this.userIdFor(e.extension);
         await this.calls.answerLeg(call.id, e.answeredUniqueid, at);
-        const row = await this.calls.markAnswered(call.id, userId, at, e.waitSeconds);
+        const row = this.remember(await this.calls.markAnswered(call.id, userId, at, e.waitSeconds));
         if (row) this.bus.publish('call.answered', { call: toCallSummary(row), userId, extension: e.extension });
         return;
       }
       case 'call.abandoned': {
         const call = await this.current(e);
-        if (call) await this.calls.markAbandoned(call.id, e.queue, e.waitSeconds);
+        if (call) this.remember(await this.calls.markAbandoned(call.id, e.queue, e.waitSeconds));
         return;
       }
       case 'call.held':
@@ -114,21 +141,21 @@ export class CallsService {
         if (!call) return;
         const held = e.type === 'call.held';
         if (held === (call.hold_started_at !== null)) return;
-        const row = await this.calls.setHold(call.id, held, at);
+        const row = this.remember(await this.calls.setHold(call.id, held, at));
         if (row) this.bus.publish(held ? 'call.held' : 'call.unheld', { call: toCallSummary(row) });
         return;
       }
       case 'call.transferred': {
         const call = await this.current(e);
         if (!call) return;
-        const row = await this.calls.markTransferred(call.id);
+        const row = this.remember(await this.calls.markTransferred(call.id));
         if (row) this.bus.publish('call.transferred', { call: toCallSummary(row), kind: e.kind, target: e.target });
         return;
       }
       case 'call.recording_started': {
         const call = await this.current(e);
         if (!call || call.recording_path) return;
-        const row = await this.calls.setRecording(call.id, e.path);
+        const row = this.remember(await this.calls.setRecording(call.id, e.path));
         if (row) this.bus.publish('call.recording_started', { call: toCallSummary(row), path: e.path });
         return;
       }
@@ -140,7 +167,7 @@ export class CallsService {
       case 'call.ended': {
         const call = await this.current(e);
         if (!call || call.status === 'ended') return;
-        const row = await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure });
+        const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure }));
         if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
         return;
       }

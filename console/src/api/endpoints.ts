@@ -1,5 +1,6 @@
 import { getOrNull, http, withQuery, getToken } from './http';
 import { itemsOf } from './api-error';
+import { toCustomer } from './customer-adapter';
 import type {
   Campaign, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LoginReply, MyAgentState, Page, PauseReason,
   Product, Purchase, SipCredentials, SupervisionSnapshot, TimelineItem, User, WrapupRequest,
@@ -23,10 +24,13 @@ export const api = {
 
   submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
 
-  customers: (query: CustomerListQuery) => http.get<Page<Customer>>('/api/customers', { ...query }),
-  customer: (id: number) => http.get<Customer>(`/api/customers/${id}`),
-  createCustomer: (fullName: string, number: string, linkCallId: number | null) =>
-    http.post<Customer>('/api/customers', { fullName, phones: [{ number }], linkCallId }),
+  customers: async (query: CustomerListQuery) => {
+    const page = await http.get<Page<Parameters<typeof toCustomer>[0]>>('/api/customers', { ...query });
+    return { ...page, items: page.items.map(toCustomer) } satisfies Page<Customer>;
+  },
+  customer: async (id: number) => toCustomer(await http.get<Parameters<typeof toCustomer>[0]>(`/api/customers/${id}`)),
+  createCustomer: async (fullName: string, number: string, linkCallId: number | null) =>
+    toCustomer(await http.post<Parameters<typeof toCustomer>[0]>('/api/customers', { fullName, phones: [{ number }], linkCallId })),
   linkCallToCustomer: (callId: number, customerId: number) => http.post<unknown>(`/api/calls/${callId}/customer`, { customerId }),
   timeline: async (id: number, channels: string[], from: string, to: string) =>
     itemsOf<TimelineItem>(await getOrNull(`/api/customers/${id}/timeline`, { channel: channels, from, to })),
