@@ -1,10 +1,13 @@
 // The REST contract as the console reads it. Socket payload types come from the server's wire-events (type-only).
 import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '../../../server/realtime/wire-events';
+import type { SegmentRule } from '../../../server/segments/segment-rules';
+import type { CallingWindow, CampaignStatus, RetryMinutes } from '../../../server/campaigns/campaigns.schemas';
 
 export type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer };
 export type { AgentState } from '../../../server/realtime/wire-events';
 
-export type Role = 'operator' | 'supervisor' | 'campaign_manager' | 'admin';
+export type { Role } from '../../../server/auth/roles';
+import type { Role } from '../../../server/auth/roles';
 
 export interface User {
   id: number;
@@ -99,4 +102,30 @@ export interface SupervisionSnapshot {
   calls: CallSummary[];
 }
 
-export interface Campaign { id: number; name: string; status: string; offer?: string; script?: string; [k: string]: unknown }
+/** GET /api/lead-sources */
+export interface LeadSource { id: number; code: string; name: string; channel: string }
+
+// Segment rules and campaign bodies are the server's TypeBox types (type-only imports, nothing is bundled).
+export type { SegmentRule, SegmentCondition } from '../../../server/segments/segment-rules';
+export type { CampaignBody, CampaignPatch, CallingWindow, RetryMinutes, CampaignStatus } from '../../../server/campaigns/campaigns.schemas';
+
+/** GET /api/segments */
+export interface Segment { id: number; name: string; description: string; rules: SegmentRule; createdBy: number | null; createdAt: string; updatedAt: string }
+export interface SegmentMember { id: number; fullName: string; company: string | null; region: string | null; timezone: string; totalSpend: string; lastContactAt: string | null; tags: string[] }
+export interface SegmentPreview { size: number; sample: SegmentMember[] }
+
+/** GET /api/campaigns (CampaignView) */
+export interface Campaign {
+  id: number; name: string; description: string; segmentId: number;
+  offer: { productId: number; productName: string; price: string; currency: string; terms: string };
+  script: string; mode: 'preview' | 'progressive'; status: CampaignStatus; priority: number; maxAttempts: number;
+  retryMinutes: RetryMinutes; callingWindows: CallingWindow[]; pbxId: string | null; callerId: string | null; agentIds: number[];
+  startedAt: string | null; endedAt: string | null; createdAt: string; updatedAt: string;
+}
+
+/** GET /api/campaigns/:id/progress */
+export interface CampaignProgress {
+  campaignId: number; status: string; total: number; pending: number; dialing: number; completed: number;
+  byOutcome: Record<string, number>; accepted: number; refused: number; refusalReasons: Array<{ reason: string; count: number }>;
+  revenue: string; conversionRate: number;
+}
