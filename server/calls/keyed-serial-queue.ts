@@ -11,6 +11,7 @@ export class KeyedSerialQueue {
     private readonly isRetryable: (err: unknown) => boolean,
     private readonly onError: (err: unknown, key: string) => void,
     private readonly maxRetryMs = 120_000,
+    private readonly attemptTimeoutMs = 15_000,
   ) {}
 
   get size(): number {
@@ -33,7 +34,7 @@ export class KeyedSerialQueue {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        await task();
+        await withTimeout(task(), this.attemptTimeoutMs);
         return;
       } catch (err) {
         if (!this.isRetryable(err) || Date.now() - started > this.maxRetryMs) {
@@ -52,9 +53,20 @@ export class KeyedSerialQueue {
   }
 }
 
+// postgres.js 3.4.x can leave a query pending forever when its connection fails while connecting (database
+// restarting; porsager/postgres#1130, #1142): an attempt that hangs is abandoned and retried like a transient
+// error, so one stuck query cannot stall a call's events (and the backlog) for ever. Writes are idempotent.
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`task attempt timed out after ${ms} ms`), { code: 'TASK_TIMEOUT' })), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function isTransientDbError(err: unknown): boolean {
   const e = err as { code?: string; errno?: string; message?: string };
   const code = e?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003', '08004', '40001', '40P01'].includes(code)
+  return ['TASK_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003', '08004', '40001', '40P01'].includes(code)
     || /connect|terminat|closed/i.test(e?.message ?? '');
 }

@@ -20,6 +20,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
         issues: err.validation.map((v) => ({ path: v.instancePath || String(v.params?.missingProperty ?? ''), message: v.message })),
       }));
     }
+    // Postgres 22003/22P02 (out of range / invalid bigint text): an id like 1e308 passes Type.Integer but not bigint. The
+    // input is wrong, not the server; one place for every route instead of a maximum on each id schema.
+    if (['22003', '22P02'].includes((err as { code?: string }).code ?? '')) {
+      return reply.status(400).send(body('validation-failed', 'A number in the request is out of range'));
+    }
     const status = err.statusCode ?? 500;
     if (status < 500) {
       const code = {

@@ -58,13 +58,16 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
     void (async () => {
       try {
         const snapshots = await port.liveChannels();
+        // The database may be down or its driver stuck (see keyed-serial-queue.ts): never hold frames for ever
+        // waiting for it; fall back to what the translator knows and retry the DB-based sync next connection.
+        const known = firstSync
+          ? await bounded(deps.liveCalls(pbx.id), 10_000).catch((err: unknown) => { log.warn({ err }, 'open calls unreadable; resync from memory'); return null; })
+          : null;
         const now = new Date();
-        const r = firstSync
-          ? resyncKnownCalls(await deps.liveCalls(pbx.id), snapshots, pbx.id, now, state)
-          : resync(state, snapshots, pbx.id, now);
+        const r = known ? resyncKnownCalls(known, snapshots, pbx.id, now, state) : resync(state, snapshots, pbx.id, now);
         state = r.state;
         emit(r.events);
-        firstSync = false;
+        if (known) firstSync = false;
         log.info({ live: snapshots.length, reconciled: r.events.length }, 'PBX resynchronised');
       } catch (err) {
         log.warn({ err }, 'resync failed; continuing with events only');
@@ -83,4 +86,10 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
 
   client.start();
   return { pbxId: pbx.id, port, client, stop: () => client.stop() };
+}
+
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms); });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

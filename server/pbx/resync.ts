@@ -52,13 +52,19 @@ function tracked(d: Draft, s: LiveChannelSnapshot): TrackedChannel {
 function answerIfVisible(d: Draft, call: TrackedCall, rows: readonly LiveChannelSnapshot[]): TrackedCall {
   if (call.answered) return call;
   const agent = rows.find((r) => r.state === 'up' && r.bridgedTo && r.extension && !tracked(d, r).trunk && r.uniqueid !== call.firstUniqueid);
-  if (!agent) return call;
+  // An outbound call (Originate: the agent's leg first, then the trunk) is answered when the customer's trunk leg
+  // is up and bridged; like DialEnd ANSWER, the extension is the agent's and the answered leg is the trunk's.
+  const first = rows.find((r) => r.uniqueid === call.firstUniqueid);
+  const customer = !agent && first && !tracked(d, first).trunk
+    ? rows.find((r) => r.state === 'up' && r.bridgedTo && tracked(d, r).trunk && r.uniqueid !== call.firstUniqueid) : undefined;
+  const answeredLeg = agent ?? customer;
+  if (!answeredLeg) return call;
   const queue = call.queue ?? rows.find((r) => r.queue)?.queue ?? null;
-  const next: TrackedCall = { ...call, answered: true, answeredUniqueids: [...call.answeredUniqueids, agent.uniqueid],
+  const next: TrackedCall = { ...call, answered: true, answeredUniqueids: [...call.answeredUniqueids, answeredLeg.uniqueid],
     queueState: queue ? 'connected' : call.queueState };
   d.setCall(next);
-  d.emit({ type: 'call.answered', pbxId: d.pbxId, linkedid: call.linkedid, at: d.at, extension: agent.extension, queue,
-    waitSeconds: null, answeredUniqueid: agent.uniqueid });
+  d.emit({ type: 'call.answered', pbxId: d.pbxId, linkedid: call.linkedid, at: d.at, extension: agent ? agent.extension : first!.extension, queue,
+    waitSeconds: null, answeredUniqueid: answeredLeg.uniqueid });
   return next;
 }
 
@@ -71,7 +77,8 @@ function reconcileKnown(d: Draft, call: TrackedCall, rows: readonly LiveChannelS
     if (ch) d.emit({ type: 'call.leg_ended', pbxId: d.pbxId, linkedid: call.linkedid, at: d.at, uniqueid: uid, channel: ch.channel, cause: null, causeText: null });
   }
   for (const r of rows) if (!d.channel(r.uniqueid)) d.setChannel(tracked(d, r));
-  const next = { ...call, channels: rows.map((r) => r.uniqueid), firstUniqueid: call.firstUniqueid || rows[0]!.uniqueid };
+  const next = { ...call, channels: rows.map((r) => r.uniqueid),
+    firstUniqueid: call.firstUniqueid || (rows.find((r) => r.uniqueid === call.linkedid) ?? rows[0]!).uniqueid };
   d.setCall(next);
   answerIfVisible(d, next, rows);
 }
