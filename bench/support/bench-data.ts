@@ -19,7 +19,9 @@ const BIG_TABLES = ['customers', 'customer_phones', 'interactions', 'cases', 'ca
 // Creates (or reuses, when bench_marker says the same size is loaded) a database full of customers, generated
 // set-based with generate_series: triggers (FK checks, running totals) off and secondary indexes dropped during
 // the load, totals computed in one pass afterwards, indexes rebuilt, then ANALYZE.
-export async function ensureBenchDatabase(baseUrl: string, name: string, size: BenchSize, log: (m: string) => void): Promise<string> {
+export async function ensureBenchDatabase(baseUrl: string, baseName: string, size: BenchSize, log: (m: string) => void): Promise<string> {
+  // The full-size database keeps the plain name; other sizes get their own, so a quick run never drops it.
+  const name = size.customers === 1_000_000 && size.interactions === 10_000_000 ? baseName : `${baseName}_c${size.customers}_i${size.interactions}`;
   const admin = postgres(withDatabase(baseUrl, 'postgres'), { max: 1, onnotice: () => {} });
   const url = withDatabase(baseUrl, name);
   try {
