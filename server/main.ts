@@ -9,37 +9,76 @@ import { startPbxLinks } from './pbx-links';
 import { BullJobQueue } from './jobs/bullmq-queue';
 import { InProcessJobQueue } from './jobs/in-process-queue';
 import type { JobQueue } from './jobs/job-queue';
+import { startCluster, type Cluster } from './cluster/cluster';
+import { startPartitionMaintenance } from './cluster/partition-maintenance';
+import type { AppServices } from './services';
+import type { FastifyInstance } from 'fastify';
 
 export interface RunningServer {
   url: string;
+  services: AppServices;
+  app: FastifyInstance;
+  /** Present when REDIS_URL is set (several nodes). */
+  cluster?: Cluster;
   stop(): Promise<void>;
+  /** Tests only: die without goodbyes (PBX locks left to expire, AMI and Redis dropped), then free resources. */
+  crash(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Prefix of every Redis key/channel (BullMQ, Socket.IO adapter, PBX locks); tests use a unique one per run. */
+  redisPrefix?: string;
+  /** PBX leader lock TTL (default 10 s). */
+  lockTtlMs?: number;
 }
 
 // Composition root of one server node: API + Socket.IO + PBX link + background jobs.
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config.databaseUrl, { max: 20, applicationName: `warmline-${config.nodeId}` });
   const readDb = config.readDatabaseUrl ? createDb(config.readDatabaseUrl, { max: 10, applicationName: `warmline-read-${config.nodeId}` }) : undefined;
   await migrate(db.sql);
-  const jobs: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, 'warmline', log) : new InProcessJobQueue(log);
+  const prefix = opts.redisPrefix ?? 'warmline';
+  const jobs: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, prefix, log) : new InProcessJobQueue(log);
   const services = createServices({ config, log, db, readDb, jobs });
+  const partitions = startPartitionMaintenance(db, log);
   const app = await buildApp(services);
+  const cluster = config.redisUrl
+    ? startCluster({ redisUrl: config.redisUrl, keyPrefix: prefix, nodeId: config.nodeId, log, lockTtlMs: opts.lockTtlMs ?? 10_000 })
+    : undefined;
+  cluster?.attachSocketAdapter(app.gateway.io);
   const stopRuntime = startRuntime(services, app);
-  const pbx = startPbxLinks(services);
+  const pbx = startPbxLinks(services, { cluster });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address, jobs: jobs.kind, pbxs: config.pbxs.map((p) => p.id) }, 'warmline is up');
   let stopping: Promise<void> | undefined;
+  const release = async () => {
+    partitions.stop();
+    await app.close();
+    await pbx.stop();
+    await services.calls.drain();
+    await stopRuntime();
+    await jobs.close();
+    await cluster?.close();
+    // A bus handler still running after its queue closed can hold a reserved connection forever (seen after crash());
+    // give in-flight queries 5 s, then close regardless.
+    for (const handle of [readDb, db]) await handle?.sql.end({ timeout: 5 }).catch(() => undefined);
+    await readDb?.close();
+    await db.close();
+  };
   return {
     url: address,
+    services,
+    app,
+    cluster,
     stop() {
+      stopping ??= release();
+      return stopping;
+    },
+    crash() {
       stopping ??= (async () => {
-        await app.close();
-        await pbx.stop();
-        await services.calls.drain();
-        await stopRuntime();
-        await jobs.close();
-        await readDb?.close();
-        await db.close();
+        await cluster?.crash();
+        await release();
       })();
       return stopping;
     },

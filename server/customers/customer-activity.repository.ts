@@ -45,10 +45,14 @@ export class CustomerActivityRepository {
     const res = await this.db.updateTable('calls').set({ customer_id: customerId, updated_at: new Date() })
       .where('id', '=', callId).where((eb) => eb.or([eb('customer_id', 'is', null), eb('customer_id', '=', customerId)])).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) return false;
+    // interactions is partitioned by occurred_at, so "one interaction per call" is enforced on (call_id, occurred_at):
+    // move an existing interaction of the call first, insert only when the call has none.
+    const moved = await this.db.updateTable('interactions').set({ customer_id: customerId }).where('call_id', '=', callId).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) > 0) return true;
     await this.db.insertInto('interactions').values({
       customer_id: customerId, channel: 'call', direction: interaction.direction, occurred_at: interaction.occurredAt,
       user_id: interaction.userId, subject: interaction.subject, summary: interaction.summary, call_id: callId,
-    }).onConflict((oc) => oc.column('call_id').where('call_id', 'is not', null).doUpdateSet({ customer_id: customerId })).execute();
+    }).onConflict((oc) => oc.columns(['call_id', 'occurred_at']).where('call_id', 'is not', null).doUpdateSet({ customer_id: customerId })).execute();
     return true;
   }
 

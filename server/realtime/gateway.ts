@@ -80,9 +80,10 @@ export class RealtimeGateway {
     }
   }
 
-  // Not io.close(): that would also close the HTTP server, which fastify owns and closes itself.
+  // Not io.close(): that would also close the HTTP server, which fastify owns and closes itself. `local`: with the
+  // Redis adapter a plain disconnectSockets() would disconnect every node's sockets, not just this node's.
   close(): void {
-    this.io.disconnectSockets(true);
+    this.io.local.disconnectSockets(true);
     this.io.engine.close();
   }
 }

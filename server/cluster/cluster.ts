@@ -1,0 +1,67 @@
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Server } from 'socket.io';
+import type { Logger } from '../logger';
+import type { PbxConnectionConfig } from '../config';
+import type { PbxLink, PbxLinkDeps } from '../pbx/pbx-link';
+import { startPbxLeadership, type PbxLeadership } from './pbx-leadership';
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** Prefix of every Redis key and channel this node uses (BullMQ, Socket.IO adapter, locks). */
+  keyPrefix: string;
+  nodeId: string;
+  log: Logger;
+  /** PBX leadership lock TTL; failover happens within about ttl + ttl/3 + AMI login + resync. */
+  lockTtlMs: number;
+}
+
+export interface Cluster {
+  readonly options: ClusterOptions;
+  /** Socket.IO Redis adapter: io.to(room).emit on any node reaches sockets on every node. */
+  attachSocketAdapter(io: Server): void;
+  leadPbx(pbx: PbxConnectionConfig, deps: PbxLinkDeps, register: (link: PbxLink) => void): PbxLeadership;
+  readonly leaderships: readonly PbxLeadership[];
+  close(): Promise<void>;
+  /** Crash simulation for tests: PBX locks are abandoned (they expire), links and Redis dropped at once. */
+  crash(): Promise<void>;
+}
+
+// Multi-node wiring, only when REDIS_URL is set. Three ioredis connections per node: commands (locks), and the
+// publish/subscribe pair the Socket.IO adapter needs (a subscribed connection cannot send other commands).
+export function startCluster(options: ClusterOptions): Cluster {
+  const connect = (role: string) => {
+    const r = new Redis(options.redisUrl, { connectionName: `warmline-${options.nodeId}-${role}`, maxRetriesPerRequest: 2, lazyConnect: false });
+    r.on('error', (err) => options.log.warn({ err: err.message, role }, 'redis connection error'));
+    return r;
+  };
+  const commands = connect('cmd');
+  let pub: Redis | undefined;
+  let sub: Redis | undefined;
+  const leaderships: PbxLeadership[] = [];
+
+  const quit = async (r: Redis | undefined) => { if (r) await r.quit().catch(() => r.disconnect()); };
+
+  return {
+    options,
+    leaderships,
+    attachSocketAdapter(io) {
+      pub = connect('pub');
+      sub = connect('sub');
+      io.adapter(createAdapter(pub, sub, { key: `${options.keyPrefix}:socket.io` }));
+    },
+    leadPbx(pbx, deps, register) {
+      const l = startPbxLeadership(pbx, deps, { redis: commands, keyPrefix: options.keyPrefix, ttlMs: options.lockTtlMs, nodeId: options.nodeId, log: options.log, register });
+      leaderships.push(l);
+      return l;
+    },
+    async close() {
+      await Promise.all(leaderships.map((l) => l.stop()));
+      await Promise.all([quit(commands), quit(pub), quit(sub)]);
+    },
+    async crash() {
+      await Promise.all(leaderships.map((l) => l.crash()));
+      for (const r of [commands, pub, sub]) r?.disconnect();
+    },
+  };
+}
