@@ -108,5 +108,6 @@ export function generationSteps(calls: number, customers: number): Array<[string
         FROM (SELECT customer_id, sum(amount) AS s, max(purchased_at) AS l FROM purchases WHERE status <> 'cancelled' GROUP BY 1) p
         WHERE p.customer_id = c.id;`],
     ['rollups', `SELECT report_rebuild();`],
+    ['agent-state rollups', `SELECT report_agent_state_rebuild();`],
   ];
 }

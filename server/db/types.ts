@@ -311,6 +311,29 @@ export interface Queues {
   service_level_seconds: Generated<number>;
 }
 
+export interface ReportAgentState15m {
+  bucket: Timestamp;
+  micros: Generated<number>;
+  reason: string;
+  state: string;
+  user_id: number;
+}
+
+export interface ReportAgentState1d {
+  day: Timestamp;
+  micros: Generated<number>;
+  reason: string;
+  state: string;
+  user_id: number;
+}
+
+export interface ReportAgentStateTeam15m {
+  bucket: Timestamp;
+  micros: Generated<number>;
+  reason: string;
+  state: string;
+}
+
 export interface ReportCallFacts {
   ab_120p: Generated<number>;
   ab_15_30: Generated<number>;
@@ -594,6 +617,9 @@ export interface DB {
   purchases: Purchases;
   queue_members: QueueMembers;
   queues: Queues;
+  report_agent_state_15m: ReportAgentState15m;
+  report_agent_state_1d: ReportAgentState1d;
+  report_agent_state_team_15m: ReportAgentStateTeam15m;
   report_call_facts: ReportCallFacts;
   report_call_facts_full_v: ReportCallFactsFullV;
   report_call_facts_v: ReportCallFactsV;

@@ -2,10 +2,11 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database';
 import { FACT_COLUMNS, type FactSums } from './report-metrics';
 import type { GroupBy } from './report-range';
+import { AgentStateRepository, type StateGrouping, type StateRow } from './agent-state.repository';
 
 export interface OperationalFilter { from: string; to: string; tz: string; queue?: string | undefined; direction?: string | undefined }
 export type SumsRow = FactSums & { key: string; label: string | null; category: string | null };
-export interface StateRow { key: string; state: string; reason: string; seconds: number }
+export type { StateRow } from './agent-state.repository';
 
 const SUMS = sql.raw(FACT_COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', '));
 const COLS = sql.raw(FACT_COLUMNS.join(', '));
@@ -15,6 +16,8 @@ const COLS = sql.raw(FACT_COLUMNS.join(', '));
 // agent/disposition tables answer whole hours; partial hours at the ends (half-hour zones) come from the per-call
 // facts, so every grouping is exact in every zone.
 export class OperationalRepository {
+  private readonly states = new AgentStateRepository();
+
   constructor(private readonly db: Database) {}
 
   // The planner overestimates interval-overlap rows and then spends ~1 s JIT-compiling a 50 ms query: no JIT here.
@@ -95,34 +98,9 @@ export class OperationalRepository {
     return res.rows.map((r) => r.key);
   }
 
-  /**
-   * Seconds per agent state (and pause reason) overlapping the range, clipped to it, from agent_state_log via the
-   * gist range index. States still open count up to now. With a queue filter, only that queue's members count.
-   */
-  async stateSums(grouping: 'agent' | 'hour' | 'day' | 'total', f: OperationalFilter): Promise<StateRow[]> {
-    const { lo, hi } = this.bounds(f);
-    const unit = grouping === 'hour' ? 'hour' : 'day';
-    const step = grouping === 'hour' ? sql`interval '1 hour'` : sql`interval '1 day'`;
-    const fmt = grouping === 'hour' ? 'YYYY-MM-DD"T"HH24:00' : 'YYYY-MM-DD';
-    const member = f.queue === undefined ? sql`true`
-      : sql`l.user_id IN (SELECT m.user_id FROM queue_members m JOIN queues q ON q.id = m.queue_id WHERE q.name = ${f.queue})`;
-    // One index probe for the whole range; a state spanning several local hours/days is split with generate_series.
-    const split = grouping === 'hour' || grouping === 'day';
-    const piece = split
-      ? sql`CROSS JOIN LATERAL (
-          SELECT p.local_start, GREATEST(c.s, p.local_start AT TIME ZONE ${f.tz}) AS s, LEAST(c.e, (p.local_start + ${step}) AT TIME ZONE ${f.tz}) AS e
-          FROM generate_series(date_trunc(${unit}, c.s AT TIME ZONE ${f.tz}), c.e AT TIME ZONE ${f.tz}, ${step}) p(local_start)) x`
-      : sql`CROSS JOIN LATERAL (SELECT NULL::timestamp AS local_start, c.s, c.e) x`;
-    const key = grouping === 'agent' ? sql`l.user_id::text` : split ? sql`to_char(x.local_start, ${fmt})` : sql`'total'`;
-    return this.run(sql<StateRow>`
-      WITH b AS (SELECT ${lo} AS lo, ${hi} AS hi)
-      SELECT ${key} AS key, l.state, COALESCE(l.reason, '') AS reason,
-        sum(GREATEST(0, extract(epoch FROM x.e - x.s)))::float8 AS seconds
-      FROM b JOIN agent_state_log l ON tstzrange(l.started_at, l.ended_at, '[)') && tstzrange(b.lo, b.hi, '[)')
-      CROSS JOIN LATERAL (SELECT GREATEST(l.started_at, b.lo) AS s, LEAST(COALESCE(l.ended_at, now()), b.hi) AS e) c
-      ${piece}
-      WHERE l.state IN ('ready', 'ringing', 'on_call', 'wrapup', 'paused') AND c.e > c.s AND x.e > x.s AND ${member}
-      GROUP BY 1, 2, 3`);
+  /** Seconds per agent state and pause reason: rollups of closed states + open states (agent-state.repository.ts). */
+  stateSums(grouping: StateGrouping, f: OperationalFilter): Promise<StateRow[]> {
+    return this.states.sums(grouping, f, (q) => this.run(q));
   }
 
   async agentLabels(ids: number[]): Promise<Map<number, string>> {

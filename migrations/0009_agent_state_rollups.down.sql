@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS agent_state_log_report_delete ON agent_state_log;
+DROP TRIGGER IF EXISTS agent_state_log_report_update ON agent_state_log;
+DROP TRIGGER IF EXISTS agent_state_log_report_insert ON agent_state_log;
+DROP FUNCTION IF EXISTS report_agent_state_rebuild();
+DROP FUNCTION IF EXISTS report_agent_state_changed();
+DROP FUNCTION IF EXISTS report_agent_state_delta(agent_state_log, agent_state_log);
+DROP FUNCTION IF EXISTS report_agent_state_pieces(text, timestamptz, timestamptz);
+DROP TABLE IF EXISTS report_agent_state_team_15m;
+DROP TABLE IF EXISTS report_agent_state_1d;
+DROP TABLE IF EXISTS report_agent_state_15m;
