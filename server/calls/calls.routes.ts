@@ -86,12 +86,21 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
     if (!(await mayHear(services, user, row.id, row.agent_user_id))) throw new ForbiddenError('You may not listen to this recording');
     const file = path.basename(row.recording_path);
     if (!AUDIO.test(file)) throw new NotFoundError('recording', request.params.id);
-    if (!request.headers.range || /^bytes=0-/.test(request.headers.range)) {
-      await services.audit.record({ userId: user.id, action: 'recording.play', target: `call:${row.id}`, ip: request.ip });
-    }
     const result = await send(request.raw, encodeURIComponent(file), { root: path.resolve(services.config.recordingsDir), acceptRanges: true, cacheControl: false, dotfiles: 'deny' });
-    if (result.type === 'error') throw new NotFoundError('recording', request.params.id);
-    if (result.type === 'directory') throw new NotFoundError('recording', request.params.id);
+    // A seek past the end is the player's business (416 + `Content-Range: bytes */size`), not a missing file.
+    if (result.type === 'error' && result.statusCode === 416) {
+      result.stream.destroy();
+      return reply.code(416).header('content-range', result.headers['Content-Range'] ?? '').header('cache-control', 'private, no-store').send();
+    }
+    if (result.type !== 'file') {
+      result.stream.destroy();
+      throw new NotFoundError('recording', request.params.id);
+    }
+    // One audit row per listening: the whole file or its first range; <audio> seeking fetches later ranges.
+    if (!request.headers.range || /^bytes=0-/.test(request.headers.range)) {
+      await services.audit.record({ userId: user.id, action: 'recording.play', target: `call:${row.id}`, ip: request.ip })
+        .catch((err: unknown) => { result.stream.destroy(); throw err; });
+    }
     reply.code(result.statusCode);
     for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
     reply.header('cache-control', 'private, no-store');
