@@ -2,8 +2,9 @@ import { getOrNull, http, withQuery, getToken } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
-  Campaign, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LoginReply, MyAgentState, Page, PauseReason,
-  Product, Purchase, SipCredentials, SupervisionSnapshot, TimelineItem, User, WrapupRequest,
+  Campaign, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply,
+  MyAgentState, Page, PauseReason, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
+  WrapupRequest,
 } from './types';
 
 // Every endpoint the console calls, in one place, so the server side can match the list.
@@ -48,7 +49,15 @@ export const api = {
   reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv', token: getToken() ?? '' }),
 
   campaigns: async () => itemsOf<Campaign>(await getOrNull('/api/campaigns')),
-  createCampaign: (body: Record<string, unknown>) => http.post<Campaign>('/api/campaigns', body),
-  segments: async () => itemsOf<{ id: number; name: string }>(await getOrNull('/api/segments')),
-  segmentPreview: (segmentId: number) => http.get<{ size: number; sample?: unknown[] }>(`/api/segments/${segmentId}/preview`, { sampleSize: 0 }),
+  campaign: (id: number) => http.get<Campaign>(`/api/campaigns/${id}`),
+  createCampaign: (body: CampaignBody) => http.post<Campaign>('/api/campaigns', body),
+  updateCampaign: (id: number, body: CampaignPatch) => http.patch<Campaign>(`/api/campaigns/${id}`, body),
+  campaignAction: (id: number, action: 'start' | 'pause' | 'stop') => http.post<Campaign>(`/api/campaigns/${id}/${action}`),
+  campaignProgress: (id: number) => http.get<CampaignProgress>(`/api/campaigns/${id}/progress`),
+  leadSources: async () => itemsOf<LeadSource>(await getOrNull('/api/lead-sources')),
+  segments: async () => itemsOf<Segment>(await getOrNull('/api/segments')),
+  createSegment: (body: { name: string; description?: string; rules: SegmentRule }) => http.post<Segment>('/api/segments', body),
+  updateSegment: (id: number, body: { name?: string; description?: string; rules?: SegmentRule }) => http.patch<Segment>(`/api/segments/${id}`, body),
+  previewRules: (rules: SegmentRule, sampleSize = 10) => http.post<SegmentPreview>('/api/segments/preview', { rules, sampleSize }),
+  segmentPreview: (segmentId: number) => http.get<SegmentPreview>(`/api/segments/${segmentId}/preview`, { sampleSize: 0 }),
 };

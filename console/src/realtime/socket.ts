@@ -5,6 +5,7 @@ import type { User } from '../api/types';
 import { api } from '../api/endpoints';
 import { useAgentStore } from '../stores/agent.store';
 import { useCallsStore } from '../stores/calls.store';
+import { useCampaignsStore } from '../stores/campaigns.store';
 import { usePopStore } from '../stores/pop.store';
 import { useRemindersStore } from '../stores/reminders.store';
 import { useWallboardStore } from '../stores/wallboard.store';
@@ -21,6 +22,7 @@ let onExpired: (() => void) | null = null;
 export const realtimeStatus = ref<'offline' | 'connecting' | 'online'>('offline');
 
 const SUPERVISION_ROLES = ['supervisor', 'admin'];
+const CAMPAIGN_ROLES = ['campaign_manager', 'supervisor', 'admin'];
 
 // The one place socket events become store actions. Every handler is idempotent: events may repeat or arrive
 // late, and the stores compare seq (or ids) before changing anything.
@@ -46,7 +48,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     },
     'queue:stats': (stats) => useWallboardStore().applyQueue(stats),
     'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
-    'campaign:progress': (progress) => useWallboardStore().applyCampaign(progress),
+    'campaign:progress': (progress) => useCampaignsStore().progressChanged(progress.campaignId),
     'session:expired': () => onExpired?.(),
   };
 }
@@ -62,6 +64,7 @@ async function refetchSnapshots(me: User): Promise<void> {
   await Promise.all([
     refreshWrapupDeadline(),
     useRemindersStore().load(),
+    CAMPAIGN_ROLES.includes(me.role) ? useCampaignsStore().refresh() : Promise.resolve(),
     SUPERVISION_ROLES.includes(me.role)
       ? api.supervisionSnapshot().then((snap) => {
         useWallboardStore().applySnapshot(snap);
