@@ -1,84 +1,128 @@
 // Load: N agents logged in over socket.io (default 300, in 3 queues), R new inbound calls/s (default 20) for S
 // seconds (default 300) against the PBX simulator over AMI. Measures the screen-pop latency (simulator creates
 // the call -> that agent's socket receives screen-pop), the calls-service backlog sampled each second, event-loop
-// lag and RSS. Prints JSON. Only 127.0.0.1; stops by itself.
-//   npx tsx bench/load.bench.ts [--agents 300] [--rate 20] [--seconds 300]
+// lag, RSS and the CPU time of the server process. The load generator (simulator + socket clients) runs in a child
+// process (bench/support/load-driver.ts) so that the server's event loop and CPU are its own; --one-process puts
+// everything back in one process (the first measurements were made that way). --profile FILE writes a V8 CPU
+// profile of the server process during the load phase. Prints JSON. Only 127.0.0.1; stops by itself.
+//   npx tsx bench/load.bench.ts [--agents 300] [--rate 20] [--seconds 300] [--one-process] [--profile out.cpuprofile]
 import os from 'node:os';
+import fs from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import { startPbxSimulator } from '../server/pbx/simulator/pbx-simulator';
-import { runScenario } from '../server/pbx/simulator/sim-scenarios';
 import { hashPassword } from '../server/auth/password';
 import { startBenchStack, waitFor } from './support/bench-stack';
 import { arg, percentiles } from './support/stats';
+import type { DriverFigures } from './support/load-driver';
 
 const agents = arg('agents', 300);
 const rate = arg('rate', 20);
 const seconds = arg('seconds', 300);
+const oneProcess = process.argv.includes('--one-process');
+const profileAt = process.argv.indexOf('--profile');
+const profilePath = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
 const progress = (m: string) => process.stderr.write(`[load] ${m}\n`);
 const exts = Array.from({ length: agents }, (_, i) => String(3001 + i));
-const queues: Record<string, string[]> = { sales: [], support: [], billing: [] };
-exts.forEach((e, i) => queues[Object.keys(queues)[i % 3]!]!.push(e));
 
-const sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: exts, queues, timing: { agentAnswerMs: null } });
-const stack = await startBenchStack(sim.port, { WRAPUP_SECONDS: '0' });
-const sockets: Socket[] = [];
+// The driver: a child process, or the same module loaded in this process (--one-process) talking over a local
+// message channel with the same protocol.
+type Msg = { type: string; [k: string]: unknown };
+interface Driver { send(m: Msg): void; next(type: string): Promise<Msg>; child?: ChildProcess }
+async function startDriver(): Promise<Driver> {
+  const inbox: Msg[] = [];
+  const waiters: Array<() => void> = [];
+  const deliver = (m: Msg) => { inbox.push(m); waiters.splice(0).forEach((w) => w()); };
+  const next = async (type: string): Promise<Msg> => {
+    for (;;) {
+      const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
+      if (i >= 0) {
+        const [m] = inbox.splice(i, 1);
+        if (m!.type === 'error') throw new Error(`load driver: ${String(m!.message)}`);
+        return m!;
+      }
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  const driverPath = fileURLToPath(new URL('./support/load-driver.ts', import.meta.url));
+  if (oneProcess) {
+    const listeners: Array<(m: Msg) => void> = [];
+    Object.assign(process, { send: (m: Msg) => { setImmediate(() => deliver(m)); return true; } });
+    const on = process.on.bind(process);
+    Object.assign(process, { on: (ev: string, fn: (m: Msg) => void) => (ev === 'message' ? (listeners.push(fn), process) : on(ev, fn)) });
+    process.argv[2] = String(agents);
+    await import(driverPath);
+    return { send: (m) => setImmediate(() => listeners.forEach((l) => l(m))), next };
+  }
+  const child = fork(driverPath, [String(agents)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('message', (m: Msg) => deliver(m));
+  child.on('exit', (code) => { if (code) deliver({ type: 'error', message: `exited with ${code}` }); });
+  return { send: (m) => child.send(m), next, child };
+}
+
+const driver = await startDriver();
+const { amiPort } = (await driver.next('ready')) as unknown as { amiPort: number };
+const stack = await startBenchStack(amiPort, { WRAPUP_SECONDS: '0' });
 try {
   const { services } = stack;
   await waitFor(() => services.pbx.get('main')!.isConnected(), 10_000, 'AMI link');
   const hash = await hashPassword('bench-password');
-  const offeredAt = new Map<string, number>();
-  const popMs: number[] = [];
-  sim.onFrame((f) => {
-    if (f.find(([k]) => k === 'Event')?.[1] !== 'Newchannel') return;
-    const linkedid = f.find(([k]) => k === 'Linkedid')?.[1];
-    if (linkedid && !offeredAt.has(linkedid)) offeredAt.set(linkedid, performance.now());
-  });
   progress(`creating ${agents} agents`);
+  const ids: number[] = [];
+  const tokens: string[] = [];
   for (const ext of exts) {
     const id = await services.users.create({ username: `agent-${ext}`, displayName: `Agent ${ext}`, passwordHash: hash, role: 'operator', extension: ext, sipPassword: 'x' });
-    const token = services.tokens.sign({ id, username: `agent-${ext}`, displayName: '', role: 'operator', extension: ext, locale: 'en' });
-    const s = io(stack.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    s.on('screen-pop', (p: { linkedid: string }) => { const t = offeredAt.get(p.linkedid); if (t !== undefined) popMs.push(performance.now() - t); });
-    await new Promise<void>((resolve, reject) => { s.once('connect', () => resolve()); s.once('connect_error', reject); });
-    sockets.push(s);
+    ids.push(id);
+    tokens.push(services.tokens.sign({ id, username: `agent-${ext}`, displayName: '', role: 'operator', extension: ext, locale: 'en' }));
+  }
+  driver.send({ type: 'agents', url: stack.url, tokens });
+  await driver.next('connected');
+  for (const id of ids) {
     await services.agents.login(id);
     await services.agents.setState(id, 'ready', null);
   }
-  progress(`${agents} agents ready; ${rate} calls/s for ${seconds} s`);
+  progress(`${agents} agents ready; ${rate} calls/s for ${seconds} s (${oneProcess ? 'one process' : 'load generator in a child process'})`);
+  const session = profilePath ? new Session() : null;
+  if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const backlog: number[] = [];
   const rss: number[] = [];
   const sampler = setInterval(() => { backlog.push(services.calls.backlog); rss.push(process.memoryUsage().rss / 2 ** 20); }, 1000);
-  let started = 0;
-  let failed = 0;
-  const running: Array<Promise<unknown>> = [];
+  const cpu0 = process.cpuUsage();
   const t0 = Date.now();
-  const names = Object.keys(queues);
-  while (Date.now() - t0 < seconds * 1000) {
-    running.push(runScenario(sim, 'inbound_answered', { queue: names[started % 3], stepMs: 3000 }).catch(() => { failed += 1; }));
-    started += 1;
-    await new Promise((r) => setTimeout(r, Math.max(0, t0 + (started * 1000) / rate - Date.now())));
-  }
-  await Promise.all(running);
+  const load0 = os.loadavg();
+  driver.send({ type: 'go', rate, seconds });
+  const { figures } = (await driver.next('done')) as unknown as { figures: DriverFigures };
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = Date.now() - t0;
   clearInterval(sampler);
   lag.disable();
-  await waitFor(() => services.calls.backlog === 0, 60_000, 'backlog drained');
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(profilePath!, JSON.stringify(profile));
+    session.disconnect();
+  }
+  await waitFor(() => services.calls.backlog === 0, 120_000, 'backlog drained');
   const rows = await services.db.selectFrom('calls').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const half = Math.floor(backlog.length / 2);
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const serverCpuMs = (cpu.user + cpu.system) / 1000;
   console.log(JSON.stringify({
-    agents, rate, seconds, callsStarted: started, scenarioErrors: failed, callsRecorded: Number(rows.n), pops: popMs.length,
-    popMs: percentiles(popMs),
+    agents, rate, seconds, callsStarted: figures.started, scenarioErrors: figures.failed, callsRecorded: Number(rows.n), pops: figures.popMs.length,
+    popMs: percentiles(figures.popMs),
     backlog: { max: Math.max(...backlog), avgFirstHalf: Math.round(avg(backlog.slice(0, half)) * 10) / 10, avgSecondHalf: Math.round(avg(backlog.slice(half)) * 10) / 10 },
     eventLoopLagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     rssMb: { start: Math.round(rss[0] ?? 0), end: Math.round(rss.at(-1) ?? 0), max: Math.round(Math.max(...rss)) },
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, note: 'server, simulator, DB clients and 300 socket clients in one process' },
+    // CPU time / wall time of the load phase: 100 = one core busy. In --one-process mode it includes the driver.
+    cpuPercent: { server: Math.round((100 * serverCpuMs) / wallMs), loadGenerator: oneProcess ? null : Math.round((100 * figures.cpuMs) / figures.wallMs) },
+    loadAverage: { atStart: load0.map((x) => Math.round(x * 100) / 100), atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version,
+      note: oneProcess ? 'server, simulator, DB clients and socket clients in one process' : 'server in this process; simulator + socket clients in a child process; shared machine' },
   }, null, 2));
 } finally {
-  for (const s of sockets) s.close();
+  driver.send({ type: 'stop' });
   await stack.stop();
-  await sim.stop();
 }
 process.exit(0);
