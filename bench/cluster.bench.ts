@@ -1,7 +1,11 @@
 // Multi-node figures for docs/SCALING.md. Prints JSON.
-//   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/cluster.bench.ts [--pops 5000] [--calls 2000]
+//   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/cluster.bench.ts [--pops 5000] [--calls 2000] [--conns 5000] [--kills 10] [--ttl 4000]
 // pops: screen-pop-sized messages emitted on socket.io server 1 to room user:{id}, received by a client connected to
-//   server 2 through @socket.io/redis-adapter (the cross-node path of a pop). Throughput and one-way latency.
+//   server 2 through @socket.io/redis-adapter (the cross-node path of a pop). Latency paced at 100 pops/s (what an
+//   agent sees), then throughput and queueing latency of a burst.
+// connections: sockets on one node (server in a child process, each socket in 3 rooms): memory per connection.
+// failover: two real server nodes + simulator; the PBX leader is crashed `kills` times, time until the standby
+//   consumes (lock TTL expiry + AMI login), a call placed in each gap must be recorded exactly once.
 // ingest: call lifecycles (started, queued, offered, answered, leg_ended, ended) pushed into CallsService.ingest on a
 //   fresh migrated database, as the one AMI consumer of a PBX does: domain events/s and DB writes it sustains.
 // renew: round trip of the leader lock's Lua compare-and-set renewal.
@@ -22,11 +26,15 @@ import { AuthRepository } from '../server/auth/auth.repository';
 import { EventBus } from '../server/events/event-bus';
 import type { PbxEvent } from '../server/pbx/pbx-events';
 import { arg, percentiles } from './support/stats';
+import { connectionsPerNode, failover, socketChild } from './support/cluster-probes';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const popsN = arg('pops', 5000);
 const callsN = arg('calls', 2000);
+const connsN = arg('conns', 5000);
+const kills = arg('kills', 10);
+const ttlMs = arg('ttl', 4000);
 const prefix = `wlbench-${process.pid}`;
 const progress = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -47,10 +55,23 @@ async function popsAcrossNodes() {
   const payload = { linkedid: '1700000000.1', callerNumber: '+12125550147', customer: { id: 1, fullName: 'Grace Hopper', tags: ['vip'] }, recentInteractions: Array.from({ length: 10 }, (_, i) => ({ id: i, summary: 'x'.repeat(120) })) };
   const latencies: number[] = [];
   let received = 0;
-  const done = new Promise<void>((resolve) => client.on('screen-pop', (p: { sentAt: number }) => {
+  let expected = 0;
+  let resolveDone = () => {};
+  client.on('screen-pop', (p: { sentAt: number }) => {
     latencies.push(performance.now() - p.sentAt);
-    if (++received === popsN) resolve();
-  }));
+    if (++received === expected) resolveDone();
+  });
+  const pacedN = Math.min(popsN, 1000);
+  expected = pacedN;
+  let done = new Promise<void>((r) => { resolveDone = r; });
+  for (let i = 0; i < pacedN; i++) {
+    servers[0]!.io.to('user:42').emit('screen-pop', { ...payload, sentAt: performance.now() });
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await done;
+  const paced = { pops: pacedN, ratePerSecond: 100, latencyMs: percentiles(latencies) };
+  latencies.length = 0; received = 0; expected = popsN;
+  done = new Promise<void>((r) => { resolveDone = r; });
   const t0 = performance.now();
   for (let i = 0; i < popsN; i++) {
     servers[0]!.io.to('user:42').emit('screen-pop', { ...payload, sentAt: performance.now() });
@@ -60,7 +81,7 @@ async function popsAcrossNodes() {
   const seconds = (performance.now() - t0) / 1000;
   client.close();
   await Promise.all(servers.map((s) => s.close()));
-  return { pops: popsN, perSecond: Math.round(popsN / seconds), latencyMs: percentiles(latencies), payloadBytes: JSON.stringify(payload).length };
+  return { payloadBytes: JSON.stringify(payload).length, paced, burst: { pops: popsN, perSecond: Math.round(popsN / seconds), latencyMs: percentiles(latencies) } };
 }
 
 function lifecycle(i: number): PbxEvent[] {
@@ -92,17 +113,27 @@ async function ingestRate() {
     for (const e of ['call.started', 'call.queued', 'call.offered', 'call.answered', 'call.ended'] as const) bus.subscribe(e, () => { published++; });
     const sut = new CallsService(new CallsRepository(handle.db), new AuthRepository(handle.db), bus, log, 'US');
     const events = Array.from({ length: callsN }, (_, i) => lifecycle(i));
+    // pg_stat_database is flushed by backends about once a second: wait for it before each snapshot.
+    const snapshot = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      const [row] = await handle.sql<{ xact: string; ins: string; upd: string }[]>`
+        SELECT xact_commit::text AS xact, tup_inserted::text AS ins, tup_updated::text AS upd FROM pg_stat_database WHERE datname = ${name}`;
+      return { xact: Number(row!.xact), ins: Number(row!.ins), upd: Number(row!.upd) };
+    };
+    const s0 = await snapshot();
     const t0 = performance.now();
     // Calls interleave as on a busy PBX: every call's first event, then every call's second, ...
     for (let step = 0; step < 6; step++) for (const call of events) sut.ingest(call[step]!);
     await sut.drain();
     const seconds = (performance.now() - t0) / 1000;
-    const stats = await handle.sql<{ xact: string; tup: string }[]>`
-      SELECT xact_commit::text AS xact, (tup_inserted + tup_updated)::text AS tup FROM pg_stat_database WHERE datname = ${name}`;
+    const s1 = await snapshot();
+    const d = { xact: s1.xact - s0.xact, ins: s1.ins - s0.ins, upd: s1.upd - s0.upd };
     const ended = await handle.sql<{ n: string }[]>`SELECT count(*)::text AS n FROM calls WHERE status = 'ended'`;
     return { calls: callsN, events: callsN * 6, seconds: Math.round(seconds * 100) / 100, eventsPerSecond: Math.round(callsN * 6 / seconds),
       callsPerSecond: Math.round(callsN / seconds), domainEventsPublished: published, endedRows: Number(ended[0]!.n),
-      rowWritesPerSecond: Math.round(Number(stats[0]!.tup) / seconds) };
+      rowWritesPerSecond: Math.round((d.ins + d.upd) / seconds),
+      // Includes the report rollup rows the calls triggers maintain; the 3 snapshot/count queries add ~0 per call.
+      perCall: { rowsInserted: round1(d.ins / callsN), rowsUpdated: round1(d.upd / callsN), commits: round1(d.xact / callsN) } };
   } finally {
     await handle.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -125,11 +156,24 @@ async function renewRoundTrip() {
   return { latencyMs: percentiles(samples) };
 }
 
-progress('pops across two socket.io servers (redis adapter)');
-const pops = await popsAcrossNodes();
-progress('ingest rate of one PBX consumer');
-const ingest = await ingestRate();
-progress('lock renewal round trip');
-const renew = await renewRoundTrip();
-console.log(JSON.stringify({ machine: { cpus: os.cpus().length, load1: os.loadavg()[0], node: process.version }, pops, ingest, renew }, null, 2));
-process.exit(0);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const load = () => os.loadavg().map((x) => round1(x));
+
+if (process.argv.includes('--socket-child')) {
+  await socketChild(redisUrl, process.argv[process.argv.indexOf('--socket-child') + 1]!);
+} else {
+  const loadAtStart = load();
+  progress('pops across two socket.io servers (redis adapter)');
+  const pops = await popsAcrossNodes();
+  progress('ingest rate of one PBX consumer');
+  const ingest = await ingestRate();
+  progress('lock renewal round trip');
+  const renew = await renewRoundTrip();
+  progress(`socket.io connections on one node (${connsN})`);
+  const connections = await connectionsPerNode(redisUrl, prefix, connsN, import.meta.url);
+  progress(`PBX failover, ${kills} leader crashes, lock ttl ${ttlMs} ms`);
+  const failovers = await failover(redisUrl, baseUrl, kills, ttlMs);
+  console.log(JSON.stringify({ machine: { cpus: os.cpus().length, loadAtStart, loadAtEnd: load(), node: process.version },
+    pops, ingest, renew, connections, failover: failovers }, null, 2));
+  process.exit(0);
+}

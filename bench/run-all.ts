@@ -10,6 +10,7 @@ const runs: Array<{ name: string; args: string[] }> = [
   { name: 'reports', args: full ? [] : ['--calls', '200000', '--customers', '50000'] },
   { name: 'ami-chaos', args: full ? [] : ['--calls', '300'] },
   { name: 'load', args: full ? [] : ['--agents', '100', '--rate', '5', '--seconds', '30'] },
+  { name: 'cluster', args: full ? [] : ['--pops', '2000', '--calls', '500', '--conns', '1000', '--kills', '3'] },
 ];
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
