@@ -172,10 +172,12 @@ export class ReportsService {
 
   /** Renders one table of a report as CSV and records the export in the audit log. */
   async exportCsv(user: AuthUser, report: string, rows: ReadonlyArray<object>, query: Record<string, unknown>, ip: string | null) {
-    const flat = rows.map((r) => flatten(r as Record<string, unknown>));
+    const flat = rows.map((r) => neutraliseFormulas(flatten(r as Record<string, unknown>)));
     const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
     const body = stringify(flat, { header: true, columns: columns.length ? columns : ['empty'], cast: { boolean: (b) => (b ? 'true' : 'false'), date: (d) => d.toISOString() } });
-    const stamp = [query.from, query.to, query.groupBy ?? query.by ?? query.kind ?? query.period].filter((x) => typeof x === 'string' && x).join('_');
+    const variant = query.groupBy ?? query.by ?? query.kind ?? query.period;
+    // The report name already carries groupBy/by/kind for most reports ("segments-tag"): not twice in the name.
+    const stamp = [query.from, query.to, report.endsWith(`-${String(variant)}`) ? undefined : variant].filter((x) => typeof x === 'string' && x).join('_');
     const filename = `warmline-${report}${stamp ? `-${stamp}` : ''}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
     await this.audit.record({ userId: user.id, action: 'report.export', target: report, details: { query, rows: rows.length, filename }, ip });
     return { filename, body };
@@ -226,6 +228,15 @@ function nextBirthday(birthday: string, today: string): string {
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+}
+
+// A cell like =HYPERLINK(...) in a customer's name would run as a formula in a spreadsheet (CSV injection): such
+// text gets a leading apostrophe. Numbers, even negative ones, are left alone.
+function neutraliseFormulas(row: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) && Number.isNaN(Number(v))) row[k] = `'${v}`;
+  }
+  return row;
 }
 
 function flatten(row: Record<string, unknown>, prefix = ''): Record<string, unknown> {

@@ -44,8 +44,8 @@ export const api = {
   taskDone: (id: number) => http.post<unknown>(`/api/tasks/${id}/done`),
 
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
-  operationalReport: (query: { from: string; to: string; groupBy: string }) => getOrNull<unknown>('/api/reports/operational', query),
-  analyticalReport: (name: string, query: { from: string; to: string }) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
+  operationalReport: (query: Record<string, string>) => getOrNull<unknown>('/api/reports/operational', query),
+  analyticalReport: (name: string, query: Record<string, string>) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
   reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv', token: getToken() ?? '' }),
 
   campaigns: async () => itemsOf<Campaign>(await getOrNull('/api/campaigns')),

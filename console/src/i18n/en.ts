@@ -86,6 +86,11 @@ const en = {
     group: { queue: 'Queue', agent: 'Agent', hour: 'Hour', day: 'Day', disposition: 'Disposition' },
     report: 'Report', run: 'Run', csv: 'Export CSV', empty: 'No data for this period',
     analyticalKind: { 'lead-sources': 'Lead sources', segments: 'Segments', campaigns: 'Campaigns', cases: 'Cases', 'due-contacts': 'Due contacts' },
+    tz: 'Time zone', queue: 'Queue', anyQueue: 'all queues', direction: 'Direction', anyDirection: 'All directions',
+    by: 'Segment by', byKind: { tag: 'Tag', region: 'Region', lead_source: 'Lead source', saved: 'Saved segment' },
+    period: 'Period', periodKind: { day: 'Day', week: 'Week', month: 'Month' }, anyKind: 'All kinds', allTime: 'All time',
+    dueKind: { birthday: 'Birthdays', lapsed: 'Lapsed buyers' }, days: 'Next days', lapsedDays: 'No purchase for (days)', minSpend: 'Spent over',
+    table: { operational: 'Report', totals: 'Totals', 'lead-sources': 'Lead sources by ROI', segments: 'Segments', campaigns: 'Campaigns', 'refusal-reasons': 'Refusal reasons', cases: 'Cases', 'due-contacts': 'Customers due for contact' },
   },
   campaigns: {
     title: 'Campaigns', create: 'New campaign', name: 'Name', offer: 'Offer', script: 'Script', segment: 'Segment',

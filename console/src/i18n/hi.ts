@@ -87,6 +87,11 @@ const hi: MessageSchema = {
     group: { queue: 'कतार', agent: 'एजेंट', hour: 'घंटा', day: 'दिन', disposition: 'परिणाम' },
     report: 'रिपोर्ट', run: 'चलाएँ', csv: 'CSV निर्यात करें', empty: 'इस अवधि का कोई डेटा नहीं',
     analyticalKind: { 'lead-sources': 'लीड स्रोत', segments: 'सेगमेंट', campaigns: 'अभियान', cases: 'मामले', 'due-contacts': 'नियत संपर्क' },
+    tz: 'समय क्षेत्र', queue: 'कतार', anyQueue: 'सभी कतारें', direction: 'दिशा', anyDirection: 'सभी दिशाएँ',
+    by: 'सेगमेंट आधार', byKind: { tag: 'टैग', region: 'क्षेत्र', lead_source: 'लीड स्रोत', saved: 'सहेजा गया सेगमेंट' },
+    period: 'अवधि', periodKind: { day: 'दिन', week: 'सप्ताह', month: 'महीना' }, anyKind: 'सभी प्रकार', allTime: 'पूरा समय',
+    dueKind: { birthday: 'जन्मदिन', lapsed: 'निष्क्रिय खरीदार' }, days: 'अगले दिन', lapsedDays: 'खरीद नहीं (दिन)', minSpend: 'खर्च इससे अधिक',
+    table: { operational: 'रिपोर्ट', totals: 'कुल', 'lead-sources': 'ROI अनुसार लीड स्रोत', segments: 'सेगमेंट', campaigns: 'अभियान', 'refusal-reasons': 'इनकार के कारण', cases: 'मामले', 'due-contacts': 'संपर्क हेतु ग्राहक' },
   },
   campaigns: {
     title: 'अभियान', create: 'नया अभियान', name: 'नाम', offer: 'ऑफ़र', script: 'स्क्रिप्ट', segment: 'सेगमेंट',

@@ -88,6 +88,11 @@ const id: MessageSchema = {
     group: { queue: 'Antrean', agent: 'Agen', hour: 'Jam', day: 'Hari', disposition: 'Hasil' },
     report: 'Laporan', run: 'Jalankan', csv: 'Ekspor CSV', empty: 'Tidak ada data untuk periode ini',
     analyticalKind: { 'lead-sources': 'Sumber prospek', segments: 'Segmen', campaigns: 'Kampanye', cases: 'Kasus', 'due-contacts': 'Kontak jatuh tempo' },
+    tz: 'Zona waktu', queue: 'Antrean', anyQueue: 'semua antrean', direction: 'Arah', anyDirection: 'Semua arah',
+    by: 'Segmen menurut', byKind: { tag: 'Tag', region: 'Wilayah', lead_source: 'Sumber prospek', saved: 'Segmen tersimpan' },
+    period: 'Periode', periodKind: { day: 'Hari', week: 'Minggu', month: 'Bulan' }, anyKind: 'Semua jenis', allTime: 'Sepanjang waktu',
+    dueKind: { birthday: 'Ulang tahun', lapsed: 'Pembeli tidak aktif' }, days: 'Hari ke depan', lapsedDays: 'Tanpa pembelian (hari)', minSpend: 'Belanja di atas',
+    table: { operational: 'Laporan', totals: 'Total', 'lead-sources': 'Sumber prospek menurut ROI', segments: 'Segmen', campaigns: 'Kampanye', 'refusal-reasons': 'Alasan penolakan', cases: 'Kasus', 'due-contacts': 'Pelanggan yang perlu dihubungi' },
   },
   campaigns: {
     title: 'Kampanye', create: 'Kampanye baru', name: 'Nama', offer: 'Penawaran', script: 'Naskah', segment: 'Segmen',

@@ -88,6 +88,11 @@ const mn: MessageSchema = {
     group: { queue: 'Дараалал', agent: 'Оператор', hour: 'Цаг', day: 'Өдөр', disposition: 'Үр дүн' },
     report: 'Тайлан', run: 'Гаргах', csv: 'CSV татах', empty: 'Энэ хугацаанд өгөгдөл алга',
     analyticalKind: { 'lead-sources': 'Харилцагчийн эх сурвалж', segments: 'Сегментүүд', campaigns: 'Кампанит ажил', cases: 'Хүсэлтүүд', 'due-contacts': 'Төлөвлөсөн холбоо' },
+    tz: 'Цагийн бүс', queue: 'Дараалал', anyQueue: 'бүх дараалал', direction: 'Чиглэл', anyDirection: 'Бүх чиглэл',
+    by: 'Сегментлэх', byKind: { tag: 'Шошго', region: 'Бүс', lead_source: 'Эх сурвалж', saved: 'Хадгалсан сегмент' },
+    period: 'Хугацаа', periodKind: { day: 'Өдөр', week: 'Долоо хоног', month: 'Сар' }, anyKind: 'Бүх төрөл', allTime: 'Бүх хугацаа',
+    dueKind: { birthday: 'Төрсөн өдөр', lapsed: 'Удаан худалдан аваагүй' }, days: 'Ирэх өдрүүд', lapsedDays: 'Худалдан аваагүй (өдөр)', minSpend: 'Зарцуулалт дээш',
+    table: { operational: 'Тайлан', totals: 'Нийт', 'lead-sources': 'Эх сурвалж ROI-оор', segments: 'Сегментүүд', campaigns: 'Кампанит ажил', 'refusal-reasons': 'Татгалзсан шалтгаан', cases: 'Хүсэлтүүд', 'due-contacts': 'Холбогдох харилцагчид' },
   },
   campaigns: {
     title: 'Кампанит ажил', create: 'Шинэ кампанит ажил', name: 'Нэр', offer: 'Санал', script: 'Яриа', segment: 'Сегмент',

@@ -88,6 +88,11 @@ const ru: MessageSchema = {
     group: { queue: 'Очередь', agent: 'Оператор', hour: 'Час', day: 'День', disposition: 'Результат' },
     report: 'Отчёт', run: 'Построить', csv: 'Выгрузить CSV', empty: 'За этот период данных нет',
     analyticalKind: { 'lead-sources': 'Источники клиентов', segments: 'Сегменты', campaigns: 'Кампании', cases: 'Обращения', 'due-contacts': 'Запланированные контакты' },
+    tz: 'Часовой пояс', queue: 'Очередь', anyQueue: 'все очереди', direction: 'Направление', anyDirection: 'Все направления',
+    by: 'Сегментировать по', byKind: { tag: 'Метке', region: 'Региону', lead_source: 'Источнику', saved: 'Сохранённым сегментам' },
+    period: 'Период', periodKind: { day: 'День', week: 'Неделя', month: 'Месяц' }, anyKind: 'Все виды', allTime: 'За всё время',
+    dueKind: { birthday: 'Дни рождения', lapsed: 'Давно не покупали' }, days: 'Ближайшие дни', lapsedDays: 'Без покупок (дней)', minSpend: 'Потратили больше',
+    table: { operational: 'Отчёт', totals: 'Итого', 'lead-sources': 'Источники по ROI', segments: 'Сегменты', campaigns: 'Кампании', 'refusal-reasons': 'Причины отказа', cases: 'Обращения', 'due-contacts': 'Кому пора позвонить' },
   },
   campaigns: {
     title: 'Кампании', create: 'Новая кампания', name: 'Название', offer: 'Предложение', script: 'Скрипт', segment: 'Сегмент',

@@ -6,7 +6,7 @@ import { createQueue } from '../../factories/call.factory';
 import { OperationalRepository } from '../../../server/reports/operational.repository';
 
 let ctx: TestContext;
-beforeAll(async () => { ctx = await createTestContext(); });
+beforeAll(async () => { ctx = await createTestContext(); }, 180_000);
 afterAll(async () => { await ctx.close(); });
 
 function rng(seed: number) {
@@ -159,5 +159,5 @@ describe('agent-state rollups stay equal to a full recomputation from raw rows',
     // The set-based rebuild gives the same rollups.
     await sql`SELECT report_agent_state_rebuild()`.execute(db);
     await compareRollups(`seed ${seed}, after rebuild`);
-  });
+  }, 300_000); // randomized, many round trips: minutes when the shared 2-core machine is busy (no timing asserted)
 });

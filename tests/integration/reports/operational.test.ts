@@ -138,7 +138,7 @@ describe('operational report', () => {
     const res = await get('/api/reports/operational?from=2024-03-10&to=2024-03-10&groupBy=agent&tz=UTC&format=csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="warmline-operational-agent-2024-03-10_2024-03-10_agent.csv"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="warmline-operational-agent-2024-03-10_2024-03-10.csv"');
     const [header, ...lines] = res.body.trim().split('\n');
     expect(header).toContain('key,label,calls,offered');
     expect(header).toContain('pauseByReason.lunch');

@@ -1,0 +1,49 @@
+// What the reports view shows for each report: its tables (each with its own CSV export) and the chart of each.
+export type Row = Record<string, unknown>;
+export type AnalyticalName = 'lead-sources' | 'segments' | 'campaigns' | 'cases' | 'due-contacts';
+
+export type TableId = 'operational' | 'totals' | 'lead-sources' | 'segments' | 'campaigns' | 'refusal-reasons' | 'cases' | 'due-contacts';
+
+export interface TableSpec {
+  id: TableId;
+  /** Picks the table out of the JSON body. */
+  rows: (body: Row) => Row[];
+  /** Extra query parameters of the CSV export (which table of a multi-table report). */
+  csvQuery?: Record<string, string>;
+  /** Chart: label column and the numeric series drawn (none: no chart). */
+  chart?: { label: (r: Row) => string; series: string[]; kind?: 'bar' | 'line' };
+}
+
+const list = (key: string) => (b: Row) => (Array.isArray(b[key]) ? (b[key] as Row[]) : []);
+const col = (k: string) => (r: Row) => String(r[k] ?? '');
+
+export const OPERATIONAL_TABLE = (groupBy: string): TableSpec => ({
+  id: 'operational',
+  rows: list('rows'),
+  chart: {
+    label: (r) => String(r.label ?? r.key ?? ''),
+    series: ['offered', 'answered', 'abandoned'],
+    kind: groupBy === 'hour' || groupBy === 'day' ? 'line' : 'bar',
+  },
+});
+
+export const ANALYTICAL_TABLES: Record<AnalyticalName, TableSpec[]> = {
+  'lead-sources': [{ id: 'lead-sources', rows: list('rows'), chart: { label: col('name'), series: ['cost', 'revenue'] } }],
+  segments: [{ id: 'segments', rows: list('rows'), chart: { label: col('label'), series: ['customers', 'buyers'] } }],
+  campaigns: [
+    { id: 'campaigns', rows: list('rows'), csvQuery: { table: 'campaigns' }, chart: { label: col('name'), series: ['attempted', 'reached', 'accepted', 'refused'] } },
+    { id: 'refusal-reasons', rows: list('refusalReasons'), csvQuery: { table: 'refusal_reasons' }, chart: { label: col('reason'), series: ['count'] } },
+  ],
+  cases: [{ id: 'cases', rows: list('rows'), chart: { label: (r) => `${String(r.period)} ${String(r.kind)}`, series: ['opened', 'resolved', 'open'] } }],
+  'due-contacts': [{ id: 'due-contacts', rows: list('rows') }],
+};
+
+/** Nested objects (pause by reason, abandon histogram) become dotted columns, as in the CSV export. */
+export function flattenRow(row: Row, prefix = ''): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flattenRow(v as Row, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = v;
+  }
+  return out;
+}
