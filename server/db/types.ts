@@ -467,6 +467,38 @@ export interface ReportCalls15m {
   wrapups: Generated<number>;
 }
 
+export interface ReportCallsAgent1d {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  agent_user_id: number;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  calls: Generated<number>;
+  day: Timestamp;
+  direction: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
 export interface ReportCallsAgent1h {
   ab_120p: Generated<number>;
   ab_15_30: Generated<number>;
@@ -482,6 +514,38 @@ export interface ReportCallsAgent1h {
   bucket: Timestamp;
   calls: Generated<number>;
   direction: string;
+  fcr: Generated<number>;
+  fcr_eligible: Generated<number>;
+  handled: Generated<number>;
+  hold_s: Generated<number>;
+  offered: Generated<number>;
+  queue_name: string;
+  repeat_24h: Generated<number>;
+  repeat_7d: Generated<number>;
+  repeat_base: Generated<number>;
+  talk_s: Generated<number>;
+  unanswered: Generated<number>;
+  wait_abandoned_s: Generated<number>;
+  wait_answered_s: Generated<number>;
+  wrap_s: Generated<number>;
+  wrapups: Generated<number>;
+}
+
+export interface ReportCallsDisposition1d {
+  ab_120p: Generated<number>;
+  ab_15_30: Generated<number>;
+  ab_30_60: Generated<number>;
+  ab_5_15: Generated<number>;
+  ab_60_120: Generated<number>;
+  ab_lt5: Generated<number>;
+  abandoned: Generated<number>;
+  abandoned_after_sl: Generated<number>;
+  answered: Generated<number>;
+  answered_in_sl: Generated<number>;
+  calls: Generated<number>;
+  day: Timestamp;
+  direction: string;
+  disposition_code: string;
   fcr: Generated<number>;
   fcr_eligible: Generated<number>;
   handled: Generated<number>;
@@ -624,7 +688,9 @@ export interface DB {
   report_call_facts_full_v: ReportCallFactsFullV;
   report_call_facts_v: ReportCallFactsV;
   report_calls_15m: ReportCalls15m;
+  report_calls_agent_1d: ReportCallsAgent1d;
   report_calls_agent_1h: ReportCallsAgent1h;
+  report_calls_disposition_1d: ReportCallsDisposition1d;
   report_calls_disposition_1h: ReportCallsDisposition1h;
   report_settings: ReportSettings;
   segments: Segments;

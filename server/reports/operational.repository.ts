@@ -11,10 +11,10 @@ export type { StateRow } from './agent-state.repository';
 const SUMS = sql.raw(FACT_COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', '));
 const COLS = sql.raw(FACT_COLUMNS.join(', '));
 
-// Reads the rollups maintained by migration 0005 (see docs/REPORTS.md). Range ends are local midnights, which
-// are 15-minute aligned in every real time zone, so the 15-minute table answers queue/hour/day exactly. The hourly
-// agent/disposition tables answer whole hours; partial hours at the ends (half-hour zones) come from the per-call
-// facts, so every grouping is exact in every zone.
+// Reads the rollups maintained by migrations 0005 and 0011 (see docs/REPORTS.md). Range ends are local midnights,
+// which are 15-minute aligned in every real time zone, so the 15-minute table answers queue/hour/day exactly. The
+// agent/disposition groupings read whole UTC days from the daily tables (0011), the hours of partial days at the
+// ends from the hourly ones, and partial hours (half-hour zones) from the per-call facts: exact in every zone.
 export class OperationalRepository {
   private readonly states = new AgentStateRepository();
 
@@ -62,20 +62,31 @@ export class OperationalRepository {
 
   private async hourlySums(groupBy: 'agent' | 'disposition', f: OperationalFilter): Promise<SumsRow[]> {
     const { lo, hi } = this.bounds(f);
-    const table = groupBy === 'agent' ? sql.raw('report_calls_agent_1h') : sql.raw('report_calls_disposition_1h');
+    const hours = sql.raw(groupBy === 'agent' ? 'report_calls_agent_1h' : 'report_calls_disposition_1h');
+    const days = sql.raw(groupBy === 'agent' ? 'report_calls_agent_1d' : 'report_calls_disposition_1d');
     const keyCol = sql.raw(groupBy === 'agent' ? 'agent_user_id' : 'disposition_code');
     const origin = sql`timestamptz '2000-01-01 00:00+00'`;
+    const ceil = (unit: string) => sql`CASE WHEN date_bin(${sql.raw(`'1 ${unit}'`)}, ${lo}, ${origin}) = ${lo} THEN ${lo}
+      ELSE date_bin(${sql.raw(`'1 ${unit}'`)}, ${lo}, ${origin}) + ${sql.raw(`interval '1 ${unit}'`)} END`;
     const labelJoin = groupBy === 'agent'
       ? sql`SELECT x.key::text AS key, u.display_name AS label, NULL::text AS category, ${SUMS} FROM x LEFT JOIN users u ON u.id = x.key`
       : sql`SELECT x.key AS key, d.label AS label, d.category AS category, ${SUMS} FROM x LEFT JOIN dispositions d ON d.code = x.key`;
+    // [lo, hi) = facts [lo, lo_h) + hours [lo_h, d_lo) + whole UTC days [d_lo, d_hi) + hours [d_hi, hi_h) + facts [hi_h, hi).
+    // A range of whole local days is >= 24 h, so lo_h <= hi_h; when it holds no whole UTC day (d_lo > d_hi) the
+    // hours cover [lo_h, hi_h) alone.
     return this.run(sql<SumsRow>`
       WITH b AS (
-        SELECT ${lo} AS lo, ${hi} AS hi,
-          CASE WHEN date_bin('1 hour', ${lo}, ${origin}) = ${lo} THEN ${lo} ELSE date_bin('1 hour', ${lo}, ${origin}) + interval '1 hour' END AS lo_h,
-          date_bin('1 hour', ${hi}, ${origin}) AS hi_h
+        SELECT ${lo} AS lo, ${hi} AS hi, ${ceil('hour')} AS lo_h, date_bin('1 hour', ${hi}, ${origin}) AS hi_h,
+          ${ceil('day')} AS d_lo, date_bin('1 day', ${hi}, ${origin}) AS d_hi
       ), x AS (
-        SELECT r.${keyCol} AS key, ${COLS} FROM ${table} r, b
-        WHERE r.bucket >= b.lo_h AND r.bucket < b.hi_h AND ${this.filters(f, 'r')}
+        SELECT r.${keyCol} AS key, ${COLS} FROM ${days} r, b
+        WHERE r.day >= b.d_lo AND r.day < b.d_hi AND ${this.filters(f, 'r')}
+        UNION ALL
+        SELECT r.${keyCol} AS key, ${COLS} FROM ${hours} r, b
+        WHERE r.bucket >= b.lo_h AND r.bucket < LEAST(b.d_lo, b.hi_h) AND ${this.filters(f, 'r')}
+        UNION ALL
+        SELECT r.${keyCol} AS key, ${COLS} FROM ${hours} r, b
+        WHERE r.bucket >= GREATEST(b.d_hi, b.d_lo) AND r.bucket < b.hi_h AND ${this.filters(f, 'r')}
         UNION ALL
         SELECT r.${keyCol} AS key, ${COLS} FROM report_call_facts r, b
         WHERE r.started_at >= b.lo AND r.started_at < LEAST(b.lo_h, b.hi) AND ${this.filters(f, 'r')}

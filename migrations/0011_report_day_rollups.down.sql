@@ -1,0 +1,12 @@
+DROP TRIGGER report_calls_agent_1h_to_1d_insert ON report_calls_agent_1h;
+DROP TRIGGER report_calls_agent_1h_to_1d_update ON report_calls_agent_1h;
+DROP TRIGGER report_calls_agent_1h_to_1d_delete ON report_calls_agent_1h;
+DROP TRIGGER report_calls_agent_1h_to_1d_truncate ON report_calls_agent_1h;
+DROP TRIGGER report_calls_disposition_1h_to_1d_insert ON report_calls_disposition_1h;
+DROP TRIGGER report_calls_disposition_1h_to_1d_update ON report_calls_disposition_1h;
+DROP TRIGGER report_calls_disposition_1h_to_1d_delete ON report_calls_disposition_1h;
+DROP TRIGGER report_calls_disposition_1h_to_1d_truncate ON report_calls_disposition_1h;
+DROP FUNCTION report_calls_agent_1d_apply();
+DROP FUNCTION report_calls_disposition_1d_apply();
+DROP TABLE report_calls_agent_1d;
+DROP TABLE report_calls_disposition_1d;
