@@ -8,6 +8,8 @@ import { router } from './router';
 import { useAgentStore } from './stores/agent.store';
 import { useAuthStore } from './stores/auth.store';
 import { useCallsStore } from './stores/calls.store';
+import { useCampaignsStore } from './stores/campaigns.store';
+import { useOutboundStore } from './stores/outbound.store';
 import { usePopStore } from './stores/pop.store';
 import { useRemindersStore } from './stores/reminders.store';
 import { useWallboardStore } from './stores/wallboard.store';
@@ -32,7 +34,7 @@ export async function endSession(): Promise<void> {
   started = null;
   disconnectRealtime();
   await stopSoftphone();
-  for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore()]) store.clear();
+  for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore(), useCampaignsStore(), useOutboundStore()]) store.clear();
   useAuthStore().clear();
   if (router.currentRoute.value.name !== 'login') await router.push({ name: 'login' });
 }

@@ -162,6 +162,15 @@ export class AttemptClaimsRepository {
     });
   }
 
+  /** Preview: the operator passes on their card; it goes back to the end of the due queue (next_attempt_at = now). */
+  async releaseReservation(attemptId: number, userId: number, now: Date): Promise<number | null> {
+    const row = await this.db.updateTable('campaign_attempts')
+      .set({ status: 'queued', reserved_by: null, reserved_until: null, next_attempt_at: now, updated_at: now })
+      .where('id', '=', attemptId).where('status', '=', 'reserved').where('reserved_by', '=', userId)
+      .returning('campaign_id').executeTakeFirst();
+    return row?.campaign_id ?? null;
+  }
+
   /** Agents of running progressive campaigns who are ready and have no campaign call in flight. */
   async freeAgents(campaignId: number): Promise<number[]> {
     const rows = await this.db.selectFrom('campaign_agents as ca')

@@ -124,7 +124,7 @@ export class AttemptsRepository {
   async card(attemptId: number) {
     return this.db.selectFrom('campaign_attempts as a').innerJoin('campaigns as k', 'k.id', 'a.campaign_id')
       .innerJoin('products as p', 'p.id', 'k.offer_product_id').innerJoin('customers as c', 'c.id', 'a.customer_id')
-      .select(['a.id', 'a.phone_e164', 'a.dial_count', 'a.callback_at', 'k.id as campaign_id', 'k.name as campaign_name', 'k.script', 'k.max_attempts',
+      .select(['a.id', 'a.phone_e164', 'a.dial_count', 'a.callback_at', 'a.last_user_id', 'a.reserved_by', 'k.id as campaign_id', 'k.name as campaign_name', 'k.script', 'k.max_attempts',
         'k.offer_product_id', 'p.name as product_name', 'k.offer_price', 'k.offer_currency', 'k.offer_terms',
         'c.id as customer_id', 'c.full_name', 'c.company', 'c.region', 'c.timezone', 'c.total_spend', 'c.last_contact_at', 'c.tags'])
       .where('a.id', '=', attemptId).executeTakeFirst();

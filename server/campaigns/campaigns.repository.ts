@@ -54,6 +54,14 @@ export class CampaignsRepository {
     };
   }
 
+  /** Who may be assigned to a campaign: active users of an agent role with an extension (the dialer needs one). */
+  async agentDirectory(roles: readonly string[]): Promise<Array<{ userId: number; displayName: string; extension: string; role: string }>> {
+    const rows = await this.db.selectFrom('users').select(['id', 'display_name', 'extension', 'role'])
+      .where('active', '=', true).where('extension', 'is not', null).where('role', 'in', roles as never[])
+      .orderBy('display_name').orderBy('id').execute();
+    return rows.map((r) => ({ userId: r.id, displayName: r.display_name, extension: r.extension!, role: r.role }));
+  }
+
   async list(): Promise<Campaign[]> {
     return (await this.base().orderBy('k.id', 'desc').execute()).map(CampaignsRepository.map);
   }

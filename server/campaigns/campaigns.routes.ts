@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewNextQuery, PreviewNextReply, ProgressView } from './campaigns.schemas';
+import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView } from './campaigns.schemas';
 
 const OutcomeReply = Type.Object({
   attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
@@ -35,6 +35,20 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
 
   app.post('/api/campaigns/attempts/:id/dial', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: DialReply } }, config: agents },
     async (request) => dialer.dialPreview(request.params.id, currentUser(request).id));
+
+  app.get('/api/campaigns/attempts/:id/card', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: PreviewCard } }, config: agents },
+    async (request) => {
+      const user = currentUser(request);
+      return cardView(await campaigns.attemptCard(request.params.id, user.id, CAMPAIGN_MANAGERS.includes(user.role)));
+    });
+
+  app.post('/api/campaigns/attempts/:id/skip', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: Type.Object({ attemptId: Type.Integer(), campaignId: Type.Integer() }) } }, config: agents },
+    async (request) => campaigns.skipPreview(request.params.id, currentUser(request).id));
+
+  app.get('/api/campaigns/agents', {
+    schema: { tags: ['campaigns'], response: { 200: Type.Array(Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), role: Type.String() })) } },
+    config: managers,
+  }, async () => campaigns.agentDirectory());
 
   app.post('/api/campaigns/attempts/:id/outcome', { schema: { tags: ['campaigns'], params: IdParams, body: OutcomeBody, response: { 200: OutcomeReply } }, config: agents },
     async (request) => {

@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../http/app-error';
+import { AGENTS } from '../auth/roles';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { EventBus } from '../events/event-bus';
 import type { SegmentsService } from '../segments/segments.service';
@@ -156,6 +157,18 @@ export class CampaignService {
     const r = await this.attempts.card(id);
     if (!r) return null;
     this.changed(r.campaign_id);
+    return CampaignService.toCard(r);
+  }
+
+  /** The card of an attempt the operator holds or dialled (the console shows it during and after a campaign call). */
+  async attemptCard(attemptId: number, userId: number, asManager: boolean) {
+    const r = await this.attempts.card(attemptId);
+    if (!r) throw new NotFoundError('attempt', attemptId);
+    if (!asManager && r.last_user_id !== userId && r.reserved_by !== userId) throw new NotYourAttemptError(attemptId);
+    return CampaignService.toCard(r);
+  }
+
+  private static toCard(r: NonNullable<Awaited<ReturnType<AttemptsRepository['card']>>>) {
     return {
       attemptId: r.id, phone: r.phone_e164, dialCount: r.dial_count, maxAttempts: r.max_attempts, callbackAt: r.callback_at,
       campaign: { id: r.campaign_id, name: r.campaign_name, script: r.script,
@@ -165,11 +178,18 @@ export class CampaignService {
     };
   }
 
-  /**
-   * The operator's result for an answered dial (wrap-up). Accepted creates the purchase in the same transaction;
-   * callback requeues the attempt for the same operator and gives them a callback task. Repeating the same
-   * result is a no-op (a resubmitted wrap-up form).
-   */
+  /** Preview: the operator skips their card without dialling; it is requeued for anyone (itself included, later). */
+  async skipPreview(attemptId: number, userId: number): Promise<{ attemptId: number; campaignId: number }> {
+    const campaignId = await this.claims.releaseReservation(attemptId, userId, this.clock());
+    if (campaignId === null) throw new AttemptStateError(attemptId, 'not reserved', 'no preview card of yours to skip');
+    this.changed(campaignId);
+    return { attemptId, campaignId };
+  }
+
+  agentDirectory() {
+    return this.campaigns.agentDirectory(AGENTS);
+  }
+
   /** The campaign part of an outbound call's screen pop: what to offer and the operator's script. */
   async popCard(attemptId: number): Promise<{ campaignId: number; name: string; offer: string; script: string } | null> {
     const c = await this.attempts.card(attemptId);
@@ -178,6 +198,11 @@ export class CampaignService {
     return { campaignId: c.campaign_id, name: c.campaign_name, offer, script: c.script };
   }
 
+  /**
+   * The operator's result for an answered dial (wrap-up). Accepted creates the purchase in the same transaction;
+   * callback requeues the attempt for the same operator and gives them a callback task. Repeating the same
+   * result is a no-op (a resubmitted wrap-up form).
+   */
   async recordOutcome(input: RecordOutcomeInput) {
     const now = this.clock();
     const reason = input.refusalReason?.trim() || null;

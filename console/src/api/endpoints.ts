@@ -2,8 +2,8 @@ import { getOrNull, http, withQuery, getToken } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
-  Campaign, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply,
-  MyAgentState, Page, PauseReason, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
+  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply,
+  MyAgentState, Page, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest,
 } from './types';
 
@@ -60,4 +60,9 @@ export const api = {
   updateSegment: (id: number, body: { name?: string; description?: string; rules?: SegmentRule }) => http.patch<Segment>(`/api/segments/${id}`, body),
   previewRules: (rules: SegmentRule, sampleSize = 10) => http.post<SegmentPreview>('/api/segments/preview', { rules, sampleSize }),
   segmentPreview: (segmentId: number) => http.get<SegmentPreview>(`/api/segments/${segmentId}/preview`, { sampleSize: 0 }),
+  campaignAgents: () => http.get<CampaignAgent[]>('/api/campaigns/agents'),
+  previewNext: () => http.get<{ card: PreviewCard | null }>('/api/campaigns/preview/next'),
+  previewDial: (attemptId: number) => http.post<{ attemptId: number; crmCallId: string; n: number }>(`/api/campaigns/attempts/${attemptId}/dial`),
+  previewSkip: (attemptId: number) => http.post<{ attemptId: number; campaignId: number }>(`/api/campaigns/attempts/${attemptId}/skip`),
+  attemptCard: (attemptId: number) => http.get<PreviewCard>(`/api/campaigns/attempts/${attemptId}/card`),
 };

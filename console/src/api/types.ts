@@ -129,3 +129,13 @@ export interface CampaignProgress {
   byOutcome: Record<string, number>; accepted: number; refused: number; refusalReasons: Array<{ reason: string; count: number }>;
   revenue: string; conversionRate: number;
 }
+
+/** GET /api/campaigns/preview/next and /api/campaigns/attempts/:id/card (PreviewCard) */
+export interface PreviewCard {
+  attemptId: number; phone: string; dialCount: number; maxAttempts: number; callbackAt: string | null;
+  campaign: { id: number; name: string; script: string; offer: { productId: number; productName: string; price: string; currency: string; terms: string } };
+  customer: { id: number; fullName: string; company: string | null; region: string | null; timezone: string; totalSpend: string; lastContactAt: string | null; tags: string[] };
+}
+
+/** GET /api/campaigns/agents: who a campaign manager may assign. */
+export interface CampaignAgent { userId: number; displayName: string; extension: string; role: string }

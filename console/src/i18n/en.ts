@@ -102,14 +102,21 @@ const en = {
     modes: { preview: 'Preview', progressive: 'Progressive' }, priority: 'Priority', maxAttempts: 'Max. attempts',
     retryMinutes: 'Retry after (minutes)', outcome: { no_answer: 'No answer', busy: 'Busy', failed: 'Failed', callback: 'Callback' },
     windows: 'Calling windows', windowsHint: "in each customer's time zone; HH:MM, 24:00 = end of day", addWindow: 'Add window',
-    agents: 'Agents', agentsHint: 'None selected: a preview campaign is open to every operator.',
-    agentsUnavailable: 'No agent list is available for your role: preview campaigns without agents are open to every operator.',
+    agents: 'Agents', agentsHint: 'None selected: a preview campaign is open to every operator; a progressive campaign dials only for the agents selected here.',
+    agentsUnavailable: 'No user with an extension can be assigned yet.',
     statusName: { draft: 'Draft', running: 'Running', paused: 'Paused', stopped: 'Stopped', completed: 'Completed' },
     start: 'Start', resume: 'Resume', pause: 'Pause', stop: 'Stop',
     stats: {
       total: 'Total', pending: 'Pending', dialing: 'Dialling', completed: 'Completed', accepted: 'Accepted', refused: 'Refused',
       conversion: 'Conversion', revenue: 'Revenue', topReasons: 'Top refusal reasons',
     },
+  },
+  outbound: {
+    title: 'Outbound', inCall: 'On the call', dialing: 'Dialling…', company: 'Company',
+    region: 'Region', totalSpend: 'Total spend', lastContact: 'Last contact', never: 'never',
+    attempt: 'Attempt', attemptOf: '{n} of {max}', callbackAt: 'Callback asked for', offer: 'Offer',
+    script: 'Script', dial: 'Dial', skip: 'Skip', busyHint: 'Finish the current call first',
+    empty: 'No customers to preview for you right now', check: 'Check again',
   },
   segments: {
     new: 'New segment', editing: 'Segment: {name}', saved: 'Saved segments', noSaved: 'No saved segments yet', edit: 'Edit', use: 'Use in campaign',

@@ -103,14 +103,21 @@ const hi: MessageSchema = {
     modes: { preview: 'प्रीव्यू', progressive: 'प्रोग्रेसिव' }, priority: 'प्राथमिकता', maxAttempts: 'अधिकतम प्रयास',
     retryMinutes: 'फिर से कोशिश (मिनट बाद)', outcome: { no_answer: 'जवाब नहीं', busy: 'व्यस्त', failed: 'विफल', callback: 'कॉल बैक' },
     windows: 'कॉल करने का समय', windowsHint: 'हर ग्राहक के समय क्षेत्र में; HH:MM, 24:00 = दिन का अंत', addWindow: 'समय जोड़ें',
-    agents: 'एजेंट', agentsHint: 'कोई नहीं चुना: प्रीव्यू अभियान हर ऑपरेटर के लिए खुला है।',
-    agentsUnavailable: 'आपकी भूमिका के लिए एजेंट सूची उपलब्ध नहीं है: बिना एजेंट वाले प्रीव्यू अभियान हर ऑपरेटर के लिए खुले हैं।',
+    agents: 'एजेंट', agentsHint: 'कोई नहीं चुना: प्रीव्यू अभियान हर ऑपरेटर के लिए खुला है; प्रोग्रेसिव अभियान केवल यहाँ चुने गए एजेंटों के लिए डायल करता है।',
+    agentsUnavailable: 'अभी एक्सटेंशन वाला कोई उपयोगकर्ता असाइन करने के लिए नहीं है।',
     statusName: { draft: 'ड्राफ़्ट', running: 'चल रहा है', paused: 'रुका हुआ', stopped: 'बंद', completed: 'पूरा' },
     start: 'शुरू करें', resume: 'फिर शुरू करें', pause: 'रोकें', stop: 'बंद करें',
     stats: {
       total: 'कुल', pending: 'बाकी', dialing: 'डायल हो रहे', completed: 'पूरे', accepted: 'स्वीकार', refused: 'अस्वीकार',
       conversion: 'रूपांतरण', revenue: 'राजस्व', topReasons: 'अस्वीकार के मुख्य कारण',
     },
+  },
+  outbound: {
+    title: 'आउटबाउंड', inCall: 'कॉल पर', dialing: 'डायल हो रहा है…', company: 'कंपनी',
+    region: 'क्षेत्र', totalSpend: 'कुल खर्च', lastContact: 'अंतिम संपर्क', never: 'कभी नहीं',
+    attempt: 'प्रयास', attemptOf: '{max} में से {n}', callbackAt: 'कॉलबैक का अनुरोध', offer: 'ऑफ़र',
+    script: 'स्क्रिप्ट', dial: 'डायल करें', skip: 'छोड़ें', busyHint: 'पहले मौजूदा कॉल पूरी करें',
+    empty: 'अभी आपके लिए प्रीव्यू करने को कोई ग्राहक नहीं है', check: 'फिर से देखें',
   },
   segments: {
     new: 'नया सेगमेंट', editing: 'सेगमेंट: {name}', saved: 'सहेजे गए सेगमेंट', noSaved: 'अभी कोई सहेजा गया सेगमेंट नहीं', edit: 'संपादित करें', use: 'अभियान में उपयोग करें',

@@ -104,14 +104,21 @@ const id: MessageSchema = {
     modes: { preview: 'Pratinjau', progressive: 'Progresif' }, priority: 'Prioritas', maxAttempts: 'Maks. percobaan',
     retryMinutes: 'Coba lagi setelah (menit)', outcome: { no_answer: 'Tidak dijawab', busy: 'Sibuk', failed: 'Gagal', callback: 'Telepon balik' },
     windows: 'Jendela panggilan', windowsHint: 'di zona waktu tiap pelanggan; JJ:MM, 24:00 = akhir hari', addWindow: 'Tambah jendela',
-    agents: 'Agen', agentsHint: 'Tidak ada yang dipilih: kampanye pratinjau terbuka untuk semua operator.',
-    agentsUnavailable: 'Daftar agen tidak tersedia untuk peran Anda: kampanye pratinjau tanpa agen terbuka untuk semua operator.',
+    agents: 'Agen', agentsHint: 'Tidak ada yang dipilih: kampanye pratinjau terbuka untuk semua operator; kampanye progresif hanya memanggil untuk agen yang dipilih di sini.',
+    agentsUnavailable: 'Belum ada pengguna dengan ekstensi yang bisa ditugaskan.',
     statusName: { draft: 'Draf', running: 'Berjalan', paused: 'Dijeda', stopped: 'Dihentikan', completed: 'Selesai' },
     start: 'Mulai', resume: 'Lanjutkan', pause: 'Jeda', stop: 'Hentikan',
     stats: {
       total: 'Total', pending: 'Menunggu', dialing: 'Memanggil', completed: 'Selesai', accepted: 'Diterima', refused: 'Ditolak',
       conversion: 'Konversi', revenue: 'Pendapatan', topReasons: 'Alasan penolakan teratas',
     },
+  },
+  outbound: {
+    title: 'Panggilan keluar', inCall: 'Sedang menelepon', dialing: 'Memanggil…', company: 'Perusahaan',
+    region: 'Wilayah', totalSpend: 'Total belanja', lastContact: 'Kontak terakhir', never: 'belum pernah',
+    attempt: 'Percobaan', attemptOf: '{n} dari {max}', callbackAt: 'Minta ditelepon balik', offer: 'Penawaran',
+    script: 'Skrip', dial: 'Telepon', skip: 'Lewati', busyHint: 'Selesaikan panggilan saat ini dulu',
+    empty: 'Belum ada pelanggan untuk dipratinjau saat ini', check: 'Periksa lagi',
   },
   segments: {
     new: 'Segmen baru', editing: 'Segmen: {name}', saved: 'Segmen tersimpan', noSaved: 'Belum ada segmen tersimpan', edit: 'Ubah', use: 'Pakai di kampanye',
