@@ -131,7 +131,8 @@ async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchS
      WHERE t.customer_id = c.id;`));
   for (const t of BIG_TABLES) await sql.unsafe(`ALTER TABLE ${t} ENABLE TRIGGER ALL`);
   await step(log, `rebuild ${indexes.length} indexes`, async () => {
-    for (const ix of indexes) await sql.unsafe(ix.def);
+    // pg_indexes shows a partitioned table's index as `ON ONLY parent` (an invalid shell without its partitions' indexes).
+    for (const ix of indexes) await sql.unsafe(ix.def.replace(/ ON ONLY /, ' ON '));
   });
   await step(log, 'vacuum analyze', () => sql.unsafe('VACUUM ANALYZE'));
   await sql`UPDATE bench_marker SET done = true`;

@@ -17,6 +17,10 @@ export class CallsService {
   // at a time by this node (the only AMI consumer of the PBX), so the cached guards (status, answered_at...) are
   // current; it saves a read per event on the path to the screen pop.
   private readonly live = new Map<string, CallRow>();
+  // AgentCalled events received while the call's earlier events are still being written: popped as soon as the
+  // call's row exists (see call.offer_early). Key: call key; value: offers not yet applied.
+  private readonly earlyOffers = new Map<string, Array<Extract<PbxEvent, { type: 'call.offered' }>>>();
+  private readonly earlyPopped = new Map<string, Set<string>>();
 
   constructor(
     private readonly calls: CallsRepository,
@@ -31,7 +35,44 @@ export class CallsService {
   /** Accepts an event from the PBX link; returns at once. Order per call is preserved. */
   ingest(event: PbxEvent): void {
     const key = 'linkedid' in event ? `${event.pbxId}/${event.linkedid}` : `${event.pbxId}/-`;
+    if (event.type === 'call.offered') this.offerEarly(key, event);
     void this.queue.push(key, () => this.apply(event));
+  }
+
+  /** The pop must not wait for the writes queued ahead of this offer: publish it now if the call's row is known. */
+  private offerEarly(key: string, e: Extract<PbxEvent, { type: 'call.offered' }>): void {
+    const row = this.live.get(key);
+    if (!row) {
+      const pending = this.earlyOffers.get(key) ?? [];
+      pending.push(e);
+      this.earlyOffers.set(key, pending);
+      if (this.earlyOffers.size > 10_000) this.earlyOffers.delete(this.earlyOffers.keys().next().value!);
+      return;
+    }
+    if (row.status === 'ended') return;
+    const popped = this.earlyPopped.get(key) ?? new Set<string>();
+    if (popped.has(e.agentUniqueid)) return;
+    popped.add(e.agentUniqueid);
+    this.earlyPopped.set(key, popped);
+    if (this.earlyPopped.size > 20_000) this.earlyPopped.delete(this.earlyPopped.keys().next().value!);
+    void this.userIdFor(e.extension).then((userId) => {
+      if (userId === null) return;
+      const projected: CallRow = { ...row, status: row.answered_at ? row.status : 'offered', offered_at: row.offered_at ?? new Date(e.at), queue_name: row.queue_name ?? e.queue };
+      this.bus.publish('call.offer_early', { call: toCallSummary(projected), userId, extension: e.extension, queue: e.queue, offerKey: e.agentUniqueid });
+    }).catch((err: unknown) => this.log.warn({ err, key }, 'early screen pop skipped'));
+  }
+
+  private dropEarlyOffer(key: string, agentUniqueid: string): void {
+    const pending = this.earlyOffers.get(key)?.filter((o) => o.agentUniqueid !== agentUniqueid);
+    if (pending?.length) this.earlyOffers.set(key, pending);
+    else this.earlyOffers.delete(key);
+  }
+
+  private flushEarlyOffers(key: string): void {
+    const pending = this.earlyOffers.get(key);
+    if (!pending) return;
+    this.earlyOffers.delete(key);
+    for (const e of pending) this.offerEarly(key, e);
   }
 
   drain(): Promise<void> {
@@ -85,14 +126,22 @@ export class CallsService {
     switch (e.type) {
       case 'call.started': {
         const attempt = e.crmCallId?.match(ATTEMPT_ID);
-        const { row, created } = await this.calls.insertStarted({
+        const input = {
           pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
           callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: at,
           campaignAttemptId: attempt ? Number(attempt[1]) : null,
-        });
-        this.remember(row);
-        if (created) this.bus.publish('call.started', { call: toCallSummary(row) });
-        await this.calls.upsertLeg(row.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent', userId: null, startedAt: at });
+        };
+        const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent' };
+        // The call and its first leg in one statement; the two-step path if it returns nothing (not expected: one
+        // consumer per PBX applies a call's events one at a time, so no concurrent insert hides the row).
+        let done = await this.calls.insertStartedWithLeg(input, leg);
+        if (!done) {
+          done = await this.calls.insertStarted(input);
+          await this.calls.upsertLeg(done.row.id, { ...leg, userId: null, startedAt: at });
+        }
+        this.remember(done.row);
+        if (done.created) this.bus.publish('call.started', { call: toCallSummary(done.row) });
+        this.flushEarlyOffers(`${e.pbxId}/${e.linkedid}`);
         return;
       }
       case 'call.queued': {
@@ -103,16 +152,14 @@ export class CallsService {
         return;
       }
       case 'call.offered': {
+        this.dropEarlyOffer(`${e.pbxId}/${e.linkedid}`, e.agentUniqueid);
         const call = await this.current(e);
         if (!call || call.status === 'ended') return;
         const userId = await this.userIdFor(e.extension);
-        // The agent's phone is ringing now: both writes in one round trip, then the pop.
-        const [, offered] = await Promise.all([
-          this.calls.upsertLeg(call.id, { uniqueid: e.agentUniqueid, channel: e.agentChannel, role: 'agent', userId, startedAt: at }),
-          this.calls.markOffered(call.id, e.queue, at),
-        ]);
+        // The agent's phone is ringing now: both writes in one statement, then the pop.
+        const offered = await this.calls.markOfferedWithLeg(call.id, e.queue, at, { uniqueid: e.agentUniqueid, channel: e.agentChannel, userId });
         const row = this.remember(offered) ?? call;
-        this.bus.publish('call.offered', { call: toCallSummary(row), userId, extension: e.extension, queue: e.queue });
+        this.bus.publish('call.offered', { call: toCallSummary(row), userId, extension: e.extension, queue: e.queue, offerKey: e.agentUniqueid });
         return;
       }
       case 'call.offer_withdrawn': {
@@ -125,8 +172,7 @@ export class CallsService {
         const call = await this.current(e);
         if (!call || call.answered_at) return;
         const userId = await this.userIdFor(e.extension);
-        await this.calls.answerLeg(call.id, e.answeredUniqueid, at);
-        const row = this.remember(await this.calls.markAnswered(call.id, userId, at, e.waitSeconds));
+        const row = this.remember(await this.calls.markAnsweredWithLeg(call.id, userId, at, e.waitSeconds, e.answeredUniqueid));
         if (row) this.bus.publish('call.answered', { call: toCallSummary(row), userId, extension: e.extension });
         return;
       }
@@ -167,6 +213,9 @@ export class CallsService {
       case 'call.ended': {
         const call = await this.current(e);
         if (!call || call.status === 'ended') return;
+        const key = `${e.pbxId}/${e.linkedid}`;
+        this.earlyOffers.delete(key);
+        this.earlyPopped.delete(key);
         const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure }));
         if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
         return;

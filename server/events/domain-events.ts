@@ -34,7 +34,13 @@ export interface DomainEvents {
   'call.started': { call: CallSummary };
   'call.queued': { call: CallSummary; queue: string };
   /** An agent's phone rings for this call (queue AgentCalled or direct dial). */
-  'call.offered': { call: CallSummary; userId: number | null; extension: string; queue: string | null };
+  'call.offered': { call: CallSummary; userId: number | null; extension: string; queue: string | null; offerKey?: string };
+  /**
+   * The same offer, published the moment the PBX reports the ringing agent and the call's row exists, before the
+   * offer (and earlier events of the call) are written: only the screen pop listens, so the pop does not wait on
+   * bookkeeping commits. `call.offered` follows with the same offerKey once the writes are done.
+   */
+  'call.offer_early': { call: CallSummary; userId: number; extension: string; queue: string | null; offerKey: string };
   /** Ringing stopped at an agent without answer (ring-no-answer, caller gone, busy). */
   'call.offer_withdrawn': { call: CallSummary; userId: number | null; extension: string; reason: string };
   'call.answered': { call: CallSummary; userId: number | null; extension: string | null };

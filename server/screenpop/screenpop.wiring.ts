@@ -16,6 +16,10 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>)
       screenPop.noteCall(e.call);
       void screenPop.prefetch(e.call.callId, e.call);
     }),
+    bus.subscribe('call.offer_early', (e) => {
+      screenPop.noteCall(e.call);
+      void screenPop.prefetch(e.call.callId, e.call);
+    }),
     bus.subscribe('call.offered', (e) => {
       screenPop.noteCall(e.call);
       void screenPop.prefetch(e.call.callId, e.call);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/test-app';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
 import { abandonedCall, inboundAnsweredCall } from '../../factories/pbx-event.factory';
+import { until } from '../../support/full-stack';
 import { seedReferenceData } from '../../../server/db/seed-reference';
 import type { DomainEventName } from '../../../server/events/domain-events';
 
@@ -46,8 +47,10 @@ describe('call lifecycle from PBX events', () => {
   });
 
   it('walks the agent through ringing, on call and wrap-up, and is ready again after the wrap-up', async () => {
-    const states = published.filter((p) => p.name === 'agent.state_changed').map((p) => (p.payload as { state: string }).state);
-    expect(states).toEqual(['paused', 'ready', 'ringing', 'on_call', 'wrapup']);
+    const states = () => published.filter((p) => p.name === 'agent.state_changed').map((p) => (p.payload as { state: string }).state);
+    // The wrap-up starts in an async bus handler after call.ended; on a loaded machine it can take longer than feed()'s pause.
+    await until(async () => states().includes('wrapup') || undefined, 5000, 'wrap-up state');
+    expect(states()).toEqual(['paused', 'ready', 'ringing', 'on_call', 'wrapup']);
     const view = await ctx.services.agents.view(agent.id);
     expect(view.state).toBe('wrapup');
     expect(new Date(view.wrapupDeadline!).getTime()).toBeGreaterThan(Date.now() + 100_000);

@@ -6,6 +6,7 @@ import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, createProduct, insertCall, uniquePhone } from '../../factories/customer.factory';
 import { startFanout } from '../../../server/realtime/fanout';
 import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import type { CallSummary } from '../../../server/events/domain-events';
 import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
 
@@ -158,6 +159,45 @@ describe('screen pop over socket.io', () => {
     expect((await popFor(alice, call.callId)).customer?.fullName).toBe('Cached Caller');
     ctx.services.bus.publish('call.ended', { call: { ...call, status: 'ended' } });
     expect(await wiring.buildScreenPop(call.callId, alice.id)).toMatchObject({ customer: { fullName: 'Renamed Later' } });
+  });
+
+  it('pops while the call\'s earlier writes are still blocked, then once only when the offer is written', async () => {
+    const phone = uniquePhone();
+    await createCustomer(ctx.services, { fullName: 'Early Bird', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone });
+    const [started, , queued, offered] = events;
+    const order: string[] = [];
+    const offs = (['call.offer_early', 'call.offered'] as const).map((name) => ctx.services.bus.subscribe(name, (e) => {
+      if (e.call.linkedid === linkedid) order.push(name);
+    }));
+    try {
+      ctx.services.calls.ingest(started!);
+      await ctx.services.calls.drain();
+      const row = await ctx.services.callsRepo.find('main', linkedid);
+      // Another session holds the call's row: markQueued (ahead of the offer in this call's queue) blocks on it.
+      const blocker = await ctx.db.sql.reserve();
+      try {
+        await blocker`BEGIN`;
+        await blocker`SELECT id FROM calls WHERE id = ${row!.id} FOR UPDATE`;
+        ctx.services.calls.ingest(queued!);
+        ctx.services.calls.ingest(offered!);
+        const pop = await popFor(alice, row!.id);
+        expect(pop.customer?.fullName).toBe('Early Bird');
+        expect(order).toEqual(['call.offer_early']);
+        expect((await ctx.services.callsRepo.findById(row!.id))?.offered_at).toBeNull();
+        await blocker`COMMIT`;
+      } finally {
+        blocker.release();
+      }
+      await ctx.services.calls.drain();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(order).toEqual(['call.offer_early', 'call.offered']);
+      expect((await ctx.services.callsRepo.findById(row!.id))?.offered_at).not.toBeNull();
+      expect(received.get(alice.username)!.filter((p) => p.callId === row!.id)).toHaveLength(1);
+      expect(received.get(bob.username)!.filter((p) => p.callId === row!.id)).toHaveLength(0);
+    } finally {
+      offs.forEach((off) => off());
+    }
   });
 
   it('a direct call offered without a queue step still pops (looked up from the calls row)', async () => {
