@@ -6,6 +6,7 @@
 // connections: sockets on one node (server in a child process, each socket in 3 rooms): memory per connection.
 // failover: two real server nodes + simulator; the PBX leader is crashed `kills` times, time until the standby
 //   consumes (lock TTL expiry + AMI login), a call placed in each gap must be recorded exactly once.
+// translation: the real inbound_answered capture replayed through the pure AMI translator (frames/s).
 // ingest: call lifecycles (started, queued, offered, answered, leg_ended, ended) pushed into CallsService.ingest on a
 //   fresh migrated database, as the one AMI consumer of a PBX does: domain events/s and DB writes it sustains.
 // renew: round trip of the leader lock's Lua compare-and-set renewal.
@@ -26,7 +27,7 @@ import { AuthRepository } from '../server/auth/auth.repository';
 import { EventBus } from '../server/events/event-bus';
 import type { PbxEvent } from '../server/pbx/pbx-events';
 import { arg, percentiles } from './support/stats';
-import { connectionsPerNode, failover, socketChild } from './support/cluster-probes';
+import { connectionsPerNode, failover, socketChild, translateRate } from './support/cluster-probes';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -129,11 +130,18 @@ async function ingestRate() {
     const s1 = await snapshot();
     const d = { xact: s1.xact - s0.xact, ins: s1.ins - s0.ins, upd: s1.upd - s0.upd };
     const ended = await handle.sql<{ n: string }[]>`SELECT count(*)::text AS n FROM calls WHERE status = 'ended'`;
+    // On-disk bytes per call (heap + indexes + TOAST) after a VACUUM, for sizing the database per tier.
+    await handle.sql`VACUUM ANALYZE`;
+    const [size] = await handle.sql<{ calls: string; legs: string; rollups: string }[]>`
+      SELECT pg_total_relation_size('calls')::text AS calls, pg_total_relation_size('call_legs')::text AS legs,
+        (pg_total_relation_size('report_call_facts') + pg_total_relation_size('report_calls_15m') + pg_total_relation_size('report_calls_agent_1h')
+          + pg_total_relation_size('report_calls_disposition_1h'))::text AS rollups`;
     return { calls: callsN, events: callsN * 6, seconds: Math.round(seconds * 100) / 100, eventsPerSecond: Math.round(callsN * 6 / seconds),
       callsPerSecond: Math.round(callsN / seconds), domainEventsPublished: published, endedRows: Number(ended[0]!.n),
       rowWritesPerSecond: Math.round((d.ins + d.upd) / seconds),
       // Includes the report rollup rows the calls triggers maintain; the 3 snapshot/count queries add ~0 per call.
-      perCall: { rowsInserted: round1(d.ins / callsN), rowsUpdated: round1(d.upd / callsN), commits: round1(d.xact / callsN) } };
+      perCall: { rowsInserted: round1(d.ins / callsN), rowsUpdated: round1(d.upd / callsN), commits: round1(d.xact / callsN),
+        bytes: { calls: Math.round(Number(size!.calls) / callsN), callLegs: Math.round(Number(size!.legs) / callsN), reportRollups: Math.round(Number(size!.rollups) / callsN) } } };
   } finally {
     await handle.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -165,6 +173,8 @@ if (process.argv.includes('--socket-child')) {
   const loadAtStart = load();
   progress('pops across two socket.io servers (redis adapter)');
   const pops = await popsAcrossNodes();
+  progress('AMI translation rate of one PBX consumer (real capture replayed)');
+  const translation = await translateRate(callsN);
   progress('ingest rate of one PBX consumer');
   const ingest = await ingestRate();
   progress('lock renewal round trip');
@@ -174,6 +184,6 @@ if (process.argv.includes('--socket-child')) {
   progress(`PBX failover, ${kills} leader crashes, lock ttl ${ttlMs} ms`);
   const failovers = await failover(redisUrl, baseUrl, kills, ttlMs);
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, loadAtStart, loadAtEnd: load(), node: process.version },
-    pops, ingest, renew, connections, failover: failovers }, null, 2));
+    pops, translation, ingest, renew, connections, failover: failovers }, null, 2));
   process.exit(0);
 }

@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../server/main';
 import { startPbxSimulator } from '../../server/pbx/simulator/pbx-simulator';
 import { seedReferenceData } from '../../server/db/seed-reference';
 import { createDb } from '../../server/db/database';
+import { performance } from 'node:perf_hooks';
 import { percentiles } from './stats';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -107,6 +108,7 @@ export async function failover(redisUrl: string, baseUrl: string, kills: number,
     await until(() => leads(nodes[0]!), 15_000, 'first leader');
     nodes.push(await start(`fo-${serial++}`));
     for (let k = 0; k < kills; k++) {
+      await until(() => nodes.some(leads), ttlMs * 3 + 10_000, 'a leader');
       const leader = nodes.find(leads)!;
       const standby = nodes.find((n) => n !== leader)!;
       await until(() => standby.cluster!.leaderships[0]!.current().client.isConnected(), 10_000, 'standby AMI link');
@@ -140,4 +142,26 @@ export async function failover(redisUrl: string, baseUrl: string, kills: number,
     if (keys.length) await r.del(...keys);
     r.disconnect();
   }
+}
+
+// --- AMI translation: frames/s one consumer's pure translator handles (parsing excluded, persisting excluded) -----
+// The real inbound_answered capture replayed `calls` times, each copy with its own Uniqueid/Linkedid values.
+
+export async function translateRate(calls: number) {
+  const { loadParsedFrames } = await import('../../tests/unit/pbx/fixture-loader');
+  const { createTranslatorState, translate } = await import('../../server/pbx/ami-translator');
+  const frames = loadParsedFrames('inbound_answered.jsonl');
+  const idKeys = (k: string) => /uniqueid|linkedid/i.test(k);
+  const copies = Array.from({ length: calls }, (_, i) => frames.map((f) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(f)) out[k] = idKeys(k) && typeof v === 'string' && v.includes('.') ? `${v}-${i}` : v;
+    return out as typeof f;
+  }));
+  let state = createTranslatorState();
+  let events = 0;
+  const at = new Date();
+  const t0 = performance.now();
+  for (const copy of copies) for (const f of copy) { const r = translate(state, f, 'bench', at); state = r.state; events += r.events.length; }
+  const seconds = (performance.now() - t0) / 1000;
+  return { calls, framesPerCall: frames.length, domainEventsPerCall: round(events / calls, 1), framesPerSecond: Math.round(calls * frames.length / seconds) };
 }

@@ -46,7 +46,7 @@ export function startCluster(options: ClusterOptions): Cluster {
     options,
     leaderships,
     attachSocketAdapter(io) {
-      pub = connect('pub');
+      pub = catchPublishErrors(connect('pub'), options.log);
       sub = connect('sub');
       io.adapter(createAdapter(pub, sub, { key: `${options.keyPrefix}:socket.io` }));
     },
@@ -64,4 +64,28 @@ export function startCluster(options: ClusterOptions): Cluster {
       for (const r of [commands, pub, sub]) r?.disconnect();
     },
   };
+}
+
+// @socket.io/redis-adapter publishes fire-and-forget (broadcast() drops the promise of publish()). While Redis is
+// unreachable ioredis rejects those publishes (after maxRetriesPerRequest, or at once once the connection is closed),
+// and an unhandled rejection terminates Node 20: one Redis outage would kill every node at its next pop (seen in
+// bench/cluster.bench.ts). The message is lost for the other nodes (sockets on this node still receive it, and
+// consoles refetch snapshots on reconnect); the node survives and the adapter resumes when ioredis reconnects.
+function catchPublishErrors(redis: Redis, log: Logger): Redis {
+  const publish = redis.publish.bind(redis) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
+  let dropped = 0;
+  let lastWarn = 0;
+  const patched = (channel: string | Buffer, message: string | Buffer) => {
+    const p = publish(channel, message);
+    p.catch((err: unknown) => {
+      dropped++;
+      if (Date.now() - lastWarn > 5000) {
+        lastWarn = Date.now();
+        log.warn({ err: (err as Error).message, dropped }, 'socket.io adapter could not publish to Redis; remote nodes miss these pushes');
+      }
+    });
+    return p;
+  };
+  redis.publish = patched as unknown as Redis['publish'];
+  return redis;
 }
