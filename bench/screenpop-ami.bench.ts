@@ -56,10 +56,10 @@ sim.onFrame((frame) => {
   if (linkedid) calledAt.set(linkedid, performance.now());
 });
 socket.on('screen-pop', (p: ScreenPopPayload) => waiting.get(p.linkedid)?.(p));
-// Where the time goes: AgentCalled written -> call.offered published (AMI read, translate, persist) and the rest
-// (pop build, socket delivery).
+// Where the time goes: AgentCalled written -> call.offer_early published (AMI read, translate, the call's row
+// inserted: the pop waits for nothing else) and the rest (pop build, socket delivery).
 const offeredAt = new Map<string, number>();
-services.bus.subscribe('call.offered', (e) => { offeredAt.set(e.call.linkedid, performance.now()); });
+services.bus.subscribe('call.offer_early', (e) => { offeredAt.set(e.call.linkedid, performance.now()); });
 const toOffered: number[] = [];
 
 async function once(g: number): Promise<number> {
@@ -97,7 +97,7 @@ const p = percentiles(samples);
 const b = percentiles(bare);
 console.log(JSON.stringify({
   measured: 'simulator writes AgentCalled on its AMI socket -> screen-pop received by the agent socket.io client',
-  ...p, amiToOffered: percentiles(toOffered), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
+  ...p, amiToOfferEarly: percentiles(toOffered), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
   cpus: os.cpus().length, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
 }, null, 2));
 socket.close();
