@@ -122,11 +122,13 @@ async function ingestRate() {
       return { xact: Number(row!.xact), ins: Number(row!.ins), upd: Number(row!.upd) };
     };
     const s0 = await snapshot();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     // Calls interleave as on a busy PBX: every call's first event, then every call's second, ...
     for (let step = 0; step < 6; step++) for (const call of events) sut.ingest(call[step]!);
     await sut.drain();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const s1 = await snapshot();
     const d = { xact: s1.xact - s0.xact, ins: s1.ins - s0.ins, upd: s1.upd - s0.upd };
     const ended = await handle.sql<{ n: string }[]>`SELECT count(*)::text AS n FROM calls WHERE status = 'ended'`;
@@ -140,7 +142,7 @@ async function ingestRate() {
       callsPerSecond: Math.round(callsN / seconds), domainEventsPublished: published, endedRows: Number(ended[0]!.n),
       rowWritesPerSecond: Math.round((d.ins + d.upd) / seconds),
       // Includes the report rollup rows the calls triggers maintain; the 3 snapshot/count queries add ~0 per call.
-      perCall: { rowsInserted: round1(d.ins / callsN), rowsUpdated: round1(d.upd / callsN), commits: round1(d.xact / callsN),
+      perCall: { nodeCpuMs: round1((cpu.user + cpu.system) / 1000 / callsN), rowsInserted: round1(d.ins / callsN), rowsUpdated: round1(d.upd / callsN), commits: round1(d.xact / callsN),
         bytes: { calls: Math.round(Number(size!.calls) / callsN), callLegs: Math.round(Number(size!.legs) / callsN), reportRollups: Math.round(Number(size!.rollups) / callsN) } } };
   } finally {
     await handle.close();
