@@ -108,7 +108,7 @@ const en = {
     start: 'Start', resume: 'Resume', pause: 'Pause', stop: 'Stop',
     stats: {
       total: 'Total', pending: 'Pending', dialing: 'Dialling', completed: 'Completed', accepted: 'Accepted', refused: 'Refused',
-      conversion: 'Conversion', revenue: 'Revenue', topReasons: 'Top refusal reasons',
+      conversion: 'Conversion', revenue: 'Revenue', topReasons: 'Top refusal reasons', results: 'Results',
     },
   },
   outbound: {

@@ -109,7 +109,7 @@ const hi: MessageSchema = {
     start: 'शुरू करें', resume: 'फिर शुरू करें', pause: 'रोकें', stop: 'बंद करें',
     stats: {
       total: 'कुल', pending: 'बाकी', dialing: 'डायल हो रहे', completed: 'पूरे', accepted: 'स्वीकार', refused: 'अस्वीकार',
-      conversion: 'रूपांतरण', revenue: 'राजस्व', topReasons: 'अस्वीकार के मुख्य कारण',
+      conversion: 'रूपांतरण', revenue: 'राजस्व', topReasons: 'अस्वीकार के मुख्य कारण', results: 'परिणाम',
     },
   },
   outbound: {

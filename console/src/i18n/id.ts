@@ -110,7 +110,7 @@ const id: MessageSchema = {
     start: 'Mulai', resume: 'Lanjutkan', pause: 'Jeda', stop: 'Hentikan',
     stats: {
       total: 'Total', pending: 'Menunggu', dialing: 'Memanggil', completed: 'Selesai', accepted: 'Diterima', refused: 'Ditolak',
-      conversion: 'Konversi', revenue: 'Pendapatan', topReasons: 'Alasan penolakan teratas',
+      conversion: 'Konversi', revenue: 'Pendapatan', topReasons: 'Alasan penolakan teratas', results: 'Hasil',
     },
   },
   outbound: {

@@ -110,7 +110,7 @@ const mn: MessageSchema = {
     start: 'Эхлүүлэх', resume: 'Үргэлжлүүлэх', pause: 'Түр зогсоох', stop: 'Зогсоох',
     stats: {
       total: 'Нийт', pending: 'Хүлээгдэж буй', dialing: 'Залгаж буй', completed: 'Дууссан', accepted: 'Зөвшөөрсөн', refused: 'Татгалзсан',
-      conversion: 'Хөрвөлт', revenue: 'Орлого', topReasons: 'Түгээмэл татгалзсан шалтгаан',
+      conversion: 'Хөрвөлт', revenue: 'Орлого', topReasons: 'Түгээмэл татгалзсан шалтгаан', results: 'Үр дүн',
     },
   },
   outbound: {

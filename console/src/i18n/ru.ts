@@ -110,7 +110,7 @@ const ru: MessageSchema = {
     start: 'Запустить', resume: 'Продолжить', pause: 'Пауза', stop: 'Остановить',
     stats: {
       total: 'Всего', pending: 'В очереди', dialing: 'Звонок', completed: 'Завершено', accepted: 'Согласились', refused: 'Отказались',
-      conversion: 'Конверсия', revenue: 'Выручка', topReasons: 'Частые причины отказа',
+      conversion: 'Конверсия', revenue: 'Выручка', topReasons: 'Частые причины отказа', results: 'Результаты',
     },
   },
   outbound: {
