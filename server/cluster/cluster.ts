@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { PbxConnectionConfig } from '../config';
 import type { PbxLink, PbxLinkDeps } from '../pbx/pbx-link';
 import { startPbxLeadership, type PbxLeadership } from './pbx-leadership';
+import { startPbxBalancer, type PbxBalancer } from './pbx-balancer';
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -39,6 +40,7 @@ export function startCluster(options: ClusterOptions): Cluster {
   let pub: Redis | undefined;
   let sub: Redis | undefined;
   const leaderships: PbxLeadership[] = [];
+  let balancer: PbxBalancer | undefined;
 
   const quit = async (r: Redis | undefined) => { if (r) await r.quit().catch(() => r.disconnect()); };
 
@@ -51,15 +53,22 @@ export function startCluster(options: ClusterOptions): Cluster {
       io.adapter(createAdapter(pub, sub, { key: `${options.keyPrefix}:socket.io` }));
     },
     leadPbx(pbx, deps, register) {
-      const l = startPbxLeadership(pbx, deps, { redis: commands, keyPrefix: options.keyPrefix, ttlMs: options.lockTtlMs, nodeId: options.nodeId, log: options.log, register });
+      // Every node has the same PBX_LIST, so the number of leaderships is the number of PBXs.
+      balancer ??= startPbxBalancer({ redis: commands, keyPrefix: options.keyPrefix, nodeId: options.nodeId, ttlMs: options.lockTtlMs,
+        log: options.log, pbxCount: () => leaderships.length, leaderships: () => leaderships });
+      const b = balancer;
+      const l = startPbxLeadership(pbx, deps, { redis: commands, keyPrefix: options.keyPrefix, ttlMs: options.lockTtlMs, nodeId: options.nodeId,
+        log: options.log, register, mayAcquire: () => b.mayAcquire() });
       leaderships.push(l);
       return l;
     },
     async close() {
+      await balancer?.stop();
       await Promise.all(leaderships.map((l) => l.stop()));
       await Promise.all([quit(commands), quit(pub), quit(sub)]);
     },
     async crash() {
+      balancer?.halt();
       await Promise.all(leaderships.map((l) => l.crash()));
       for (const r of [commands, pub, sub]) r?.disconnect();
     },

@@ -17,6 +17,11 @@ export interface LeaderLockOptions {
   log: Logger;
   onAcquired(epoch: number): void | Promise<void>;
   onLost(reason: string): void | Promise<void>;
+  /**
+   * Balancing hint (server/cluster/pbx-balancer.ts): false defers this tick's acquisition attempt so a node with
+   * fewer locks takes the key first. Deferred at most twice in a row, so a free lock never stays free for long.
+   */
+  mayAcquire?: () => boolean;
 }
 
 // Timing (ttl T): renew every T/4, retry acquisition every T/4. Validity is counted from the moment the SET or
@@ -31,6 +36,7 @@ export class LeaderLock {
   private expiryTimer: NodeJS.Timeout | undefined;
   private running = false;
   private busy = false;
+  private deferred = 0;
   private readonly intervalMs: number;
 
   constructor(private readonly o: LeaderLockOptions) {
@@ -62,6 +68,15 @@ export class LeaderLock {
     }
   }
 
+  /** Hands the lock over (rebalancing): step down, delete the key if still ours, keep competing afterwards. */
+  async release(reason: string): Promise<void> {
+    const token = this.token;
+    if (!token) return;
+    await this.lose(reason);
+    this.deferred = 0;
+    await this.o.redis.eval(RELEASE, 1, this.o.key, token).catch(() => undefined);
+  }
+
   /** Crash simulation / hard stop: stop renewing without releasing; the key expires after its TTL. */
   abandon(): void {
     this.halt();
@@ -85,7 +100,8 @@ export class LeaderLock {
     this.busy = true;
     try {
       if (this.token) await this.renew(this.token);
-      else await this.tryAcquire();
+      else if (this.o.mayAcquire && !this.o.mayAcquire() && this.deferred < 2) this.deferred++;
+      else { this.deferred = 0; await this.tryAcquire(); }
     } catch (err) {
       this.o.log.warn({ err, key: this.o.key }, 'leader lock: redis call failed');
     } finally {

@@ -12,6 +12,8 @@ export interface PbxLeadershipOptions {
   log: Logger;
   /** Called whenever the link serving this PBX on this node changes (so services.pbx points at a live port). */
   register(link: PbxLink): void;
+  /** Balancing hint passed to the lock (server/cluster/pbx-balancer.ts). */
+  mayAcquire?: () => boolean;
 }
 
 export interface PbxLeadership {
@@ -70,6 +72,7 @@ export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, 
     ttlMs: o.ttlMs,
     owner: o.nodeId,
     log,
+    mayAcquire: o.mayAcquire,
     onAcquired: () => swap(leader, true),
     onLost: () => {
       leading = false; // fence before the link is torn down: nothing more reaches ingest from here on
