@@ -49,6 +49,36 @@ export class CallsRepository {
     return { row: (await this.find(input.pbxId, input.linkedid))!, created: false };
   }
 
+  /**
+   * call.started in one round trip: the call row (inserted, or the existing one on a replay) and its first leg.
+   * Events of one call are applied one at a time by the PBX's single consumer, so no concurrent insert of the same
+   * Linkedid can hide the existing row from this statement's snapshot; the caller falls back to find() anyway.
+   */
+  async insertStartedWithLeg(input: {
+    pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
+    calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
+  }, leg: { uniqueid: string; channel: string; role: string }): Promise<{ row: CallRow; created: boolean } | undefined> {
+    const r = await sql<CallRow & { created: boolean }>`
+      WITH ins AS (
+        INSERT INTO calls (pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)
+        VALUES (${input.pbxId}, ${input.linkedid}, ${input.direction}, 'ringing', ${input.callerNumber}, ${input.callerName},
+          ${input.calledNumber}, ${input.startedAt}, ${input.campaignAttemptId}::bigint)
+        ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING *),
+      found AS (
+        SELECT ins.*, true AS created FROM ins
+        UNION ALL
+        SELECT calls.*, false AS created FROM calls WHERE pbx_id = ${input.pbxId} AND linkedid = ${input.linkedid} AND NOT EXISTS (SELECT 1 FROM ins)),
+      leg AS (
+        INSERT INTO call_legs (call_id, uniqueid, channel, role, user_id, started_at)
+        SELECT id, ${leg.uniqueid}, ${leg.channel}, ${leg.role}, NULL, ${input.startedAt} FROM found
+        ON CONFLICT (call_id, uniqueid) DO NOTHING)
+      SELECT * FROM found`.execute(this.db);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const { created, ...call } = row;
+    return { row: call as CallRow, created };
+  }
+
   find(pbxId: string, linkedid: string): Promise<CallRow | undefined> {
     return this.db.selectFrom('calls').selectAll().where('pbx_id', '=', pbxId).where('linkedid', '=', linkedid).executeTakeFirst();
   }
@@ -72,6 +102,18 @@ export class CallsRepository {
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
   }
 
+  /** call.offered in one round trip: the agent's leg and the call's offer. */
+  async markOfferedWithLeg(id: number, queue: string | null, at: Date, leg: { uniqueid: string; channel: string; userId: number | null }): Promise<CallRow | undefined> {
+    return this.db.with('leg', (db) => db.insertInto('call_legs').values({
+      call_id: id, uniqueid: leg.uniqueid, channel: leg.channel, role: 'agent', user_id: leg.userId, started_at: at,
+    }).onConflict((oc) => oc.columns(['call_id', 'uniqueid']).doNothing())).updateTable('calls').set({
+      queue_name: sql<string>`COALESCE(queue_name, ${queue})`,
+      offered_at: sql<Date>`COALESCE(offered_at, ${at})`,
+      status: sql<string>`CASE WHEN status IN ('ringing', 'queued') THEN 'offered' ELSE status END`,
+      updated_at: sql`now()`,
+    }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
+  }
+
   async markOffered(id: number, queue: string | null, at: Date): Promise<CallRow | undefined> {
     return this.db.updateTable('calls').set({
       queue_name: sql<string>`COALESCE(queue_name, ${queue})`,
@@ -79,6 +121,20 @@ export class CallsRepository {
       status: sql<string>`CASE WHEN status IN ('ringing', 'queued') THEN 'offered' ELSE status END`,
       updated_at: sql`now()`,
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
+  }
+
+  /** call.answered in one round trip: the answering leg and the call. */
+  async markAnsweredWithLeg(id: number, agentUserId: number | null, at: Date, waitSeconds: number | null, answeredUniqueid: string): Promise<CallRow | undefined> {
+    return this.db.with('leg', (db) => db.updateTable('call_legs').set({ answered_at: sql<Date>`COALESCE(answered_at, ${at})` })
+      .where('call_id', '=', id).where('uniqueid', '=', answeredUniqueid))
+      .updateTable('calls').set({
+        answered_at: sql<Date>`COALESCE(answered_at, ${at})`,
+        agent_user_id: sql<number>`COALESCE(agent_user_id, ${agentUserId}::bigint)`,
+        wait_seconds: sql<number>`COALESCE(wait_seconds, ${waitSeconds}::int, GREATEST(0, round(extract(epoch FROM (${at}::timestamptz - COALESCE(queued_at, started_at))))::int))`,
+        status: sql<string>`'answered'`,
+        outcome: sql<string>`'answered'`,
+        updated_at: sql`now()`,
+      }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
   }
 
   async markAnswered(id: number, agentUserId: number | null, at: Date, waitSeconds: number | null): Promise<CallRow | undefined> {
