@@ -12,6 +12,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DefaultQueryExecutor, sql } from 'kysely';
+import type { Database } from '../server/db/database';
 import { hashPassword } from '../server/auth/password';
 import { startBenchStack, waitFor } from './support/bench-stack';
 import { arg, percentiles } from './support/stats';
@@ -21,6 +23,19 @@ const agents = arg('agents', 300);
 const rate = arg('rate', 20);
 const seconds = arg('seconds', 300);
 const oneProcess = process.argv.includes('--one-process');
+// --count-queries: every statement the server sends through Kysely, grouped by its shape (pg_stat_statements is
+// not loaded on this Postgres). Statements inside a transaction count too; BEGIN/COMMIT are not Kysely queries.
+const countQueries = process.argv.includes('--count-queries');
+const statements = new Map<string, number>();
+if (countQueries) {
+  const proto = DefaultQueryExecutor.prototype as unknown as { executeQuery: (q: { sql: string }, id: unknown) => Promise<unknown> };
+  const original = proto.executeQuery;
+  proto.executeQuery = function (this: unknown, q, id) {
+    const shape = q.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 110);
+    statements.set(shape, (statements.get(shape) ?? 0) + 1);
+    return original.call(this, q, id);
+  };
+}
 const profileAt = process.argv.indexOf('--profile');
 const profilePath = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
 const progress = (m: string) => process.stderr.write(`[load] ${m}\n`);
@@ -89,7 +104,12 @@ try {
   lag.enable();
   const backlog: number[] = [];
   const rss: number[] = [];
-  const sampler = setInterval(() => { backlog.push(services.calls.backlog); rss.push(process.memoryUsage().rss / 2 ** 20); }, 1000);
+  const load1: number[] = [];
+  const sampler = setInterval(() => { backlog.push(services.calls.backlog); rss.push(process.memoryUsage().rss / 2 ** 20); load1.push(os.loadavg()[0]!); }, 1000);
+  statements.clear();
+  const db0 = await dbCounters(services.db);
+  const pg0 = await backendCpuMs(services.db);
+  const machine0 = machineCpu();
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const load0 = os.loadavg();
@@ -97,6 +117,12 @@ try {
   const { figures } = (await driver.next('done')) as unknown as { figures: DriverFigures };
   const cpu = process.cpuUsage(cpu0);
   const wallMs = Date.now() - t0;
+  const machine1 = machineCpu();
+  const pg1 = await backendCpuMs(services.db);
+  await new Promise((r) => setTimeout(r, 1000)); // statistics are flushed by the backends about once a second
+  await waitFor(() => services.calls.backlog === 0, 120_000, 'backlog drained');
+  const db1 = await dbCounters(services.db);
+  const statementsInLoad = new Map(statements);
   clearInterval(sampler);
   lag.disable();
   if (session) {
@@ -112,12 +138,24 @@ try {
   console.log(JSON.stringify({
     agents, rate, seconds, callsStarted: figures.started, scenarioErrors: figures.failed, callsRecorded: Number(rows.n), pops: figures.popMs.length,
     popMs: percentiles(figures.popMs),
-    backlog: { max: Math.max(...backlog), avgFirstHalf: Math.round(avg(backlog.slice(0, half)) * 10) / 10, avgSecondHalf: Math.round(avg(backlog.slice(half)) * 10) / 10 },
+    callsPerSecondAchieved: Math.round((figures.started / (figures.placingMs / 1000)) * 100) / 100,
+    backlog: { max: Math.max(...backlog), avgFirstHalf: Math.round(avg(backlog.slice(0, half)) * 10) / 10, avgSecondHalf: Math.round(avg(backlog.slice(half)) * 10) / 10,
+      // max of each 10 s window: the trend over the run
+      maxPer10s: Array.from({ length: Math.ceil(backlog.length / 10) }, (_, i) => Math.max(...backlog.slice(i * 10, i * 10 + 10))) },
     eventLoopLagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     rssMb: { start: Math.round(rss[0] ?? 0), end: Math.round(rss.at(-1) ?? 0), max: Math.round(Math.max(...rss)) },
     // CPU time / wall time of the load phase: 100 = one core busy. In --one-process mode it includes the driver.
     cpuPercent: { server: Math.round((100 * serverCpuMs) / wallMs), loadGenerator: oneProcess ? null : Math.round((100 * figures.cpuMs) / figures.wallMs) },
-    loadAverage: { atStart: load0.map((x) => Math.round(x * 100) / 100), atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    ...(countQueries ? { statementsPerCall: {
+      total: Math.round(([...statementsInLoad.values()].reduce((a, b) => a + b, 0) / figures.started) * 10) / 10,
+      top: [...statementsInLoad].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([shape, n]) => ({ perCall: Math.round((n / figures.started) * 100) / 100, shape })),
+    } } : {}),
+    // Postgres backends of this bench's database (their CPU from /proc; approximate: a backend that exited is lost).
+    postgres: { cpuPercent: Math.round((100 * (pg1 - pg0)) / wallMs), ...perCall(db0, db1, figures.started) },
+    // The whole machine (shared with other work): busy share of all cores, and the 1-minute load average.
+    machineCpuBusyPercent: Math.round(100 * (1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total))),
+    loadAverage: { atStart: load0.map((x) => Math.round(x * 100) / 100), atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+      oneMinuteMax: Math.round(Math.max(...load1) * 100) / 100, oneMinuteAvg: Math.round(avg(load1) * 100) / 100 },
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version,
       note: oneProcess ? 'server, simulator, DB clients and socket clients in one process' : 'server in this process; simulator + socket clients in a child process; shared machine' },
   }, null, 2));
@@ -126,3 +164,36 @@ try {
   await stack.stop();
 }
 process.exit(0);
+
+type Counters = { xacts: number; tables: Record<string, { seqScan: number; seqRead: number; idxScan: number; writes: number }> };
+// Round trips and table work of this database, from the statistics views (pg_stat_statements is not loaded here):
+// every autocommit statement and every explicit transaction counts one xact_commit.
+async function dbCounters(db: Database): Promise<Counters> {
+  const x = await sql<{ n: string }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(db);
+  const t = await sql<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string | null; w: string }>`
+    SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins + n_tup_upd + n_tup_del AS w FROM pg_stat_user_tables`.execute(db);
+  return { xacts: Number(x.rows[0]?.n ?? 0), tables: Object.fromEntries(t.rows.map((r) => [r.relname, { seqScan: Number(r.seq_scan), seqRead: Number(r.seq_tup_read), idxScan: Number(r.idx_scan ?? 0), writes: Number(r.w) }])) };
+}
+function perCall(a: Counters, b: Counters, calls: number) {
+  const r = (x: number) => Math.round((x / Math.max(1, calls)) * 10) / 10;
+  const tables = Object.entries(b.tables).map(([name, t]) => {
+    const o = a.tables[name] ?? { seqScan: 0, seqRead: 0, idxScan: 0, writes: 0 };
+    return { name, idxScan: r(t.idxScan - o.idxScan), seqScan: r(t.seqScan - o.seqScan), seqRowsRead: r(t.seqRead - o.seqRead), writes: r(t.writes - o.writes) };
+  }).filter((t) => t.idxScan + t.seqScan + t.writes > 0).sort((p, q) => q.idxScan + q.seqScan - p.idxScan - p.seqScan);
+  return { transactionsPerCall: r(b.xacts - a.xacts), perCallByTable: tables };
+}
+async function backendCpuMs(db: Database): Promise<number> {
+  const pids = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+  let ticks = 0;
+  for (const { pid } of pids.rows) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* exited */ }
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+function machineCpu(): { idle: number; total: number } {
+  const cpus = os.cpus();
+  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + c.times.idle + c.times.user + c.times.sys + c.times.nice + c.times.irq, 0) };
+}

@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startPbxSimulator } from '../../server/pbx/simulator/pbx-simulator';
 import { runScenario } from '../../server/pbx/simulator/sim-scenarios';
 
-export interface DriverFigures { started: number; failed: number; popMs: number[]; cpuMs: number; wallMs: number }
+export interface DriverFigures { started: number; failed: number; popMs: number[]; cpuMs: number; wallMs: number; /** time spent placing calls (wallMs also waits for the last ones to end) */ placingMs: number }
 
 type FromParent =
   | { type: 'agents'; url: string; tokens: string[] }
@@ -52,9 +52,10 @@ async function run(rate: number, seconds: number): Promise<DriverFigures> {
     started += 1;
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + (started * 1000) / rate - Date.now())));
   }
+  const placingMs = Date.now() - t0;
   await Promise.all(running);
   const cpu = process.cpuUsage(cpu0);
-  return { started, failed, popMs, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0 };
+  return { started, failed, popMs, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, placingMs };
 }
 
 process.on('message', (m: FromParent) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { createTestContext, type TestContext } from '../../support/test-app';
 import { until } from '../../support/full-stack';
 import { connectSocket, type RecordingSocket } from '../../support/socket-client';
@@ -53,7 +54,15 @@ process.send({ type: 'up', url: s.url });`;
   });
   const node = { child, url, kill: async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); await exited; } };
   nodes.push(node);
-  // Leader of the PBX and linked: the node reports the PBX connected only once it holds the lock.
+  // Leader of the PBX and linked. A node keeps a standby AMI link (reported connected too) until it holds the
+  // lock, so wait for the lock's owner first, then for the consuming link.
+  const redis = new Redis(redisUrl!);
+  try {
+    await until(async () => (await redis.get(`${prefix}:pbx-leader:main`))?.startsWith(`${nodeId}:`), 30_000, `${nodeId} holding the PBX lock`);
+  } finally {
+    redis.disconnect();
+  }
+  await new Promise((r) => setTimeout(r, 200)); // the swap from the standby link to the consuming one
   await until(async () => {
     const res = await fetch(`${url}/health`).catch(() => null);
     const body = res ? await res.json() as { pbx: Array<{ status: string }> } : null;
@@ -71,6 +80,8 @@ const callByLinkedid = (linkedid: string) => ctx.db.db.selectFrom('calls').selec
 const callRow = (linkedid: string, pred: (c: NonNullable<Awaited<ReturnType<typeof callByLinkedid>>>) => boolean, what: string, ms = 15_000) =>
   until(async () => { const c = await callByLinkedid(linkedid); return c && pred(c) ? c : undefined; }, ms, what);
 const agentState = async (user: TestUser) => (await ctx.db.db.selectFrom('agent_state_log').select(['state', 'call_id']).where('user_id', '=', user.id).where('ended_at', 'is', null).executeTakeFirst());
+// The agent's state is written before QueuePause reaches the PBX: wait for the PBX too, or the next call may ring them.
+const pausedInPbx = (ext: string, paused: boolean) => until(async () => sim.model.membersOf(ext).every((m) => m.member.paused === paused), 10_000, `${ext} paused=${paused} in the PBX`);
 const ringing = (linkedid: string) => sim.liveCalls.find((c) => c.linkedid === linkedid)?.ringing[0]?.endpoint;
 const wrapup = (callId: number, key: string, extra: Record<string, unknown> = {}) => ({ callId, dispositionCode: 'resolved', notes: `restart test ${key}`, clientKey: key, ...extra });
 
@@ -132,7 +143,11 @@ describe('server killed (SIGKILL) and restarted mid-traffic', () => {
       const c = await ctx.db.db.selectFrom('calls').selectAll().where('agent_user_id', '=', user.id).where('campaign_attempt_id', 'is not', null)
         .orderBy('id', 'desc').executeTakeFirst();
       return c && pred(c) ? c : undefined;
-    }, 15_000, 'campaign call');
+    }, 30_000, 'campaign call').catch(async (err: unknown) => {
+      console.log('campaign state at timeout', await ctx.db.db.selectFrom('campaign_attempts').select(['id', 'status', 'outcome', 'last_user_id', 'dial_count']).execute(),
+        await agentState(user), originates);
+      throw err;
+    });
 
     // e: first customer answered, talked, wrapped up with an accepted offer (acknowledged), then the next one is
     // dialled and answered: connected at the kill.
@@ -158,9 +173,11 @@ describe('server killed (SIGKILL) and restarted mid-traffic', () => {
     const [q1, a] = await answeredQueueCall();
     sim.hangup({ linkedid: q1, by: 'caller' });
     await until(async () => (await agentState(ops.get(a)!))?.state === 'wrapup', 10_000, 'a in wrap-up');
+    await pausedInPbx(a, true);
     const [q2, b] = await answeredQueueCall();
     sim.hangup({ linkedid: q2, by: 'caller' });
     await until(async () => (await agentState(ops.get(b)!))?.state === 'wrapup', 10_000, 'b in wrap-up');
+    await pausedInPbx(b, true);
     const [q3, c] = await answeredQueueCall(); // talking through the restart, ends after it
     const [q4, d] = await answeredQueueCall(); // talking at the kill, ends during the downtime
     const q5 = sim.placeInboundCall({ from: '+14155550105', queue: 'support' }).linkedid; // waits: nobody free
