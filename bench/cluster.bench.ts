@@ -6,6 +6,7 @@
 // connections: sockets on one node (server in a child process, each socket in 3 rooms): memory per connection.
 // failover: two real server nodes + simulator; the PBX leader is crashed `kills` times, time until the standby
 //   consumes (lock TTL expiry + AMI login), a call placed in each gap must be recorded exactly once.
+// balancing: one node consumes two PBXs, a second node joins: time from its start until each consumes one.
 // translation: the real inbound_answered capture replayed through the pure AMI translator (frames/s).
 // ingest: call lifecycles (started, queued, offered, answered, leg_ended, ended) pushed into CallsService.ingest on a
 //   fresh migrated database, as the one AMI consumer of a PBX does: domain events/s and DB writes it sustains.
@@ -27,7 +28,7 @@ import { AuthRepository } from '../server/auth/auth.repository';
 import { EventBus } from '../server/events/event-bus';
 import type { PbxEvent } from '../server/pbx/pbx-events';
 import { arg, percentiles } from './support/stats';
-import { connectionsPerNode, failover, socketChild, translateRate } from './support/cluster-probes';
+import { connectionsPerNode, failover, handover, socketChild, translateRate } from './support/cluster-probes';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -185,7 +186,9 @@ if (process.argv.includes('--socket-child')) {
   const connections = await connectionsPerNode(redisUrl, prefix, connsN, import.meta.url);
   progress(`PBX failover, ${kills} leader crashes, lock ttl ${ttlMs} ms`);
   const failovers = await failover(redisUrl, baseUrl, kills, ttlMs);
+  progress(`PBX balancing, ${Math.min(kills, 3)} joins of a second node (2 PBXs)`);
+  const balancing = await handover(redisUrl, baseUrl, Math.min(kills, 3), ttlMs);
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, loadAtStart, loadAtEnd: load(), node: process.version },
-    pops, translation, ingest, renew, connections, failover: failovers }, null, 2));
+    pops, translation, ingest, renew, connections, failover: failovers, balancing }, null, 2));
   process.exit(0);
 }

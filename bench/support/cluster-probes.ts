@@ -165,3 +165,47 @@ export async function translateRate(calls: number) {
   const seconds = (performance.now() - t0) / 1000;
   return { calls, framesPerCall: frames.length, domainEventsPerCall: round(events / calls, 1), framesPerSecond: Math.round(calls * frames.length / seconds) };
 }
+
+// --- Balancing: node A consumes both PBXs, node B joins; time until each consumes one (B's start excluded) --------
+
+export async function handover(redisUrl: string, baseUrl: string, rounds: number, ttlMs: number) {
+  const name = `warmline_bench_handover_${randomBytes(4).toString('hex')}`;
+  const adminUrl = new URL(baseUrl); adminUrl.pathname = '/postgres';
+  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(baseUrl); dbUrl.pathname = `/${name}`;
+  const prefix = `wlbench-ho-${randomBytes(4).toString('hex')}`;
+  const sims = await Promise.all([0, 1].map(() => startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: ['1001'], timing: { agentAnswerMs: null } })));
+  const start = (nodeId: string) => startServer(loadConfig({
+    NODE_ENV: 'test', DATABASE_URL: dbUrl.toString(), JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', CONSOLE_DIR: '/nonexistent',
+    REDIS_URL: redisUrl, NODE_ID: nodeId, HOST: '127.0.0.1', PORT: '0', WRAPUP_SECONDS: '0',
+    PBX_LIST: JSON.stringify(sims.map((s, i) => ({ id: `pbx${i}`, host: '127.0.0.1', port: s.port, username: 'warmline', secret: 'sim-secret' }))),
+  }), { redisPrefix: prefix, lockTtlMs: ttlMs });
+  const held = (n: RunningServer) => n.cluster!.leaderships.filter((l) => l.isLeader() && l.current().client.isConnected()).length;
+  const until = async (cond: () => boolean, ms: number, what: string) => {
+    const t0 = Date.now();
+    while (!cond()) { if (Date.now() - t0 > ms) throw new Error(`timeout: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
+  };
+  const samples: number[] = [];
+  const a = await start('ho-a');
+  try {
+    for (let k = 0; k < rounds; k++) {
+      await until(() => held(a) === 2, ttlMs * 4 + 10_000, 'A consuming both PBXs');
+      const b = await start(`ho-b${k}`);
+      const t0 = Date.now();
+      await until(() => held(a) === 1 && held(b) === 1, ttlMs * 4 + 10_000, 'one PBX per node');
+      samples.push(Date.now() - t0);
+      await b.stop(); // graceful: B's lock is released and A takes it back within TTL/4
+    }
+    return { lockTtlMs: ttlMs, rounds, balancedAfterJoinMs: { ...percentiles(samples), max: Math.max(...samples), samples } };
+  } finally {
+    await a.stop().catch(() => undefined);
+    await Promise.all(sims.map((s) => s.stop()));
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    const r = new Redis(redisUrl);
+    const keys = await r.keys(`${prefix}:*`);
+    if (keys.length) await r.del(...keys);
+    r.disconnect();
+  }
+}
