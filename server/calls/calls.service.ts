@@ -36,6 +36,9 @@ export class CallsService {
   ingest(event: PbxEvent): void {
     const key = 'linkedid' in event ? `${event.pbxId}/${event.linkedid}` : `${event.pbxId}/-`;
     if (event.type === 'call.offered') this.offerEarly(key, event);
+    if (event.type === 'call.started' && !this.live.has(key)) {
+      this.bus.publish('call.arriving', { pbxId: event.pbxId, linkedid: event.linkedid, direction: event.direction, callerNumber: this.number(event.callerNumber) });
+    }
     void this.queue.push(key, () => this.apply(event));
   }
 

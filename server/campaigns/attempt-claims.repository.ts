@@ -86,7 +86,7 @@ export class AttemptClaimsRepository {
       for (let i = 0; i < 50; i++) {
         const c = await this.candidates(trx, now).where('a.campaign_id', '=', campaignId).where('a.status', '=', 'queued')
           .where('a.next_attempt_at', '<=', now).where(this.preferenceFilter(userId, now))
-          .orderBy(sql`(a.preferred_user_id = ${userId})`, sql`DESC NULLS LAST`).orderBy('a.next_attempt_at').orderBy('a.id')
+          .orderBy(sql`(a.preferred_user_id = ${userId})`, (ob) => ob.desc().nullsLast()).orderBy('a.next_attempt_at').orderBy('a.id')
           .limit(1).forUpdate('a').skipLocked().executeTakeFirst();
         if (!c) return null;
         if (c.blocked) {
@@ -147,7 +147,7 @@ export class AttemptClaimsRepository {
             eb.not(eb.exists(eb.selectFrom('campaign_agents as ca').select('ca.user_id').whereRef('ca.campaign_id', '=', 'k.id'))),
           ]));
         if (campaignId !== undefined) q = q.where('a.campaign_id', '=', campaignId);
-        const c = await q.orderBy(sql`(a.preferred_user_id = ${userId})`, sql`DESC NULLS LAST`).orderBy('k.priority', 'desc')
+        const c = await q.orderBy(sql`(a.preferred_user_id = ${userId})`, (ob) => ob.desc().nullsLast()).orderBy('k.priority', 'desc')
           .orderBy('a.next_attempt_at').orderBy('a.id').limit(1).forUpdate('a').skipLocked().executeTakeFirst();
         if (!c) return null;
         if (c.blocked) {

@@ -31,6 +31,12 @@ export interface CallSummary {
 }
 
 export interface DomainEvents {
+  /**
+   * The PBX reported a new channel for a call this node has not written yet, published before the call's row is
+   * inserted (no call id yet): the screen pop starts the caller lookup here, so it runs alongside the insert.
+   * Local to the consuming node; nothing else should act on it (the call may turn out to be a replay).
+   */
+  'call.arriving': { pbxId: string; linkedid: string; direction: CallDirection; callerNumber: string | null };
   'call.started': { call: CallSummary };
   'call.queued': { call: CallSummary; queue: string };
   /** An agent's phone rings for this call (queue AgentCalled or direct dial). */

@@ -10,6 +10,7 @@ export type CampaignPopHook = (campaignAttemptId: number) => Promise<ScreenPopPa
 
 interface PopCall {
   callId: number;
+  pbxId: string | null;
   linkedid: string;
   callerNumberRaw: string | null;
   queue: string | null;
@@ -20,20 +21,21 @@ interface PopCall {
 }
 
 interface Prefetched { call: PopCall; e164: string | null; story: Promise<CustomerStoryRow | null> }
+interface LookAhead { e164: string; story: Promise<CustomerStoryRow> }
 
 const DAY_MS = 86_400_000;
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 function fromSummary(c: CallSummary): PopCall {
   return {
-    callId: c.callId, linkedid: c.linkedid, callerNumberRaw: c.callerNumber, queue: c.queue, direction: c.direction,
+    callId: c.callId, pbxId: c.pbxId, linkedid: c.linkedid, callerNumberRaw: c.callerNumber, queue: c.queue, direction: c.direction,
     offeredAt: c.offeredAt, customerId: c.customerId, campaignAttemptId: c.campaignAttemptId,
   };
 }
 
 function fromRow(r: PopCallRow): PopCall {
   return {
-    callId: r.id, linkedid: r.linkedid, callerNumberRaw: r.callerNumber, queue: r.queue, direction: r.direction,
+    callId: r.id, pbxId: null, linkedid: r.linkedid, callerNumberRaw: r.callerNumber, queue: r.queue, direction: r.direction,
     offeredAt: iso(r.offeredAt), customerId: r.customerId, campaignAttemptId: r.campaignAttemptId,
   };
 }
@@ -45,12 +47,39 @@ export interface ScreenPopOptions { defaultRegion: string; ttlMs?: number; maxEn
 // instead of querying twice.
 export class ScreenPopService {
   private readonly cache: TtlCache<number, Prefetched>;
+  // Lookups started when the PBX reports a new call, before its row (and id) exists; keyed by pbx/linkedid and
+  // taken over by the call's prefetch once the row is written. Short-lived: a call is written within milliseconds.
+  private readonly ahead: TtlCache<string, LookAhead>;
   private readonly now: () => number;
   private campaignHook: CampaignPopHook | undefined;
 
   constructor(private readonly repo: ScreenPopRepository, private readonly log: Logger, private readonly options: ScreenPopOptions) {
     this.now = options.now ?? Date.now;
     this.cache = new TtlCache(options.maxEntries ?? 5000, options.ttlMs ?? 120_000, this.now);
+    this.ahead = new TtlCache(options.maxEntries ?? 5000, 30_000, this.now);
+  }
+
+  /**
+   * Starts the caller lookup for a call the PBX just reported, before its row exists, so that the query runs
+   * alongside the call's insert instead of after it. Only inbound calls with a usable number.
+   */
+  lookAhead(pbxId: string, linkedid: string, direction: string, callerNumber: string | null): void {
+    if (direction !== 'inbound') return;
+    const e164 = toE164(callerNumber, this.options.defaultRegion);
+    const key = `${pbxId}/${linkedid}`;
+    if (!e164 || this.ahead.get(key)) return;
+    const story = this.repo.customerStory({ e164 });
+    // Failures surface (logged) through the prefetch that takes the lookup over; never unhandled.
+    story.catch(() => undefined);
+    this.ahead.set(key, { e164, story });
+  }
+
+  /** Settles when the look-ahead lookup of that call (if any) has finished; for tests and diagnostics. */
+  async lookAheadSettled(pbxId: string, linkedid: string): Promise<boolean> {
+    const hit = this.ahead.get(`${pbxId}/${linkedid}`);
+    if (!hit) return false;
+    await hit.story.catch(() => undefined);
+    return true;
   }
 
   setCampaignHook(hook: CampaignPopHook | undefined): void {
@@ -98,7 +127,11 @@ export class ScreenPopService {
     if (existing) return existing;
     const e164 = toE164(call.callerNumberRaw, this.options.defaultRegion);
     const by = call.customerId !== null ? { customerId: call.customerId } : e164 ? { e164 } : null;
-    const story = by ? this.repo.customerStory(by) : Promise.resolve(emptyStory());
+    const aheadKey = call.pbxId !== null ? `${call.pbxId}/${call.linkedid}` : null;
+    const ahead = aheadKey !== null ? this.ahead.get(aheadKey) : undefined;
+    if (aheadKey !== null) this.ahead.delete(aheadKey);
+    const story = ahead && by && 'e164' in by && by.e164 === ahead.e164 ? ahead.story
+      : by ? this.repo.customerStory(by) : Promise.resolve(emptyStory());
     const entry: Prefetched = { call, e164, story: story.then(
       (s) => {
         if (s.customer && call.customerId === null) this.link(call.callId, s.customer.id);

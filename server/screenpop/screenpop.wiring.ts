@@ -11,6 +11,7 @@ export interface ScreenPopWiring {
 export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>): ScreenPopWiring {
   const { bus, screenPop } = services;
   const offs = [
+    bus.subscribe('call.arriving', (e) => screenPop.lookAhead(e.pbxId, e.linkedid, e.direction, e.callerNumber)),
     bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
     bus.subscribe('call.queued', (e) => {
       screenPop.noteCall(e.call);

@@ -200,6 +200,35 @@ describe('screen pop over socket.io', () => {
     }
   });
 
+  it('starts the caller lookup when the PBX reports the call, while the call row is still being inserted', async () => {
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { fullName: 'Looked Up Early', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone });
+    const [started, , queued, offered] = events;
+    const blocker = await ctx.db.sql.reserve();
+    try {
+      await blocker`BEGIN`;
+      // Inserts into calls wait for this lock: the call's row cannot be written yet.
+      await blocker`LOCK TABLE calls IN SHARE MODE`;
+      ctx.services.calls.ingest(started!);
+      expect(await ctx.services.screenPop.lookAheadSettled('main', linkedid)).toBe(true);
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
+      // Renamed after the look-ahead read the customer: the pop shows what was read while the insert waited.
+      await ctx.db.db.updateTable('customers').set({ full_name: 'Renamed Meanwhile' }).where('id', '=', customer.id).execute();
+      await blocker`COMMIT`;
+    } finally {
+      blocker.release();
+    }
+    ctx.services.calls.ingest(queued!);
+    ctx.services.calls.ingest(offered!);
+    await ctx.services.calls.drain();
+    const row = await ctx.services.callsRepo.find('main', linkedid);
+    const pop = await popFor(alice, row!.id);
+    expect(pop).toMatchObject({ match: 'matched', customer: { id: customer.id, fullName: 'Looked Up Early' } });
+    // Taken over by the call's prefetch: the look-ahead entry is gone.
+    expect(await ctx.services.screenPop.lookAheadSettled('main', linkedid)).toBe(false);
+  });
+
   it('a direct call offered without a queue step still pops (looked up from the calls row)', async () => {
     const phone = uniquePhone();
     const customer = await createCustomer(ctx.services, { phones: [{ number: phone }] });
