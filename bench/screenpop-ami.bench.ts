@@ -29,8 +29,8 @@ const url = await ensureBenchDatabase(baseUrl, 'warmline_bench', { customers, in
 // A fresh extension per run: earlier runs' agents keep their call history.
 const ext = String(700000 + (process.pid % 100000));
 const sim = await startPbxSimulator({ username: 'bench', secret: 'bench-secret', agents: [ext], queues: { support: [ext] }, timing: { agentAnswerMs: null, ringTimeoutMs: 60_000 } });
-const log = pino({ level: 'silent' });
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', CONSOLE_DIR: '/nonexistent', DEFAULT_REGION: 'US',
+const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', CONSOLE_DIR: '/nonexistent', DEFAULT_REGION: 'US',
   AMI_HOST: '127.0.0.1', AMI_PORT: String(sim.port), AMI_USERNAME: 'bench', AMI_SECRET: 'bench-secret', PBX_ID: `bench${process.pid}` });
 const db = createDb(url, { max: 10, applicationName: 'warmline-bench-ami' });
 const jobs = new InProcessJobQueue(log);
@@ -67,7 +67,10 @@ async function once(g: number): Promise<number> {
   let linkedid = '';
   const popped = new Promise<ScreenPopPayload>((resolve) => { queueMicrotask(() => waiting.set(linkedid, resolve)); });
   linkedid = sim.placeInboundCall({ from, queue: 'support' }).linkedid;
-  const pop = await popped;
+  let timer: NodeJS.Timeout | undefined;
+  const pop = await Promise.race([popped, new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no screen-pop within 10 s for call ${linkedid} (rerun with LOG_LEVEL=debug to see the server log)`)), 10_000);
+  })]).finally(() => clearTimeout(timer));
   const t1 = performance.now();
   const elapsed = t1 - (calledAt.get(linkedid) ?? t1);
   toOffered.push((offeredAt.get(linkedid) ?? t1) - (calledAt.get(linkedid) ?? t1));

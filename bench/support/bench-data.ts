@@ -29,9 +29,12 @@ export async function ensureBenchDatabase(baseUrl: string, baseName: string, siz
     if (exists) {
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       const marker = await sql`SELECT customers, interactions FROM bench_marker WHERE done`.catch(() => []);
-      await sql.end();
-      if (marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions) {
-        log(`reusing ${name} (${size.customers} customers, ${size.interactions} interactions)`);
+      const reuse = marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions;
+      // A reused database gets the migrations added since it was built: the server code under test expects them.
+      if (reuse) await migrate(sql).finally(() => sql.end());
+      else await sql.end();
+      if (reuse) {
+        log(`reusing ${name} (${size.customers} customers, ${size.interactions} interactions), migrated`);
         return url;
       }
       await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
