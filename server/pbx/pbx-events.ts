@@ -10,7 +10,9 @@ export type PbxEvent =
   | (Base & { type: 'call.started'; uniqueid: string; channel: string; direction: 'inbound' | 'outbound' | 'internal';
       callerNumber: string | null; callerName: string | null; calledNumber: string | null;
       /** Set by our Originate (CRM_CALL_ID channel variable) so the server can match an attempt to its call. */
-      crmCallId: string | null })
+      crmCallId: string | null;
+      /** Produced by a resync from CoreShowChannels, not from a live Newchannel: the call may already be recorded. */
+      resynced?: true })
   | (Base & { type: 'call.queued'; queue: string; position: number })
   | (Base & { type: 'call.offered'; queue: string | null; extension: string; agentUniqueid: string; agentChannel: string })
   | (Base & { type: 'call.offer_withdrawn'; queue: string | null; extension: string; reason: 'no_answer' | 'busy' | 'caller_left' | 'answered_elsewhere' | 'rejected' })
