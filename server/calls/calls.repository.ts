@@ -31,56 +31,89 @@ export function toCallSummary(row: CallRow): CallSummary {
   };
 }
 
+export interface StartedCall {
+  pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
+  calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
+}
+
+/** A call.started whose start has no monthly partition yet (PBX clock far ahead, or partition maintenance not run). */
+export class CallOutsidePartitionsError extends Error {
+  readonly code = 'CALL_OUTSIDE_PARTITIONS';
+  constructor(input: StartedCall, cause: unknown) {
+    super(`call ${input.pbxId}/${input.linkedid} started at ${input.startedAt.toISOString()} has no calls partition for its month `
+      + '(warmline_ensure_partitions creates this month and the next 3); event dropped', { cause });
+  }
+}
+
+// calls is partitioned on id and the id encodes the start second (migration 0012): calls_id_for(started_at).
+const keyCte = (c: StartedCall) => sql`k AS (
+  INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, calls_id_for(${c.startedAt}::timestamptz))
+  ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING call_id)`;
+const insertCallFromKey = (c: StartedCall) => sql`
+  INSERT INTO calls (id, pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)
+  SELECT k.call_id, ${c.pbxId}::text, ${c.linkedid}::text, ${c.direction}::text, 'ringing', ${c.callerNumber}::text, ${c.callerName}::text,
+    ${c.calledNumber}::text, ${c.startedAt}::timestamptz, ${c.campaignAttemptId}::bigint FROM k
+  RETURNING *`;
+
 // Every write is conditional (COALESCE, status guards), so a replayed or resynchronised event never
 // double-counts or moves a call backwards.
 export class CallsRepository {
   constructor(private readonly db: Database) {}
 
-  async insertStarted(input: {
-    pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
-    calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
-  }): Promise<{ row: CallRow; created: boolean }> {
-    const inserted = await this.db.insertInto('calls').values({
-      pbx_id: input.pbxId, linkedid: input.linkedid, direction: input.direction, status: 'ringing',
-      caller_number: input.callerNumber, caller_name: input.callerName, called_number: input.calledNumber,
-      started_at: input.startedAt, campaign_attempt_id: input.campaignAttemptId,
-    }).onConflict((oc) => oc.columns(['pbx_id', 'linkedid']).doNothing()).returningAll().executeTakeFirst();
+  /**
+   * The call row, or the existing one on a replay. The idempotency key (pbx_id, linkedid) lives in call_linkedids
+   * (calls is partitioned on id, so it cannot hold that unique index): the key row is inserted first with the new
+   * call's id, and the call is inserted only if the key was new. The foreign key from the key row to calls is checked
+   * at the end of the statement, when the call exists.
+   */
+  async insertStarted(input: StartedCall): Promise<{ row: CallRow; created: boolean }> {
+    const r = await this.withPartitionCheck(input, sql<CallRow>`
+      WITH ${keyCte(input)},
+      ins AS (${insertCallFromKey(input)})
+      SELECT * FROM ins`.execute(this.db));
+    const inserted = r.rows[0];
     if (inserted) return { row: inserted, created: true };
     return { row: (await this.find(input.pbxId, input.linkedid))!, created: false };
   }
 
   /**
-   * call.started in one round trip: the call row (inserted, or the existing one on a replay) and its first leg.
-   * Events of one call are applied one at a time by the PBX's single consumer, so no concurrent insert of the same
-   * Linkedid can hide the existing row from this statement's snapshot; the caller falls back to find() anyway.
+   * call.started in one round trip: the call row and its first leg. On a replay (the key exists) it returns nothing
+   * and the caller takes the two-step path (insertStarted finds the existing call, then upsertLeg): looking the
+   * existing row up in this statement would make Postgres plan a scan of every partition on every call.
    */
-  async insertStartedWithLeg(input: {
-    pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
-    calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
-  }, leg: { uniqueid: string; channel: string; role: string }): Promise<{ row: CallRow; created: boolean } | undefined> {
-    const r = await sql<CallRow & { created: boolean }>`
-      WITH ins AS (
-        INSERT INTO calls (pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)
-        VALUES (${input.pbxId}, ${input.linkedid}, ${input.direction}, 'ringing', ${input.callerNumber}, ${input.callerName},
-          ${input.calledNumber}, ${input.startedAt}, ${input.campaignAttemptId}::bigint)
-        ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING *),
-      found AS (
-        SELECT ins.*, true AS created FROM ins
-        UNION ALL
-        SELECT calls.*, false AS created FROM calls WHERE pbx_id = ${input.pbxId} AND linkedid = ${input.linkedid} AND NOT EXISTS (SELECT 1 FROM ins)),
+  async insertStartedWithLeg(input: StartedCall, leg: { uniqueid: string; channel: string; role: string }): Promise<{ row: CallRow; created: boolean } | undefined> {
+    const r = await this.withPartitionCheck(input, sql<CallRow>`
+      WITH ${keyCte(input)},
+      ins AS (${insertCallFromKey(input)}),
       leg AS (
         INSERT INTO call_legs (call_id, uniqueid, channel, role, user_id, started_at)
-        SELECT id, ${leg.uniqueid}, ${leg.channel}, ${leg.role}, NULL, ${input.startedAt} FROM found
-        ON CONFLICT (call_id, uniqueid) DO NOTHING)
-      SELECT * FROM found`.execute(this.db);
+        SELECT id, ${leg.uniqueid}, ${leg.channel}, ${leg.role}, NULL, ${input.startedAt} FROM ins)
+      SELECT * FROM ins`.execute(this.db));
     const row = r.rows[0];
-    if (!row) return undefined;
-    const { created, ...call } = row;
-    return { row: call as CallRow, created };
+    return row ? { row, created: true } : undefined;
   }
 
-  find(pbxId: string, linkedid: string): Promise<CallRow | undefined> {
-    return this.db.selectFrom('calls').selectAll().where('pbx_id', '=', pbxId).where('linkedid', '=', linkedid).executeTakeFirst();
+  /** A start beyond the created monthly partitions is refused by Postgres; say which call and why. */
+  private async withPartitionCheck<T>(input: StartedCall, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      if (e.code === '23514' && /no partition of relation "calls"/.test(e.message ?? '')) {
+        throw new CallOutsidePartitionsError(input, err);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Through the key table, in two statements: the second is pruned to one partition when planned. One statement
+   * (a join, or id = (subquery)) prunes only at run time, after planning a scan of every partition: measured at
+   * ~2 ms per call with 29 partitions against ~0.5 ms for the two round trips.
+   */
+  async find(pbxId: string, linkedid: string): Promise<CallRow | undefined> {
+    const key = await this.db.selectFrom('call_linkedids').select('call_id').where('pbx_id', '=', pbxId).where('linkedid', '=', linkedid).executeTakeFirst();
+    return key ? this.findById(key.call_id) : undefined;
   }
 
   findById(id: number): Promise<CallRow | undefined> {

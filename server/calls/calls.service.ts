@@ -135,8 +135,8 @@ export class CallsService {
           campaignAttemptId: attempt ? Number(attempt[1]) : null,
         };
         const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent' };
-        // The call and its first leg in one statement; the two-step path if it returns nothing (not expected: one
-        // consumer per PBX applies a call's events one at a time, so no concurrent insert hides the row).
+        // A new call and its first leg in one statement; a replay (restart, resync, a second leader) returns nothing
+        // and takes the two-step path, which finds the existing call and adds the leg if it is new.
         let done = await this.calls.insertStartedWithLeg(input, leg);
         if (!done) {
           done = await this.calls.insertStarted(input);

@@ -63,6 +63,12 @@ export interface CallLegs {
   user_id: number | null;
 }
 
+export interface CallLinkedids {
+  call_id: number;
+  linkedid: string;
+  pbx_id: string;
+}
+
 export interface Calls {
   agent_user_id: number | null;
   answered_at: Timestamp | null;
@@ -662,6 +668,7 @@ export interface DB {
   agent_state_log: AgentStateLog;
   audit_log: AuditLog;
   call_legs: CallLegs;
+  call_linkedids: CallLinkedids;
   calls: Calls;
   campaign_agents: CampaignAgents;
   campaign_attempts: CampaignAttempts;

@@ -32,6 +32,9 @@ export async function createTestDb(): Promise<TestDb> {
   }
   const url = withDatabase(templateUrl, name);
   const handle = createDb(url, { max: 5, applicationName: 'warmline-test' });
+  // The template is reused while the migrations do not change, so its monthly partitions were created relative to the
+  // day it was built; calls have no DEFAULT partition. Nodes run this at start (server/cluster/partition-maintenance.ts).
+  await handle.sql`SELECT warmline_ensure_partitions(3)`;
   return {
     ...handle,
     url,
