@@ -48,9 +48,11 @@ export function generationSteps(calls: number, customers: number): Array<[string
         FROM generate_series(1, ${purchases}) g;`],
     ['calls', `
       SELECT setseed(0.45);
-      INSERT INTO calls (pbx_id, linkedid, direction, status, outcome, caller_number, queue_name, agent_user_id, customer_id,
+      -- calls_id_for: ids of one start second differ while the sequence moves by less than 10^6 between them; rows g and
+      -- g + k * 10^6 fall on different days (10^6 mod 730 = 630) for k < 73, so no two ids collide below 73 M calls.
+      INSERT INTO calls (id, pbx_id, linkedid, direction, status, outcome, caller_number, queue_name, agent_user_id, customer_id,
                          started_at, queued_at, answered_at, ended_at, wait_seconds, talk_seconds, hold_seconds, hung_up_by)
-      SELECT 'main', g::text, x.dir, 'ended', x.outcome,
+      SELECT calls_id_for(x.st), 'main', g::text, x.dir, 'ended', x.outcome,
         CASE WHEN x.dir = 'inbound' THEN '+1555' || lpad(x.cust::text, 7, '0') ELSE '+15550000000' END,
         CASE WHEN x.dir = 'inbound' THEN 'q' || (g % 10) END,
         CASE WHEN x.outcome = 'answered' THEN 1 + (r.r2 * 149)::int END,
@@ -66,7 +68,9 @@ export function generationSteps(calls: number, customers: number): Array<[string
         CASE WHEN r.r1 < 0.88 THEN 'answered' WHEN r.r1 < 0.97 THEN 'abandoned' ELSE 'no_answer' END AS outcome,
         1 + (r.r3 * (${M} - 1))::bigint AS cust,
         timestamptz '${T0}' + ((g % 730) * interval '1 day') + interval '7 hours' + (r.r2 * r.r3 * 14) * interval '1 hour' + (g % 3600) * interval '1 second' AS st,
-        (r.r2 * 90)::int AS wait, 30 + (r.r3 * 600)::int AS talk) x;`],
+        (r.r2 * 90)::int AS wait, 30 + (r.r3 * 600)::int AS talk) x;
+      -- Triggers are off (replica role): the idempotency keys of migration 0012 are filled set-based.
+      INSERT INTO call_linkedids (pbx_id, linkedid, call_id) SELECT pbx_id, linkedid, id FROM calls;`],
     ['wrapups', `
       INSERT INTO wrapups (call_id, user_id, customer_id, disposition_code, started_at, submitted_at, client_key)
       SELECT c.id, c.agent_user_id, c.customer_id,
