@@ -12,6 +12,9 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   stops.push(() => services.agents.stop());
   services.tasks.start();
   stops.push(() => services.tasks.stop());
+  // Call ids at hand before the first call rings (see CallIdAllocator); a failure only means the first calls'
+  // pops wait for their INSERT.
+  void services.callIds.prime();
   const pop = startScreenPop(services);
   stops.push(() => pop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));

@@ -10,6 +10,7 @@ import { AuditRepository } from './audit/audit.repository';
 import { createTokenService } from './auth/token';
 import { CallsRepository } from './calls/calls.repository';
 import { CallsService } from './calls/calls.service';
+import { CallIdAllocator } from './calls/call-id-allocator';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsService } from './agents/agents.service';
 import { WrapupsRepository } from './wrapups/wrapups.repository';
@@ -54,7 +55,8 @@ export function createServices(deps: CoreDeps) {
   const auth = new AuthService(users, audit, tokens);
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
-  const calls = new CallsService(callsRepo, users, bus, deps.log, deps.config.defaultRegion);
+  const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
+  const calls = new CallsService(callsRepo, users, bus, deps.log, deps.config.defaultRegion, callIds);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
@@ -85,6 +87,7 @@ export function createServices(deps: CoreDeps) {
     auth,
     ...campaignServices,
     callsRepo,
+    callIds,
     calls,
     agentsRepo,
     agents,

@@ -32,6 +32,8 @@ export function toCallSummary(row: CallRow): CallSummary {
 }
 
 export interface StartedCall {
+  /** An id handed out by CallIdAllocator (same formula as calls_id_for); absent: the database picks it. */
+  id?: number;
   pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
   calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
 }
@@ -47,7 +49,7 @@ export class CallOutsidePartitionsError extends Error {
 
 // calls is partitioned on id and the id encodes the start second (migration 0012): calls_id_for(started_at).
 const keyCte = (c: StartedCall) => sql`k AS (
-  INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, calls_id_for(${c.startedAt}::timestamptz))
+  INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, ${c.id !== undefined ? sql`${c.id}::bigint` : sql`calls_id_for(${c.startedAt}::timestamptz)`})
   ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING call_id)`;
 const insertCallFromKey = (c: StartedCall) => sql`
   INSERT INTO calls (id, pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)
@@ -255,6 +257,12 @@ export class CallsRepository {
   async legUsers(callId: number): Promise<number[]> {
     const rows = await this.db.selectFrom('call_legs').select('user_id').where('call_id', '=', callId).where('user_id', 'is not', null).execute();
     return rows.map((r) => r.user_id!);
+  }
+
+  /** Values of the sequence calls_id_for() draws from, for CallIdAllocator. */
+  async reserveIds(n: number): Promise<number[]> {
+    const r = await sql<{ v: string | number }>`SELECT nextval('calls_id_seq') AS v FROM generate_series(1, ${n}::int)`.execute(this.db);
+    return r.rows.map((row) => Number(row.v));
   }
 
   async isDoNotCall(e164: string, customerId: number | null): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { AuthRepository } from '../auth/auth.repository';
 import { CallsRepository, toCallSummary, type CallRow } from './calls.repository';
 import { KeyedSerialQueue, isTransientDbError } from './keyed-serial-queue';
+import type { CallIdAllocator } from './call-id-allocator';
 import { normalisePhone } from '../phone/phone-number';
 
 const ATTEMPT_ID = /^att-(\d+)-\d+$/;
@@ -21,6 +22,9 @@ export class CallsService {
   // call's row exists (see call.offer_early). Key: call key; value: offers not yet applied.
   private readonly earlyOffers = new Map<string, Array<Extract<PbxEvent, { type: 'call.offered' }>>>();
   private readonly earlyPopped = new Map<string, Set<string>>();
+  // Ids handed out (CallIdAllocator) to new calls whose row is not written yet: the call's live row is known at
+  // once, so an offer racing the INSERT pops without waiting for its commit. Key: call key.
+  private readonly provisional = new Map<string, number>();
 
   constructor(
     private readonly calls: CallsRepository,
@@ -28,8 +32,16 @@ export class CallsService {
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly defaultRegion: string,
+    private readonly ids?: CallIdAllocator,
   ) {
-    this.queue = new KeyedSerialQueue(isTransientDbError, (err, key) => this.log.error({ err, key }, 'pbx event lost after retries'));
+    this.queue = new KeyedSerialQueue(isTransientDbError, (err, key) => {
+      this.log.error({ err, key }, 'pbx event lost after retries');
+      // A call whose INSERT never landed must not live on under an id nobody wrote.
+      if (this.provisional.has(key)) {
+        this.provisional.delete(key);
+        this.live.delete(key);
+      }
+    });
   }
 
   /** Accepts an event from the PBX link; returns at once. Order per call is preserved. */
@@ -38,6 +50,8 @@ export class CallsService {
     if (event.type === 'call.offered') this.offerEarly(key, event);
     if (event.type === 'call.started' && !this.live.has(key)) {
       this.bus.publish('call.arriving', { pbxId: event.pbxId, linkedid: event.linkedid, direction: event.direction, callerNumber: this.number(event.callerNumber) });
+      // Only for a Newchannel seen live: a call made up by a resync may already have a row (and another id).
+      if (!event.resynced) this.startProvisional(key, event);
     }
     void this.queue.push(key, () => this.apply(event));
   }
@@ -63,6 +77,38 @@ export class CallsService {
       const projected: CallRow = { ...row, status: row.answered_at ? row.status : 'offered', offered_at: row.offered_at ?? new Date(e.at), queue_name: row.queue_name ?? e.queue };
       this.bus.publish('call.offer_early', { call: toCallSummary(projected), userId, extension: e.extension, queue: e.queue, offerKey: e.agentUniqueid });
     }).catch((err: unknown) => this.log.warn({ err, key }, 'early screen pop skipped'));
+  }
+
+  private startProvisional(key: string, e: Extract<PbxEvent, { type: 'call.started' }>): void {
+    const at = new Date(e.at);
+    const id = this.ids?.take(at);
+    if (id === undefined || id === null) return;
+    const attempt = e.crmCallId?.match(ATTEMPT_ID);
+    this.provisional.set(key, id);
+    if (this.provisional.size > 10_000) this.provisional.delete(this.provisional.keys().next().value!);
+    this.remember({
+      id, pbx_id: e.pbxId, linkedid: e.linkedid, direction: e.direction, status: 'ringing', outcome: null,
+      caller_number: this.number(e.callerNumber), caller_name: e.callerName, called_number: this.number(e.calledNumber),
+      queue_name: null, agent_user_id: null, customer_id: null, campaign_attempt_id: attempt ? Number(attempt[1]) : null,
+      started_at: at, queued_at: null, offered_at: null, answered_at: null, ended_at: null, wait_seconds: null,
+      talk_seconds: null, hold_seconds: 0, hold_started_at: null, hangup_cause: null, hangup_cause_text: null,
+      hung_up_by: null, transferred: false, recording_path: null, updated_at: at,
+    });
+  }
+
+  /**
+   * Runs `task` after every event of that call received so far has been written (the call's own queue), e.g. a
+   * write that needs the call's row to exist. Resolves when it ran.
+   */
+  after(pbxId: string, linkedid: string, task: () => Promise<unknown>): Promise<void> {
+    return this.queue.push(`${pbxId}/${linkedid}`, async () => {
+      try {
+        await task();
+      } catch (err) {
+        if (isTransientDbError(err)) throw err; // retried in place like the call's own writes
+        this.log.warn({ err, pbxId, linkedid }, 'write after the call\'s events failed');
+      }
+    });
   }
 
   private dropEarlyOffer(key: string, agentUniqueid: string): void {
@@ -129,8 +175,10 @@ export class CallsService {
     switch (e.type) {
       case 'call.started': {
         const attempt = e.crmCallId?.match(ATTEMPT_ID);
+        const key = `${e.pbxId}/${e.linkedid}`;
+        const id = this.provisional.get(key);
         const input = {
-          pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
+          id, pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
           callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: at,
           campaignAttemptId: attempt ? Number(attempt[1]) : null,
         };
@@ -142,9 +190,14 @@ export class CallsService {
           done = await this.calls.insertStarted(input);
           await this.calls.upsertLeg(done.row.id, { ...leg, userId: null, startedAt: at });
         }
+        this.provisional.delete(key);
+        if (id !== undefined && done.row.id !== id) {
+          // Not expected (live Newchannels only): the call was already recorded under another id.
+          this.log.warn({ key, provisional: id, recorded: done.row.id }, 'call recorded earlier under another id; provisional id dropped');
+        }
         this.remember(done.row);
         if (done.created) this.bus.publish('call.started', { call: toCallSummary(done.row) });
-        this.flushEarlyOffers(`${e.pbxId}/${e.linkedid}`);
+        this.flushEarlyOffers(key);
         return;
       }
       case 'call.queued': {

@@ -6,6 +6,9 @@ import { TtlCache } from './screenpop.cache';
 import { POP_LIMITS, type CustomerStoryRow, type PopCallRow, type ScreenPopRepository } from './screenpop.repository';
 
 /** Filled by the campaigns domain when a call belongs to a campaign attempt. */
+/** Runs a write once the call's pending writes are done (see ScreenPopService.setLinkOrder). */
+export type LinkOrder = (pbxId: string, linkedid: string, write: () => Promise<unknown>) => Promise<void>;
+
 export type CampaignPopHook = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
 
 interface PopCall {
@@ -52,6 +55,7 @@ export class ScreenPopService {
   private readonly ahead: TtlCache<string, LookAhead>;
   private readonly now: () => number;
   private campaignHook: CampaignPopHook | undefined;
+  private linkAfter: LinkOrder | undefined;
 
   constructor(private readonly repo: ScreenPopRepository, private readonly log: Logger, private readonly options: ScreenPopOptions) {
     this.now = options.now ?? Date.now;
@@ -84,6 +88,15 @@ export class ScreenPopService {
 
   setCampaignHook(hook: CampaignPopHook | undefined): void {
     this.campaignHook = hook;
+  }
+
+  /**
+   * Where the call-to-customer link is written: after the call's own pending writes (the calls service's per-call
+   * queue), because a pop may go out before the call's row is inserted (provisional ids) and the link must not
+   * update a row that does not exist yet.
+   */
+  setLinkOrder(after: LinkOrder | undefined): void {
+    this.linkAfter = after;
   }
 
   /** Starts (or reuses) the lookup for a call. With a summary from a bus event no call row is read. */
@@ -134,7 +147,7 @@ export class ScreenPopService {
       : by ? this.repo.customerStory(by) : Promise.resolve(emptyStory());
     const entry: Prefetched = { call, e164, story: story.then(
       (s) => {
-        if (s.customer && call.customerId === null) this.link(call.callId, s.customer.id);
+        if (s.customer && call.customerId === null) this.link(call, s.customer.id);
         return s;
       },
       (err: unknown) => {
@@ -148,8 +161,13 @@ export class ScreenPopService {
   }
 
   // Deferred to the next turn so that the pop waiting on this lookup is sent before the UPDATE is issued.
-  private link(callId: number, customerId: number): void {
-    setImmediate(() => this.linkNow(callId, customerId));
+  private link(call: PopCall, customerId: number): void {
+    if (this.linkAfter && call.pbxId !== null) {
+      const { callId } = call;
+      void this.linkAfter(call.pbxId, call.linkedid, () => this.repo.linkCallToCustomer(callId, customerId));
+      return;
+    }
+    setImmediate(() => this.linkNow(call.callId, customerId));
   }
 
   private linkNow(callId: number, customerId: number): void {

@@ -8,8 +8,9 @@ export interface ScreenPopWiring {
 
 // Subscribes the screen pop to the call lifecycle. Call before startFanout so that, on call.offered, the call
 // details are refreshed before the fanout asks for the pop (the bus runs handlers in subscription order).
-export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>): ScreenPopWiring {
-  const { bus, screenPop } = services;
+export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' | 'calls'>): ScreenPopWiring {
+  const { bus, screenPop, calls } = services;
+  screenPop.setLinkOrder((pbxId, linkedid, write) => calls.after(pbxId, linkedid, write));
   const offs = [
     bus.subscribe('call.arriving', (e) => screenPop.lookAhead(e.pbxId, e.linkedid, e.direction, e.callerNumber)),
     bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
@@ -29,6 +30,9 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>)
   ];
   return {
     buildScreenPop: (callId, userId) => screenPop.build(callId, userId),
-    stop: () => offs.forEach((off) => off()),
+    stop: () => {
+      offs.forEach((off) => off());
+      screenPop.setLinkOrder(undefined);
+    },
   };
 }

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import pino from 'pino';
+import { createTestContext, type TestContext } from '../../support/test-app';
+import { createUser, type TestUser } from '../../factories/user.factory';
+import { createCustomer, uniquePhone } from '../../factories/customer.factory';
+import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
+import { startFanout } from '../../../server/realtime/fanout';
+import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import { CallsService } from '../../../server/calls/calls.service';
+import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
+import type { PbxEvent } from '../../../server/pbx/pbx-events';
+import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+
+// A new call's pop must not wait for the call's INSERT to commit: the calls service hands the call an id from
+// CallIdAllocator the moment the PBX reports it, so an offer that races the INSERT pops at once, under the id the
+// row is then written with. Inserts are held back here with a table lock taken by another session.
+
+let ctx: TestContext;
+let alice: TestUser;
+let socket: Socket;
+let wiring: ScreenPopWiring;
+let stopFanout: () => void;
+const pops: ScreenPopPayload[] = [];
+const log = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' } });
+  alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
+  wiring = startScreenPop(ctx.services);
+  stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, log);
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = ctx.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  socket = connect(`http://127.0.0.1:${port}`, { auth: { token: alice.token }, transports: ['websocket'], reconnection: false });
+  socket.on('screen-pop', (p: ScreenPopPayload) => pops.push(p));
+  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+});
+afterAll(async () => {
+  socket?.close();
+  stopFanout?.();
+  wiring?.stop();
+  await ctx.close();
+});
+
+async function popOf(linkedid: string): Promise<ScreenPopPayload> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const pop = pops.find((p) => p.linkedid === linkedid);
+    if (pop) return pop;
+    if (Date.now() > deadline) throw new Error(`no screen-pop for ${linkedid}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Runs `during` while another session holds a lock that makes every INSERT into calls wait. */
+async function withCallInsertsBlocked(during: () => Promise<void>): Promise<void> {
+  const blocker = await ctx.db.sql.reserve();
+  try {
+    await blocker`BEGIN`;
+    await blocker`LOCK TABLE calls IN SHARE MODE`;
+    await during();
+    await blocker`COMMIT`;
+  } finally {
+    blocker.release();
+  }
+}
+
+describe('screen pop before the call row is written', () => {
+  it('pops under the handed-out id while the INSERT waits; the row gets that id and the customer link lands after it', async () => {
+    await ctx.services.callIds.prime();
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { fullName: 'Not Kept Waiting', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued, offered] = events;
+    let popped: ScreenPopPayload | undefined;
+    await withCallInsertsBlocked(async () => {
+      for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
+      popped = await popOf(linkedid);
+      expect(popped).toMatchObject({ match: 'matched', customer: { id: customer.id, fullName: 'Not Kept Waiting' } });
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
+      expect(await ctx.services.callsRepo.findById(popped.callId)).toBeUndefined();
+    });
+    await ctx.services.calls.drain();
+    const row = await ctx.services.callsRepo.find('main', linkedid);
+    expect(row?.id).toBe(popped!.callId);
+    // The id says when the call started (the partition key): its first ten digits are the start second.
+    expect(Math.floor(row!.id / 1_000_000)).toBe(Math.floor(Date.parse(started!.at) / 1000));
+    expect(row).toMatchObject({ customer_id: customer.id, status: 'offered' });
+    expect(pops.filter((p) => p.linkedid === linkedid)).toHaveLength(1);
+  });
+
+  it('a call re-discovered by a resync never pops under a fresh id: it waits for the recorded row', async () => {
+    const phone = uniquePhone();
+    await createCustomer(ctx.services, { fullName: 'Seen Before', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued] = events;
+    ctx.services.calls.ingest(started!);
+    ctx.services.calls.ingest(queued!);
+    await ctx.services.calls.drain();
+    const recorded = (await ctx.services.callsRepo.find('main', linkedid))!;
+
+    // Another node (or this one after a restart) that knows nothing of the call in memory, with ids at hand.
+    const ids = new CallIdAllocator((n) => ctx.services.callsRepo.reserveIds(n), log);
+    await ids.prime();
+    const fresh = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', ids);
+    const resynced: PbxEvent = { ...(started as Extract<PbxEvent, { type: 'call.started' }>), resynced: true };
+    const offered: PbxEvent = { pbxId: 'main', linkedid, type: 'call.offered', at: new Date().toISOString(), queue: 'support',
+      extension: alice.extension!, agentUniqueid: `${linkedid}-r`, agentChannel: `PJSIP/${alice.extension}-r` };
+    fresh.ingest(resynced);
+    fresh.ingest(offered);
+    await fresh.drain();
+    const pop = await popOf(linkedid);
+    expect(pop.callId).toBe(recorded.id);
+    expect(pops.filter((p) => p.linkedid === linkedid).map((p) => p.callId)).toEqual([recorded.id]);
+    expect(ids.available).toBeGreaterThan(0);
+  });
+
+  it('with no id at hand (pool empty) the pop still comes, after the INSERT', async () => {
+    const empty = new CallIdAllocator(async () => { throw new Error('sequence unavailable'); }, log);
+    const service = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', empty);
+    const phone = uniquePhone();
+    await createCustomer(ctx.services, { fullName: 'Waited For The Row', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued, offered] = events;
+    await withCallInsertsBlocked(async () => {
+      for (const e of [started!, queued!, offered!]) service.ingest(e);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pops.some((p) => p.linkedid === linkedid)).toBe(false);
+    });
+    await service.drain();
+    const pop = await popOf(linkedid);
+    expect(pop.callId).toBe((await ctx.services.callsRepo.find('main', linkedid))!.id);
+  });
+});
