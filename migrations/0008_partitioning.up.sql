@@ -1,7 +1,6 @@
 -- interactions partitioned by month of occurred_at (UTC months), see docs/SCALING.md.
 -- calls stays a plain table: its idempotency key (pbx_id, linkedid) cannot include started_at (a call re-discovered
 -- by a resync gets a different started_at estimate) and six tables reference it; the measured reasons are in SCALING.md.
--- (Superseded: 0012_calls_partitioning partitions calls by month on an id that encodes the start, see there.)
 
 -- Creates the missing monthly partitions of `parent` (range on `key_column`) from from_month to to_month inclusive.
 -- Rows that landed in the DEFAULT partition for such a month are moved into the new partition before it is attached,
