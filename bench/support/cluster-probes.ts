@@ -76,26 +76,42 @@ export async function connectionsPerNode(redisUrl: string, prefix: string, count
   };
 }
 
-// --- PBX failover: crash the leader, time until the standby consumes, place a call in the gap -------------------
+// --- Scratch scene for the cluster probes: a database, a Redis key prefix, a node factory; drop() removes all -----
 
-export async function failover(redisUrl: string, baseUrl: string, kills: number, ttlMs: number) {
-  const name = `warmline_bench_failover_${randomBytes(4).toString('hex')}`;
+async function clusterScene(redisUrl: string, baseUrl: string, label: string, pbxs: Array<{ id: string; port: number }>, ttlMs: number) {
+  const name = `warmline_bench_${label}_${randomBytes(4).toString('hex')}`;
   const adminUrl = new URL(baseUrl); adminUrl.pathname = '/postgres';
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const dbUrl = new URL(baseUrl); dbUrl.pathname = `/${name}`;
-  const prefix = `wlbench-fo-${randomBytes(4).toString('hex')}`;
-  const sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: ['1001', '1002'], timing: { agentAnswerMs: null } });
+  const prefix = `wlbench-${label}-${randomBytes(4).toString('hex')}`;
   const start = (nodeId: string) => startServer(loadConfig({
     NODE_ENV: 'test', DATABASE_URL: dbUrl.toString(), JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', CONSOLE_DIR: '/nonexistent',
     REDIS_URL: redisUrl, NODE_ID: nodeId, HOST: '127.0.0.1', PORT: '0', WRAPUP_SECONDS: '0',
-    PBX_LIST: JSON.stringify([{ id: 'main', host: '127.0.0.1', port: sim.port, username: 'warmline', secret: 'sim-secret' }]),
+    PBX_LIST: JSON.stringify(pbxs.map((p) => ({ id: p.id, host: '127.0.0.1', port: p.port, username: 'warmline', secret: 'sim-secret' }))),
   }), { redisPrefix: prefix, lockTtlMs: ttlMs });
-  const leads = (n: RunningServer) => { const l = n.cluster!.leaderships[0]; return !!l && l.isLeader() && l.current().client.isConnected(); };
-  const until = async (cond: () => boolean | Promise<boolean>, ms: number, what: string) => {
-    const t0 = Date.now();
-    while (!(await cond())) { if (Date.now() - t0 > ms) throw new Error(`timeout: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
+  const drop = async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    const r = new Redis(redisUrl);
+    const keys = await r.keys(`${prefix}:*`);
+    if (keys.length) await r.del(...keys);
+    r.disconnect();
   };
+  return { dbUrl, start, drop };
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const t0 = Date.now();
+  while (!(await cond())) { if (Date.now() - t0 > ms) throw new Error(`timeout: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
+}
+
+// --- PBX failover: crash the leader, time until the standby consumes, place a call in the gap -------------------
+
+export async function failover(redisUrl: string, baseUrl: string, kills: number, ttlMs: number) {
+  const sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: ['1001', '1002'], timing: { agentAnswerMs: null } });
+  const { dbUrl, start, drop } = await clusterScene(redisUrl, baseUrl, 'fo', [{ id: 'main', port: sim.port }], ttlMs);
+  const leads = (n: RunningServer) => { const l = n.cluster!.leaderships[0]; return !!l && l.isLeader() && l.current().client.isConnected(); };
   const nodes: RunningServer[] = [];
   const samples: number[] = [];
   const gapCalls: string[] = [];
@@ -135,12 +151,7 @@ export async function failover(redisUrl: string, baseUrl: string, kills: number,
   } finally {
     for (const n of nodes) await n.stop().catch(() => undefined);
     await sim.stop();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    const r = new Redis(redisUrl);
-    const keys = await r.keys(`${prefix}:*`);
-    if (keys.length) await r.del(...keys);
-    r.disconnect();
+    await drop();
   }
 }
 
@@ -169,23 +180,9 @@ export async function translateRate(calls: number) {
 // --- Balancing: node A consumes both PBXs, node B joins; time until each consumes one (B's start excluded) --------
 
 export async function handover(redisUrl: string, baseUrl: string, rounds: number, ttlMs: number) {
-  const name = `warmline_bench_handover_${randomBytes(4).toString('hex')}`;
-  const adminUrl = new URL(baseUrl); adminUrl.pathname = '/postgres';
-  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(baseUrl); dbUrl.pathname = `/${name}`;
-  const prefix = `wlbench-ho-${randomBytes(4).toString('hex')}`;
   const sims = await Promise.all([0, 1].map(() => startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: ['1001'], timing: { agentAnswerMs: null } })));
-  const start = (nodeId: string) => startServer(loadConfig({
-    NODE_ENV: 'test', DATABASE_URL: dbUrl.toString(), JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: 'silent', CONSOLE_DIR: '/nonexistent',
-    REDIS_URL: redisUrl, NODE_ID: nodeId, HOST: '127.0.0.1', PORT: '0', WRAPUP_SECONDS: '0',
-    PBX_LIST: JSON.stringify(sims.map((s, i) => ({ id: `pbx${i}`, host: '127.0.0.1', port: s.port, username: 'warmline', secret: 'sim-secret' }))),
-  }), { redisPrefix: prefix, lockTtlMs: ttlMs });
+  const { start, drop } = await clusterScene(redisUrl, baseUrl, 'ho', sims.map((sim, i) => ({ id: `pbx${i}`, port: sim.port })), ttlMs);
   const held = (n: RunningServer) => n.cluster!.leaderships.filter((l) => l.isLeader() && l.current().client.isConnected()).length;
-  const until = async (cond: () => boolean, ms: number, what: string) => {
-    const t0 = Date.now();
-    while (!cond()) { if (Date.now() - t0 > ms) throw new Error(`timeout: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
-  };
   const samples: number[] = [];
   const a = await start('ho-a');
   try {
@@ -201,11 +198,6 @@ export async function handover(redisUrl: string, baseUrl: string, rounds: number
   } finally {
     await a.stop().catch(() => undefined);
     await Promise.all(sims.map((s) => s.stop()));
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    const r = new Redis(redisUrl);
-    const keys = await r.keys(`${prefix}:*`);
-    if (keys.length) await r.del(...keys);
-    r.disconnect();
+    await drop();
   }
 }
