@@ -7,6 +7,8 @@ import { migrate } from './db/migrator';
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed';
 import { loadConfig } from './config';
 import { startServer } from './main';
+import { createLogger } from './logger';
+import { installProcessGuards } from './process-guards';
 import { startPbxSimulator } from './pbx/simulator/pbx-simulator';
 import { startPhonesHttp } from './pbx/simulator/sim-phones-http';
 import { attachRecorder } from './pbx/simulator/sim-recorder';
@@ -56,6 +58,7 @@ const config = loadConfig({
   WRAPUP_SECONDS: process.env.WRAPUP_SECONDS ?? '90',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });
+installProcessGuards(createLogger(config));
 const server = await startServer(config);
 
 const callers = phones.map((p) => p.e164.replace(/^\+1/, ''));

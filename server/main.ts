@@ -1,5 +1,6 @@
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger } from './logger';
+import { installProcessGuards } from './process-guards';
 import { createDb } from './db/database';
 import { migrate } from './db/migrator';
 import { createServices } from './services';
@@ -101,6 +102,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } catch (err) {
     fail(err);
   }
+  installProcessGuards(createLogger(config));
   const server = await startServer(config).catch(fail);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

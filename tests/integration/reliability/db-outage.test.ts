@@ -26,7 +26,7 @@ class CuttableProxy {
   port = 0;
   constructor(private readonly target: { host: string; port: number }) {
     this.server = net.createServer((client) => {
-      if (this.cut) { client.resetAndDestroy(); return; }
+      if (this.cut) { client.on('error', () => undefined); client.resetAndDestroy(); return; }
       const upstream = net.connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) { this.sockets.add(s); s.on('error', () => undefined); s.on('close', () => this.sockets.delete(s)); }
       client.pipe(upstream).pipe(client);
