@@ -107,6 +107,12 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
     for (const c of matching) expect(sample).toContain(c.name);
     expect(sample).not.toContain('Cid Smallspender');
     expect(sample).not.toContain('Dee Nointernet');
+    // "Not" on the spend condition: owners of the product who spent less than 500; then back.
+    await mPage.locator('[data-testid=condition-negate]').nth(1).click();
+    await mPage.waitForSelector('[data-testid=segment-size][data-size="1"]', { timeout: 15_000 });
+    expect((await mPage.locator('[data-testid=segment-sample] tbody tr').allTextContents()).join('\n')).toContain('Cid Smallspender');
+    await mPage.locator('[data-testid=condition-unnegate]').click();
+    await mPage.waitForSelector('[data-testid=segment-size][data-size="2"]', { timeout: 15_000 });
     await mPage.fill('[data-testid=segment-name]', 'Internet owners, 500+');
     await mPage.click('[data-testid=segment-save]');
     await mPage.waitForSelector('[data-testid=segment-saved]');

@@ -123,7 +123,7 @@ const en = {
     name: 'Segment name', description: 'Description', save: 'Save segment', saveAsNew: 'Save as new', savedNote: 'Saved',
     all: 'All of', any: 'Any of', not: 'Not', and: 'and', or: 'or', match: 'Match', operator: 'Operator', amount: 'Amount', date: 'Date',
     days: 'Days', daysUnit: 'days', inLastDays: 'in the last (days)', notContacted: 'not contacted (including never)', commaList: 'comma-separated, e.g. vip, gold',
-    conditionType: 'Condition', addCondition: 'Condition', addGroup: 'Group', remove: 'Remove condition', removeGroup: 'Remove group',
+    conditionType: 'Condition', addCondition: 'Condition', addGroup: 'Group', remove: 'Remove condition', removeGroup: 'Remove group', negate: 'Not: customers for whom this condition is false', unnegate: 'Remove "not"',
     emptyGroup: 'A group needs at least one condition', completeToPreview: 'Complete every condition to see how many customers match.',
     previewing: 'Counting…', size: 'No customers match | 1 customer matches | {n} customers match',
     type: {

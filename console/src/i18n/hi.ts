@@ -124,7 +124,7 @@ const hi: MessageSchema = {
     name: 'सेगमेंट का नाम', description: 'विवरण', save: 'सेगमेंट सहेजें', saveAsNew: 'नए के रूप में सहेजें', savedNote: 'सहेजा गया',
     all: 'सभी', any: 'कोई भी', not: 'नहीं', and: 'और', or: 'या', match: 'मिलान', operator: 'तुलना', amount: 'राशि', date: 'तारीख़',
     days: 'दिन', daysUnit: 'दिन', inLastDays: 'पिछले (दिनों में)', notContacted: 'संपर्क नहीं हुआ (कभी नहीं सहित)', commaList: 'अल्पविराम से अलग, जैसे vip, gold',
-    conditionType: 'शर्त', addCondition: 'शर्त', addGroup: 'समूह', remove: 'शर्त हटाएँ', removeGroup: 'समूह हटाएँ',
+    conditionType: 'शर्त', addCondition: 'शर्त', addGroup: 'समूह', remove: 'शर्त हटाएँ', removeGroup: 'समूह हटाएँ', negate: 'नहीं: वे ग्राहक जिन पर यह शर्त लागू नहीं होती', unnegate: '"नहीं" हटाएँ',
     emptyGroup: 'समूह में कम से कम एक शर्त होनी चाहिए', completeToPreview: 'कितने ग्राहक मेल खाते हैं यह देखने के लिए हर शर्त पूरी करें।',
     previewing: 'गिनती हो रही है…', size: 'कोई ग्राहक मेल नहीं खाता | 1 ग्राहक मेल खाता है | {n} ग्राहक मेल खाते हैं',
     type: {

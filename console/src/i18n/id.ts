@@ -125,7 +125,7 @@ const id: MessageSchema = {
     name: 'Nama segmen', description: 'Deskripsi', save: 'Simpan segmen', saveAsNew: 'Simpan sebagai baru', savedNote: 'Tersimpan',
     all: 'Semua', any: 'Salah satu', not: 'Bukan', and: 'dan', or: 'atau', match: 'Kecocokan', operator: 'Pembanding', amount: 'Jumlah', date: 'Tanggal',
     days: 'Hari', daysUnit: 'hari', inLastDays: 'dalam (hari) terakhir', notContacted: 'tidak dihubungi (termasuk belum pernah)', commaList: 'pisahkan dengan koma, mis. vip, gold',
-    conditionType: 'Kondisi', addCondition: 'Kondisi', addGroup: 'Grup', remove: 'Hapus kondisi', removeGroup: 'Hapus grup',
+    conditionType: 'Kondisi', addCondition: 'Kondisi', addGroup: 'Grup', remove: 'Hapus kondisi', removeGroup: 'Hapus grup', negate: 'Bukan: pelanggan yang tidak memenuhi kondisi ini', unnegate: 'Hapus "bukan"',
     emptyGroup: 'Grup perlu setidaknya satu kondisi', completeToPreview: 'Lengkapi semua kondisi untuk melihat jumlah pelanggan yang cocok.',
     previewing: 'Menghitung…', size: 'Tidak ada pelanggan yang cocok | 1 pelanggan cocok | {n} pelanggan cocok',
     type: {

@@ -125,7 +125,7 @@ const mn: MessageSchema = {
     name: 'Сегментийн нэр', description: 'Тайлбар', save: 'Сегмент хадгалах', saveAsNew: 'Шинээр хадгалах', savedNote: 'Хадгалагдлаа',
     all: 'Бүгд', any: 'Аль нэг', not: 'Биш', and: 'ба', or: 'эсвэл', match: 'Тохирол', operator: 'Харьцуулалт', amount: 'Дүн', date: 'Огноо',
     days: 'Өдөр', daysUnit: 'өдөр', inLastDays: 'сүүлийн (өдөр)', notContacted: 'холбогдоогүй (хэзээ ч холбогдоогүйг оруулаад)', commaList: 'таслалаар, ж.нь vip, gold',
-    conditionType: 'Нөхцөл', addCondition: 'Нөхцөл', addGroup: 'Бүлэг', remove: 'Нөхцөл устгах', removeGroup: 'Бүлэг устгах',
+    conditionType: 'Нөхцөл', addCondition: 'Нөхцөл', addGroup: 'Бүлэг', remove: 'Нөхцөл устгах', removeGroup: 'Бүлэг устгах', negate: 'Биш: энэ нөхцөл биелэхгүй харилцагчид', unnegate: '«Биш»-ийг авах',
     emptyGroup: 'Бүлэгт дор хаяж нэг нөхцөл хэрэгтэй', completeToPreview: 'Хэдэн харилцагч тохирохыг харахын тулд бүх нөхцөлийг бөглөнө үү.',
     previewing: 'Тоолж байна…', size: 'Тохирох харилцагч алга | 1 харилцагч тохирч байна | {n} харилцагч тохирч байна',
     type: {

@@ -125,7 +125,7 @@ const ru: MessageSchema = {
     name: 'Название сегмента', description: 'Описание', save: 'Сохранить сегмент', saveAsNew: 'Сохранить как новый', savedNote: 'Сохранено',
     all: 'Все условия', any: 'Любое условие', not: 'Не', and: 'и', or: 'или', match: 'Совпадение', operator: 'Оператор сравнения', amount: 'Сумма', date: 'Дата',
     days: 'Дней', daysUnit: 'дн.', inLastDays: 'за последние (дней)', notContacted: 'не было контакта (в том числе никогда)', commaList: 'через запятую, напр. vip, gold',
-    conditionType: 'Условие', addCondition: 'Условие', addGroup: 'Группа', remove: 'Удалить условие', removeGroup: 'Удалить группу',
+    conditionType: 'Условие', addCondition: 'Условие', addGroup: 'Группа', remove: 'Удалить условие', removeGroup: 'Удалить группу', negate: 'Не: клиенты, для которых условие не выполняется', unnegate: 'Убрать «не»',
     emptyGroup: 'В группе должно быть хотя бы одно условие', completeToPreview: 'Заполните все условия, чтобы увидеть размер сегмента.',
     previewing: 'Считаем…', size: 'Подходящих клиентов нет | подходит {n} клиент | подходят {n} клиента | подходят {n} клиентов',
     type: {
