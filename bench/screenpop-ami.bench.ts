@@ -1,11 +1,14 @@
 // Screen pop latency through the whole wire: the PBX simulator writes AgentCalled on its AMI socket -> the server's
 // AMI client, translator, calls service, screen pop and fanout -> `screen-pop` received by the agent's socket.io
-// client. Same database as bench/screenpop.bench.ts. Prints JSON.
+// client. The server runs here; the simulator and the agent's client run in a child process
+// (bench/support/screenpop-driver.ts), as Asterisk and the browser do in production. Same database as
+// bench/screenpop.bench.ts. Prints JSON.
 //   npx tsx bench/screenpop-ami.bench.ts -- [--customers 1000000] [--interactions 10000000] [--n 500]
 import pino from 'pino';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { io as connect } from 'socket.io-client';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../server/config';
 import { createDb } from '../server/db/database';
 import { createServices } from '../server/services';
@@ -13,9 +16,7 @@ import { buildApp } from '../server/app';
 import { InProcessJobQueue } from '../server/jobs/in-process-queue';
 import { startRuntime } from '../server/runtime';
 import { startPbxLinks } from '../server/pbx-links';
-import { startPbxSimulator } from '../server/pbx/simulator/pbx-simulator';
 import { ScreenPopRepository } from '../server/screenpop/screenpop.repository';
-import type { ScreenPopPayload } from '../server/realtime/wire-events';
 import { benchPhone, ensureBenchDatabase } from './support/bench-data';
 import { arg, percentiles } from './support/stats';
 
@@ -28,10 +29,28 @@ const url = await ensureBenchDatabase(baseUrl, 'warmline_bench', { customers, in
 
 // A fresh extension per run: earlier runs' agents keep their call history.
 const ext = String(700000 + (process.pid % 100000));
-const sim = await startPbxSimulator({ username: 'bench', secret: 'bench-secret', agents: [ext], queues: { support: [ext] }, timing: { agentAnswerMs: null, ringTimeoutMs: 60_000 } });
+// The driver (simulator + agent client) in its own process; messages as in its header.
+type Msg = { type: string; [k: string]: unknown };
+const inbox: Msg[] = [];
+const waiters: Array<() => void> = [];
+const driver = fork(fileURLToPath(new URL('./support/screenpop-driver.ts', import.meta.url)), [ext], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+driver.on('message', (m: Msg) => { inbox.push(m); waiters.splice(0).forEach((w) => w()); });
+driver.on('exit', (code) => { if (code) { inbox.push({ type: 'error', message: `driver exited with ${code}` }); waiters.splice(0).forEach((w) => w()); } });
+async function next(type: string): Promise<Msg> {
+  for (;;) {
+    const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
+    if (i >= 0) {
+      const [m] = inbox.splice(i, 1);
+      if (m!.type === 'error') throw new Error(`screen-pop driver: ${String(m!.message)}`);
+      return m!;
+    }
+    await new Promise<void>((r) => waiters.push(r));
+  }
+}
+const { amiPort } = (await next('ready')) as unknown as { amiPort: number };
 const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', CONSOLE_DIR: '/nonexistent', DEFAULT_REGION: 'US',
-  AMI_HOST: '127.0.0.1', AMI_PORT: String(sim.port), AMI_USERNAME: 'bench', AMI_SECRET: 'bench-secret', PBX_ID: `bench${process.pid}` });
+  AMI_HOST: '127.0.0.1', AMI_PORT: String(amiPort), AMI_USERNAME: 'bench', AMI_SECRET: 'bench-secret', PBX_ID: `bench${process.pid}` });
 const db = createDb(url, { max: 10, applicationName: 'warmline-bench-ami' });
 const jobs = new InProcessJobQueue(log);
 const services = createServices({ config, log, db, jobs });
@@ -45,58 +64,24 @@ while (![...services.pbx.values()].every((p) => p.isConnected())) await new Prom
 await services.agents.login(agentId);
 await services.agents.setState(agentId, 'ready', null);
 
-const socket = connect(base, { auth: { token }, transports: ['websocket'] });
-await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
-const calledAt = new Map<string, number>();
-const waiting = new Map<string, (p: ScreenPopPayload) => void>();
-// t0 = the moment the simulator writes AgentCalled for the call to its AMI socket.
-sim.onFrame((frame) => {
-  if (frame[0]?.[1] !== 'AgentCalled') return;
-  const linkedid = frame.find(([k]) => k === 'Linkedid')?.[1];
-  if (linkedid) calledAt.set(linkedid, performance.now());
-});
-socket.on('screen-pop', (p: ScreenPopPayload) => waiting.get(p.linkedid)?.(p));
-// Where the time goes: AgentCalled written -> call.offer_early published (AMI read, translate, the call's row
-// inserted: the pop waits for nothing else) and the rest (pop build, socket delivery).
+// Where the time goes: AgentCalled written -> call.offer_early published (AMI read, translate; the pop waits for
+// nothing else), then the lookup and the socket. Absolute times, comparable with the driver's clock.
 const offeredAt = new Map<string, number>();
-services.bus.subscribe('call.offer_early', (e) => { offeredAt.set(e.call.linkedid, performance.now()); });
-const toOffered: number[] = [];
-
-// settle: the next call is placed once the previous call's writes (its end, the report rollups it feeds) are done,
-// so the pop runs on a database as idle as the bare query's; otherwise calls follow each other back to back and the
-// previous call's end is still being written while the next one pops (the load bench covers real concurrency).
-async function once(g: number, settle = true): Promise<number> {
-  const from = benchPhone(g).replace('+1', '');
-  let linkedid = '';
-  const popped = new Promise<ScreenPopPayload>((resolve) => { queueMicrotask(() => waiting.set(linkedid, resolve)); });
-  linkedid = sim.placeInboundCall({ from, queue: 'support' }).linkedid;
-  let timer: NodeJS.Timeout | undefined;
-  const pop = await Promise.race([popped, new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no screen-pop within 10 s for call ${linkedid} (rerun with LOG_LEVEL=debug to see the server log)`)), 10_000);
-  })]).finally(() => clearTimeout(timer));
-  const t1 = performance.now();
-  const elapsed = t1 - (calledAt.get(linkedid) ?? t1);
-  toOffered.push((offeredAt.get(linkedid) ?? t1) - (calledAt.get(linkedid) ?? t1));
-  offeredAt.delete(linkedid);
-  if (pop.match === 'unknown') throw new Error(`bench customer ${g} not matched`);
-  // The caller gives up while it rings: the agent is offered the next call at once (no wrap-up in between).
-  sim.hangup({ linkedid, by: 'caller' });
-  calledAt.delete(linkedid);
-  waiting.delete(linkedid);
-  if (settle) await services.calls.drain();
-  await new Promise((r) => setTimeout(r, 5));
-  return elapsed;
-}
-
+services.bus.subscribe('call.offer_early', (e) => { offeredAt.set(e.call.linkedid, performance.timeOrigin + performance.now()); });
+// Settled phase: the driver asks before each next call; answered once every write of the previous call is done.
+const settleLoop = (async () => {
+  for (;;) {
+    const m = await next('settle').catch(() => null);
+    if (!m) return;
+    await services.calls.drain();
+    driver.send({ type: 'settled' });
+  }
+})();
+driver.send({ type: 'go', url: base, token, customers, n, warmup: 30 });
+const done = (await next('done')) as unknown as { settled: number[]; backToBack: number[]; calledAt: Record<string, number> };
+const samples = done.settled;
+const toOffered = Object.entries(done.calledAt).map(([linkedid, t0]) => (offeredAt.get(linkedid) ?? NaN) - t0).filter((x) => !Number.isNaN(x));
 const pick = () => 1 + Math.floor(Math.random() * customers);
-for (let i = 0; i < 30; i++) await once(pick());
-toOffered.length = 0;
-const samples: number[] = [];
-for (let i = 0; i < n; i++) samples.push(await once(pick()));
-const offeredSettled = toOffered.splice(0);
-const backToBack: number[] = [];
-for (let i = 0; i < n; i++) backToBack.push(await once(pick(), false));
-toOffered.length = 0;
 const repo = new ScreenPopRepository(db.db, db.sql);
 const bare: number[] = [];
 for (let i = 0; i < n; i++) {
@@ -108,14 +93,14 @@ const p = percentiles(samples);
 const b = percentiles(bare);
 console.log(JSON.stringify({
   measured: 'simulator writes AgentCalled on its AMI socket -> screen-pop received by the agent socket.io client',
-  ...p, amiToOfferEarly: percentiles(offeredSettled), backToBack: percentiles(backToBack), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
+  ...p, amiToOfferEarly: percentiles(toOffered), backToBack: percentiles(done.backToBack), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
   cpus: os.cpus().length, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
 }, null, 2));
-socket.close();
+driver.send({ type: 'stop' });
 await links.stop();
 await stopRuntime();
 await app.close();
 await jobs.close();
 await db.close();
-await sim.stop();
+void settleLoop;
 process.exit(0);
