@@ -10,6 +10,9 @@ export interface CallIdAllocatorOptions {
   batch?: number;
   /** Refill in the background when fewer than this many are left. */
   low?: number;
+  /** A fetch that has not answered by then is given up, so that a later one can run (postgres.js can leave a query
+   * pending for ever when its connection dies while connecting; upstream #1130). */
+  fetchTimeoutMs?: number;
 }
 
 // Hands out call ids without a round trip, so that a new call's screen pop need not wait for the call's INSERT to
@@ -24,10 +27,12 @@ export class CallIdAllocator {
   private refilling: Promise<void> | null = null;
   private readonly batch: number;
   private readonly low: number;
+  private readonly fetchTimeoutMs: number;
 
   constructor(private readonly fetch: (n: number) => Promise<number[]>, private readonly log: Logger, options: CallIdAllocatorOptions = {}) {
     this.batch = options.batch ?? 200;
     this.low = Math.min(options.low ?? 50, this.batch);
+    this.fetchTimeoutMs = options.fetchTimeoutMs ?? 5000;
   }
 
   /** Fills the pool; resolves when done (failures are logged, the pool stays as it was). */
@@ -48,13 +53,17 @@ export class CallIdAllocator {
 
   private refill(): Promise<void> {
     if (this.refilling) return this.refilling;
-    this.refilling = this.fetch(this.batch)
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no call id batch within ${this.fetchTimeoutMs} ms`)), this.fetchTimeoutMs);
+    });
+    this.refilling = Promise.race([this.fetch(this.batch), timeout])
       .then((values) => {
         this.pool = [...this.pool.slice(this.next), ...values];
         this.next = 0;
       })
       .catch((err: unknown) => { this.log.warn({ err }, 'call id batch not fetched; new calls get their id from the INSERT'); })
-      .finally(() => { this.refilling = null; });
+      .finally(() => { clearTimeout(timer); this.refilling = null; });
     return this.refilling;
   }
 }

@@ -68,4 +68,15 @@ describe('CallIdAllocator', () => {
     await ids.prime();
     expect(ids.take(new Date())).not.toBeNull();
   });
+
+  it('gives up a fetch that never answers, so that the next one can fill the pool', async () => {
+    let calls = 0;
+    const fetch = (n: number): Promise<number[]> => (++calls === 1 ? new Promise<number[]>(() => undefined) : Promise.resolve(Array.from({ length: n }, (_, i) => i + 1)));
+    const ids = new CallIdAllocator(fetch, log, { batch: 4, low: 1, fetchTimeoutMs: 30 });
+    await ids.prime(); // the first fetch hangs and is given up after 30 ms
+    expect(ids.take(new Date())).toBeNull();
+    await ids.prime();
+    expect(calls).toBe(2);
+    expect(ids.take(new Date())).not.toBeNull();
+  });
 });
