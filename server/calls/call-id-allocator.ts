@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { bounded } from '../bounded';
 
 /** Same formula as the SQL function calls_id_for(ts) (migration 0012): the start second, then 6 digits of sequence. */
 export function callIdFor(startedAt: Date, sequenceValue: number): number {
@@ -53,17 +54,13 @@ export class CallIdAllocator {
 
   private refill(): Promise<void> {
     if (this.refilling) return this.refilling;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no call id batch within ${this.fetchTimeoutMs} ms`)), this.fetchTimeoutMs);
-    });
-    this.refilling = Promise.race([this.fetch(this.batch), timeout])
+    this.refilling = bounded(this.fetch(this.batch), this.fetchTimeoutMs, () => new Error(`no call id batch within ${this.fetchTimeoutMs} ms`))
       .then((values) => {
         this.pool = [...this.pool.slice(this.next), ...values];
         this.next = 0;
       })
       .catch((err: unknown) => { this.log.warn({ err }, 'call id batch not fetched; new calls get their id from the INSERT'); })
-      .finally(() => { clearTimeout(timer); this.refilling = null; });
+      .finally(() => { this.refilling = null; });
     return this.refilling;
   }
 }

@@ -1,3 +1,5 @@
+import { bounded } from '../bounded';
+
 // Runs tasks one at a time per key (a call's Linkedid) and in parallel across keys. AMI events for one call
 // must be applied in order; events of different calls need not wait for each other.
 // A task that fails with a transient error (database down, connection reset) is retried with backoff, in
@@ -57,11 +59,7 @@ export class KeyedSerialQueue {
 // restarting; porsager/postgres#1130, #1142): an attempt that hangs is abandoned and retried like a transient
 // error, so one stuck query cannot stall a call's events (and the backlog) for ever. Writes are idempotent.
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`task attempt timed out after ${ms} ms`), { code: 'TASK_TIMEOUT' })), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return bounded(work, ms, () => Object.assign(new Error(`task attempt timed out after ${ms} ms`), { code: 'TASK_TIMEOUT' }));
 }
 
 export function isTransientDbError(err: unknown): boolean {

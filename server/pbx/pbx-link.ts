@@ -7,6 +7,7 @@ import type { AmiFrame } from './ami-frame';
 import { translate, createTranslatorState, type TranslatorState } from './ami-translator';
 import { resync, resyncKnownCalls } from './resync';
 import type { PbxPort } from './pbx-port';
+import { bounded } from '../bounded';
 
 export interface PbxLinkDeps {
   log: Logger;
@@ -86,10 +87,4 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
 
   client.start();
   return { pbxId: pbx.id, port, client, stop: () => client.stop() };
-}
-
-function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms); });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
