@@ -2,7 +2,7 @@ import type { PbxEvent } from '../pbx/pbx-events';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { AuthRepository } from '../auth/auth.repository';
-import { CallsRepository, toCallSummary, type CallRow } from './calls.repository';
+import { CallsRepository, toCallSummary, type CallRow, type StartedCall } from './calls.repository';
 import { KeyedSerialQueue, isTransientDbError } from './keyed-serial-queue';
 import type { CallIdAllocator } from './call-id-allocator';
 import { normalisePhone } from '../phone/phone-number';
@@ -22,9 +22,9 @@ export class CallsService {
   // call's row exists (see call.offer_early). Key: call key; value: offers not yet applied.
   private readonly earlyOffers = new Map<string, Array<Extract<PbxEvent, { type: 'call.offered' }>>>();
   private readonly earlyPopped = new Map<string, Set<string>>();
-  // Ids handed out (CallIdAllocator) to new calls whose row is not written yet: the call's live row is known at
-  // once, so an offer racing the INSERT pops without waiting for its commit. Key: call key.
-  private readonly provisional = new Map<string, number>();
+  // Calls whose live row was made up from a handed-out id (CallIdAllocator) and is not written yet: an offer racing
+  // the INSERT pops without waiting for its commit. Key: call key.
+  private readonly provisional = new Set<string>();
 
   constructor(
     private readonly calls: CallsRepository,
@@ -48,12 +48,26 @@ export class CallsService {
   ingest(event: PbxEvent): void {
     const key = 'linkedid' in event ? `${event.pbxId}/${event.linkedid}` : `${event.pbxId}/-`;
     if (event.type === 'call.offered') this.offerEarly(key, event);
-    if (event.type === 'call.started' && !this.live.has(key)) {
-      this.bus.publish('call.arriving', { pbxId: event.pbxId, linkedid: event.linkedid, direction: event.direction, callerNumber: this.number(event.callerNumber) });
-      // Only for a Newchannel seen live: a call made up by a resync may already have a row (and another id).
-      if (!event.resynced) this.startProvisional(key, event);
+    if (event.type === 'call.started') {
+      const input = this.startedInput(event);
+      if (!this.live.has(key)) {
+        this.bus.publish('call.arriving', { pbxId: input.pbxId, linkedid: input.linkedid, direction: event.direction, callerNumber: input.callerNumber });
+        // Only for a Newchannel seen live: a call made up by a resync may already have a row (and another id).
+        if (!event.resynced) input.id = this.startProvisional(key, input);
+      }
+      void this.queue.push(key, () => this.applyStarted(key, event, input));
+      return;
     }
     void this.queue.push(key, () => this.apply(event));
+  }
+
+  private startedInput(e: Extract<PbxEvent, { type: 'call.started' }>): StartedCall {
+    const attempt = e.crmCallId?.match(ATTEMPT_ID);
+    return {
+      pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
+      callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: new Date(e.at),
+      campaignAttemptId: attempt ? Number(attempt[1]) : null,
+    };
   }
 
   /** The pop must not wait for the writes queued ahead of this offer: publish it now if the call's row is known. */
@@ -79,21 +93,21 @@ export class CallsService {
     }).catch((err: unknown) => this.log.warn({ err, key }, 'early screen pop skipped'));
   }
 
-  private startProvisional(key: string, e: Extract<PbxEvent, { type: 'call.started' }>): void {
-    const at = new Date(e.at);
-    const id = this.ids?.take(at);
-    if (id === undefined || id === null) return;
-    const attempt = e.crmCallId?.match(ATTEMPT_ID);
-    this.provisional.set(key, id);
-    if (this.provisional.size > 10_000) this.provisional.delete(this.provisional.keys().next().value!);
+  /** Hands the new call an id and makes its live row known before the INSERT; undefined when no id is at hand. */
+  private startProvisional(key: string, c: StartedCall): number | undefined {
+    const id = this.ids?.take(c.startedAt);
+    if (id === undefined || id === null) return undefined;
+    this.provisional.add(key);
+    if (this.provisional.size > 10_000) this.provisional.delete(this.provisional.values().next().value!);
     this.remember({
-      id, pbx_id: e.pbxId, linkedid: e.linkedid, direction: e.direction, status: 'ringing', outcome: null,
-      caller_number: this.number(e.callerNumber), caller_name: e.callerName, called_number: this.number(e.calledNumber),
-      queue_name: null, agent_user_id: null, customer_id: null, campaign_attempt_id: attempt ? Number(attempt[1]) : null,
-      started_at: at, queued_at: null, offered_at: null, answered_at: null, ended_at: null, wait_seconds: null,
+      id, pbx_id: c.pbxId, linkedid: c.linkedid, direction: c.direction, status: 'ringing', outcome: null,
+      caller_number: c.callerNumber, caller_name: c.callerName, called_number: c.calledNumber,
+      queue_name: null, agent_user_id: null, customer_id: null, campaign_attempt_id: c.campaignAttemptId,
+      started_at: c.startedAt, queued_at: null, offered_at: null, answered_at: null, ended_at: null, wait_seconds: null,
       talk_seconds: null, hold_seconds: 0, hold_started_at: null, hangup_cause: null, hangup_cause_text: null,
-      hung_up_by: null, transferred: false, recording_path: null, updated_at: at,
+      hung_up_by: null, transferred: false, recording_path: null, updated_at: c.startedAt,
     });
+    return id;
   }
 
   /**
@@ -170,36 +184,30 @@ export class CallsService {
     return row;
   }
 
+  private async applyStarted(key: string, e: Extract<PbxEvent, { type: 'call.started' }>, input: StartedCall): Promise<void> {
+    const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent' };
+    // A new call and its first leg in one statement; a replay (restart, resync, a second leader) returns nothing
+    // and takes the two-step path, which finds the existing call and adds the leg if it is new.
+    let done = await this.calls.insertStartedWithLeg(input, leg);
+    if (!done) {
+      done = await this.calls.insertStarted(input);
+      await this.calls.upsertLeg(done.row.id, { ...leg, userId: null, startedAt: input.startedAt });
+    }
+    this.provisional.delete(key);
+    if (input.id !== undefined && done.row.id !== input.id) {
+      // Not expected (live Newchannels only): the call was already recorded under another id.
+      this.log.warn({ key, provisional: input.id, recorded: done.row.id }, 'call recorded earlier under another id; provisional id dropped');
+    }
+    this.remember(done.row);
+    if (done.created) this.bus.publish('call.started', { call: toCallSummary(done.row) });
+    this.flushEarlyOffers(key);
+  }
+
   private async apply(e: PbxEvent): Promise<void> {
     const at = new Date(e.at);
     switch (e.type) {
-      case 'call.started': {
-        const attempt = e.crmCallId?.match(ATTEMPT_ID);
-        const key = `${e.pbxId}/${e.linkedid}`;
-        const id = this.provisional.get(key);
-        const input = {
-          id, pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
-          callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: at,
-          campaignAttemptId: attempt ? Number(attempt[1]) : null,
-        };
-        const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent' };
-        // A new call and its first leg in one statement; a replay (restart, resync, a second leader) returns nothing
-        // and takes the two-step path, which finds the existing call and adds the leg if it is new.
-        let done = await this.calls.insertStartedWithLeg(input, leg);
-        if (!done) {
-          done = await this.calls.insertStarted(input);
-          await this.calls.upsertLeg(done.row.id, { ...leg, userId: null, startedAt: at });
-        }
-        this.provisional.delete(key);
-        if (id !== undefined && done.row.id !== id) {
-          // Not expected (live Newchannels only): the call was already recorded under another id.
-          this.log.warn({ key, provisional: id, recorded: done.row.id }, 'call recorded earlier under another id; provisional id dropped');
-        }
-        this.remember(done.row);
-        if (done.created) this.bus.publish('call.started', { call: toCallSummary(done.row) });
-        this.flushEarlyOffers(key);
-        return;
-      }
+      case 'call.started':
+        return this.applyStarted(`${e.pbxId}/${e.linkedid}`, e, this.startedInput(e));
       case 'call.queued': {
         const call = await this.current(e);
         if (!call) return;
