@@ -15,6 +15,7 @@ import { buildApp } from '../server/app';
 import { InProcessJobQueue } from '../server/jobs/in-process-queue';
 import { startFanout } from '../server/realtime/fanout';
 import { startScreenPop } from '../server/screenpop/screenpop.wiring';
+import { callIdAt } from '../server/calls/calls.repository';
 import { ScreenPopRepository } from '../server/screenpop/screenpop.repository';
 import type { CallSummary } from '../server/events/domain-events';
 import type { ScreenPopPayload } from '../server/realtime/wire-events';
@@ -56,7 +57,7 @@ async function newCall(phone: string): Promise<CallSummary> {
   seq += 1;
   const linkedid = `bench-${process.pid}-${seq}`;
   const startedAt = new Date();
-  const row = await db.db.insertInto('calls').values({ id: (eb) => eb.fn<number>('calls_id_for', [eb.val(startedAt)]), pbx_id: 'bench', linkedid, direction: 'inbound', status: 'queued', caller_number: phone, queue_name: 'support', started_at: startedAt, queued_at: startedAt })
+  const row = await db.db.insertInto('calls').values({ id: callIdAt(startedAt), pbx_id: 'bench', linkedid, direction: 'inbound', status: 'queued', caller_number: phone, queue_name: 'support', started_at: startedAt, queued_at: startedAt })
     .returning('id').executeTakeFirstOrThrow();
   return { callId: row.id, pbxId: 'bench', linkedid, direction: 'inbound', status: 'queued', outcome: null, callerNumber: phone, callerName: null, calledNumber: '100', queue: 'support', agentUserId: null, customerId: null, campaignAttemptId: null, startedAt: startedAt.toISOString(), queuedAt: startedAt.toISOString(), offeredAt: null, answeredAt: null, endedAt: null, onHold: false, recordingPath: null };
 }

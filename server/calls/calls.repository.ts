@@ -47,9 +47,12 @@ export class CallOutsidePartitionsError extends Error {
   }
 }
 
-// calls is partitioned on id and the id encodes the start second (migration 0012): calls_id_for(started_at).
+/** A new id for a call started at `startedAt`: calls is partitioned on id, and the id encodes the start second
+ * (migration 0012), so every writer that knows the start passes this and the call lands in its start month. */
+export const callIdAt = (startedAt: Date) => sql<number>`calls_id_for(${startedAt}::timestamptz)`;
+
 const keyCte = (c: StartedCall) => sql`k AS (
-  INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, ${c.id !== undefined ? sql`${c.id}::bigint` : sql`calls_id_for(${c.startedAt}::timestamptz)`})
+  INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, ${c.id !== undefined ? sql`${c.id}::bigint` : callIdAt(c.startedAt)})
   ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING call_id)`;
 const insertCallFromKey = (c: StartedCall) => sql`
   INSERT INTO calls (id, pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)

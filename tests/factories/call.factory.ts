@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { callIdAt } from '../../server/calls/calls.repository';
 import type { Database } from '../../server/db/database';
 
 let seq = 0;
@@ -41,7 +41,7 @@ export async function createCall(db: Database, spec: CallSpec): Promise<number> 
   const endedAt = result === 'live' ? null : answeredAt ? new Date(answeredAt.getTime() + talk * 1000) : new Date(entry.getTime() + wait * 1000);
   const row = await db.insertInto('calls').values({
     // As the calls repository does: the id encodes the start, so the call lands in its start month's partition.
-    id: sql<number>`calls_id_for(${at(spec.start)}::timestamptz)`,
+    id: callIdAt(at(spec.start)),
     pbx_id: 'main', linkedid: `f-${process.pid}-${seq}`, direction,
     status: result === 'live' ? 'answered' : 'ended',
     outcome: result === 'live' ? null : result,

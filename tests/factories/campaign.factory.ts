@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { callIdAt } from '../../server/calls/calls.repository';
 import type { AppServices } from '../../server/services';
 import type { CallOutcome, CallSummary } from '../../server/events/domain-events';
 import type { OriginateRequest, PbxPort } from '../../server/pbx/pbx-port';
@@ -86,7 +86,7 @@ export async function campaignCall(services: AppServices, attemptId: number, out
   const now = new Date();
   const linkedid = `cmp-${process.pid}-${next()}`;
   const row = await services.db.insertInto('calls').values({
-    id: sql<number>`calls_id_for(${now}::timestamptz)`, pbx_id: 'main', linkedid, direction: 'outbound', status: outcome ? 'ended' : 'ringing', outcome, started_at: now,
+    id: callIdAt(now), pbx_id: 'main', linkedid, direction: 'outbound', status: outcome ? 'ended' : 'ringing', outcome, started_at: now,
     ended_at: outcome ? now : null, campaign_attempt_id: attemptId, agent_user_id: agentUserId,
   }).returning('id').executeTakeFirstOrThrow();
   return {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { callIdAt } from '../../server/calls/calls.repository';
 import type { AppServices } from '../../server/services';
 import type { CreateCustomerBody, CustomerView } from '../../server/customers/customers.schemas';
 import type { CallSummary } from '../../server/events/domain-events';
@@ -41,7 +41,7 @@ export async function insertCall(services: AppServices, opts: { callerNumber: st
   const startedAt = opts.startedAt ?? new Date();
   const linkedid = `test-${process.pid}-${n}`;
   const row = await services.db.insertInto('calls').values({
-    id: sql<number>`calls_id_for(${startedAt}::timestamptz)`, pbx_id: 'main', linkedid, direction: 'inbound', status: 'queued', caller_number: opts.callerNumber, queue_name: opts.queue ?? 'support',
+    id: callIdAt(startedAt), pbx_id: 'main', linkedid, direction: 'inbound', status: 'queued', caller_number: opts.callerNumber, queue_name: opts.queue ?? 'support',
     started_at: startedAt, queued_at: startedAt, recording_path: opts.recordingPath ?? null, customer_id: opts.customerId ?? null,
     agent_user_id: opts.agentUserId ?? null,
   }).returning('id').executeTakeFirstOrThrow();
