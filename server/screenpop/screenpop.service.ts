@@ -6,10 +6,10 @@ import { TtlCache } from './screenpop.cache';
 import { POP_LIMITS, type CustomerStoryRow, type PopCallRow, type ScreenPopRepository } from './screenpop.repository';
 
 /** Filled by the campaigns domain when a call belongs to a campaign attempt. */
+export type CampaignPopHook = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
+
 /** Runs a write once the call's pending writes are done (see ScreenPopService.setLinkOrder). */
 export type LinkOrder = (pbxId: string, linkedid: string, write: () => Promise<unknown>) => Promise<void>;
-
-export type CampaignPopHook = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
 
 interface PopCall {
   callId: number;
@@ -160,7 +160,8 @@ export class ScreenPopService {
     return entry;
   }
 
-  // Deferred to the next turn so that the pop waiting on this lookup is sent before the UPDATE is issued.
+  // Written after the call's pending writes when the calls service orders it (setLinkOrder); otherwise deferred to
+  // the next turn so that the pop waiting on this lookup is sent before the UPDATE is issued.
   private link(call: PopCall, customerId: number): void {
     if (this.linkAfter && call.pbxId !== null) {
       const { callId } = call;
