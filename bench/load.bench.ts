@@ -17,6 +17,7 @@ import type { Database } from '../server/db/database';
 import { hashPassword } from '../server/auth/password';
 import { startBenchStack, waitFor } from './support/bench-stack';
 import { arg, percentiles } from './support/stats';
+import { messageInbox, type Msg } from './support/ipc-inbox';
 import type { DriverFigures } from './support/load-driver';
 
 const agents = arg('agents', 300);
@@ -43,23 +44,9 @@ const exts = Array.from({ length: agents }, (_, i) => String(3001 + i));
 
 // The driver: a child process, or the same module loaded in this process (--one-process) talking over a local
 // message channel with the same protocol.
-type Msg = { type: string; [k: string]: unknown };
 interface Driver { send(m: Msg): void; next(type: string): Promise<Msg>; child?: ChildProcess }
 async function startDriver(): Promise<Driver> {
-  const inbox: Msg[] = [];
-  const waiters: Array<() => void> = [];
-  const deliver = (m: Msg) => { inbox.push(m); waiters.splice(0).forEach((w) => w()); };
-  const next = async (type: string): Promise<Msg> => {
-    for (;;) {
-      const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
-      if (i >= 0) {
-        const [m] = inbox.splice(i, 1);
-        if (m!.type === 'error') throw new Error(`load driver: ${String(m!.message)}`);
-        return m!;
-      }
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  };
+  const { deliver, next } = messageInbox('load driver');
   const driverPath = fileURLToPath(new URL('./support/load-driver.ts', import.meta.url));
   if (oneProcess) {
     const listeners: Array<(m: Msg) => void> = [];

@@ -19,6 +19,7 @@ import { startPbxLinks } from '../server/pbx-links';
 import { ScreenPopRepository } from '../server/screenpop/screenpop.repository';
 import { benchPhone, ensureBenchDatabase } from './support/bench-data';
 import { arg, percentiles } from './support/stats';
+import { messageInbox, type Msg } from './support/ipc-inbox';
 
 const customers = arg('customers', 1_000_000);
 const interactions = arg('interactions', 10_000_000);
@@ -30,23 +31,10 @@ const url = await ensureBenchDatabase(baseUrl, 'warmline_bench', { customers, in
 // A fresh extension per run: earlier runs' agents keep their call history.
 const ext = String(700000 + (process.pid % 100000));
 // The driver (simulator + agent client) in its own process; messages as in its header.
-type Msg = { type: string; [k: string]: unknown };
-const inbox: Msg[] = [];
-const waiters: Array<() => void> = [];
+const { deliver, next } = messageInbox('screen-pop driver');
 const driver = fork(fileURLToPath(new URL('./support/screenpop-driver.ts', import.meta.url)), [ext], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-driver.on('message', (m: Msg) => { inbox.push(m); waiters.splice(0).forEach((w) => w()); });
-driver.on('exit', (code) => { if (code) { inbox.push({ type: 'error', message: `driver exited with ${code}` }); waiters.splice(0).forEach((w) => w()); } });
-async function next(type: string): Promise<Msg> {
-  for (;;) {
-    const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
-    if (i >= 0) {
-      const [m] = inbox.splice(i, 1);
-      if (m!.type === 'error') throw new Error(`screen-pop driver: ${String(m!.message)}`);
-      return m!;
-    }
-    await new Promise<void>((r) => waiters.push(r));
-  }
-}
+driver.on('message', (m: Msg) => deliver(m));
+driver.on('exit', (code) => { if (code) deliver({ type: 'error', message: `driver exited with ${code}` }); });
 const { amiPort } = (await next('ready')) as unknown as { amiPort: number };
 const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-bench-secret', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', CONSOLE_DIR: '/nonexistent', DEFAULT_REGION: 'US',

@@ -29,15 +29,18 @@ export async function ensureBenchDatabase(baseUrl: string, baseName: string, siz
     if (exists) {
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       const marker = await sql`SELECT customers, interactions FROM bench_marker WHERE done`.catch(() => []);
-      const reuse = marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions;
-      // A reused database gets the migrations added since it was built: the server code under test expects them.
-      if (reuse) await migrate(sql).finally(() => sql.end());
-      else await sql.end();
-      if (reuse) {
+      if (marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions) {
+        // A reused database gets the migrations added since it was built: the server code under test expects them.
+        try {
+          await migrate(sql);
+        } finally {
+          await sql.end();
+        }
         log(`reusing ${name} (${size.customers} customers, ${size.interactions} interactions), migrated`);
         await prewarm(url, log);
         return url;
       }
+      await sql.end();
       await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
     }
     await admin.unsafe(`CREATE DATABASE ${name}`);
