@@ -5,6 +5,7 @@ import { createTestContext, type TestContext } from '../../support/test-app';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
+import { withCallInsertsBlocked } from '../../support/call-locks';
 import { startFanout } from '../../../server/realtime/fanout';
 import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
 import { CallsService } from '../../../server/calls/calls.service';
@@ -53,19 +54,6 @@ async function popOf(linkedid: string): Promise<ScreenPopPayload> {
   }
 }
 
-/** Runs `during` while another session holds a lock that makes every INSERT into calls wait. */
-async function withCallInsertsBlocked(during: () => Promise<void>): Promise<void> {
-  const blocker = await ctx.db.sql.reserve();
-  try {
-    await blocker`BEGIN`;
-    await blocker`LOCK TABLE calls IN SHARE MODE`;
-    await during();
-    await blocker`COMMIT`;
-  } finally {
-    blocker.release();
-  }
-}
-
 describe('screen pop before the call row is written', () => {
   it('pops under the handed-out id while the INSERT waits; the row gets that id and the customer link lands after it', async () => {
     await ctx.services.callIds.prime();
@@ -74,7 +62,7 @@ describe('screen pop before the call row is written', () => {
     const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
     const [started, , queued, offered] = events;
     let popped: ScreenPopPayload | undefined;
-    await withCallInsertsBlocked(async () => {
+    await withCallInsertsBlocked(ctx.db, async () => {
       for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
       popped = await popOf(linkedid);
       expect(popped).toMatchObject({ match: 'matched', customer: { id: customer.id, fullName: 'Not Kept Waiting' } });
@@ -123,7 +111,7 @@ describe('screen pop before the call row is written', () => {
     await createCustomer(ctx.services, { fullName: 'Waited For The Row', phones: [{ number: phone }] });
     const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
     const [started, , queued, offered] = events;
-    await withCallInsertsBlocked(async () => {
+    await withCallInsertsBlocked(ctx.db, async () => {
       for (const e of [started!, queued!, offered!]) service.ingest(e);
       await new Promise((r) => setTimeout(r, 300));
       expect(pops.some((p) => p.linkedid === linkedid)).toBe(false);

@@ -7,6 +7,7 @@ import { createCustomer, createProduct, insertCall, uniquePhone } from '../../fa
 import { startFanout } from '../../../server/realtime/fanout';
 import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
+import { withCallInsertsBlocked } from '../../support/call-locks';
 import type { CallSummary } from '../../../server/events/domain-events';
 import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
 
@@ -205,20 +206,14 @@ describe('screen pop over socket.io', () => {
     const customer = await createCustomer(ctx.services, { fullName: 'Looked Up Early', phones: [{ number: phone }] });
     const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone });
     const [started, , queued, offered] = events;
-    const blocker = await ctx.db.sql.reserve();
-    try {
-      await blocker`BEGIN`;
-      // Inserts into calls wait for this lock: the call's row cannot be written yet.
-      await blocker`LOCK TABLE calls IN SHARE MODE`;
+    // Inserts into calls wait meanwhile: the call's row cannot be written yet.
+    await withCallInsertsBlocked(ctx.db, async () => {
       ctx.services.calls.ingest(started!);
       expect(await ctx.services.screenPop.lookAheadSettled('main', linkedid)).toBe(true);
       expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
       // Renamed after the look-ahead read the customer: the pop shows what was read while the insert waited.
       await ctx.db.db.updateTable('customers').set({ full_name: 'Renamed Meanwhile' }).where('id', '=', customer.id).execute();
-      await blocker`COMMIT`;
-    } finally {
-      blocker.release();
-    }
+    });
     ctx.services.calls.ingest(queued!);
     ctx.services.calls.ingest(offered!);
     await ctx.services.calls.drain();
