@@ -26,6 +26,8 @@ export interface AmiClientOptions {
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   actionIdPrefix?: string;
+  /** Sent as `Action: Filter` (Operation Add) after every login; see ami-event-filters.ts. */
+  eventFilters?: readonly string[];
   logger?: Logger;
 }
 
@@ -40,7 +42,7 @@ interface ClientEvents {
 
 const DEFAULTS = {
   events: true, actionTimeoutMs: 10_000, connectTimeoutMs: 5_000, pingIntervalMs: 5_000, pingTimeoutMs: 3_000,
-  maxMissedPongs: 2, reconnectMinMs: 1_000, reconnectMaxMs: 10_000, actionIdPrefix: 'wl',
+  maxMissedPongs: 2, reconnectMinMs: 1_000, reconnectMaxMs: 10_000, actionIdPrefix: 'wl', eventFilters: [] as readonly string[],
 };
 
 export class AmiClient extends EventEmitter<ClientEvents> {
@@ -166,9 +168,20 @@ export class AmiClient extends EventEmitter<ClientEvents> {
       this.startKeepalive(gen);
       // asterisk-manager's Login sends `Event:` (Asterisk reads `Events:`), so honour events=false here.
       if (!this.opts.events) this.action({ Action: 'Events', EventMask: 'off' }).catch(() => undefined);
+      this.addEventFilters();
       this.log.info('AMI connected');
       this.safeEmit('connected');
     });
+  }
+
+  // Session filters go before 'connected' so that the resync's list and the events after it are already filtered.
+  // A PBX that refuses one (no `system` write permission, Asterisk < 10) keeps sending everything: more CPU, same
+  // calls, so it is a warning and the link stays up.
+  private addEventFilters(): void {
+    for (const filter of this.opts.eventFilters) {
+      this.action({ Action: 'Filter', Operation: 'Add', Filter: filter })
+        .catch((err: Error) => this.log.warn({ err: err.message, filter }, 'AMI event filter refused; the PBX will send those events anyway'));
+    }
   }
 
   private onEvent(raw: unknown): void {

@@ -2,6 +2,7 @@ import type { PbxConnectionConfig } from '../config';
 import type { PbxEvent } from './pbx-events';
 import type { Logger } from '../logger';
 import { AmiClient } from './ami-client';
+import { AMI_EVENT_FILTERS } from './ami-event-filters';
 import { AmiPbxPort } from './ami-pbx-port';
 import type { AmiFrame } from './ami-frame';
 import { translate, createTranslatorState, type TranslatorState } from './ami-translator';
@@ -30,7 +31,8 @@ export interface PbxLink {
 // held and translated after it, in order.
 export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: { clientOptions?: Partial<ConstructorParameters<typeof AmiClient>[0]> } = {}): PbxLink {
   const log = deps.log.child({ pbx: pbx.id });
-  const client = new AmiClient({ host: pbx.host, port: pbx.port, username: pbx.username, secret: pbx.secret, logger: log, ...opts.clientOptions });
+  const client = new AmiClient({ host: pbx.host, port: pbx.port, username: pbx.username, secret: pbx.secret, logger: log,
+    eventFilters: AMI_EVENT_FILTERS, ...opts.clientOptions });
   const port = new AmiPbxPort(client, { pbxId: pbx.id });
   let state: TranslatorState = createTranslatorState();
   let firstSync = true;

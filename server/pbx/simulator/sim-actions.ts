@@ -31,6 +31,13 @@ export function handleAction(sim: PbxSimulator, s: SimSession, a: ActionFrame, d
     case 'logoff': s.send([['Response', 'Goodbye'], ...idH, ['Message', 'Thanks for all the fish.']]); s.close(); return;
     case 'ping': ok(['Ping', 'Pong'], ['Timestamp', sim.model.timestamp()]); return;
     case 'events': s.events = (a.headers.get('eventmask') ?? 'on').toLowerCase() !== 'off'; ok(['Events', s.events ? 'On' : 'Off']); return;
+    case 'filter': {
+      // manager.c action_filter: only Operation Add exists; the filter is kept for this session only.
+      if ((a.headers.get('operation') ?? '').toLowerCase() !== 'add') { err('Unknown operation'); return; }
+      if (s.filters.add(a.headers.get('filter') ?? '') !== 'ok') { err('Filter did not compile.  Check the syntax of the filter given.'); return; }
+      ok(['Message', 'Success']);
+      return;
+    }
     case 'coresettings':
       ok(['AMIversion', '9.0.0'], ['AsteriskVersion', '20.20.1'], ['SystemName', ''], ['CoreMaxCalls', '0'], ['CoreMaxLoadAvg', '0.000000'],
         ['CoreRunUser', ''], ['CoreRunGroup', ''], ['CoreMaxFilehandles', '0'], ['CoreRealTimeEnabled', 'No'], ['CoreCDRenabled', 'Yes'],

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { serializeFrame } from './sim-frames';
 import type { Frame } from './sim-model';
+import { SessionEventFilters } from './sim-filters';
 import { ActionParser, type ActionFrame } from './sim-wire';
 
 // TCP side of the simulator: banner, one session per socket, event fan-out to logged-in sessions with events on.
@@ -9,6 +10,8 @@ export interface SimSession {
   readonly id: number;
   authed: boolean;
   events: boolean;
+  /** Added with the Filter action; applied to events only (see sim-filters.ts). */
+  readonly filters: SessionEventFilters;
   send(frame: Frame): void;
   close(): void;
 }
@@ -17,7 +20,7 @@ export type ActionHandler = (session: SimSession, action: ActionFrame) => void;
 
 export class AmiSimServer {
   private readonly server: net.Server;
-  private readonly sessions = new Set<SimSession & { socket: net.Socket }>();
+  private readonly sessions = new Set<SimSession & { socket: net.Socket; write(payload: string): void }>();
   private seq = 0;
 
   constructor(private readonly onAction: ActionHandler, private readonly banner = 'Asterisk Call Manager/9.0.0') {
@@ -38,9 +41,10 @@ export class AmiSimServer {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     const parser = new ActionParser();
+    const write = (payload: string) => { if (!socket.destroyed && socket.writable) socket.write(payload); };
     const session = {
-      id: ++this.seq, authed: false, events: true, socket,
-      send: (frame: Frame) => { if (!socket.destroyed && socket.writable) socket.write(serializeFrame(frame)); },
+      id: ++this.seq, authed: false, events: true, socket, filters: new SessionEventFilters(), write,
+      send: (frame: Frame) => write(serializeFrame(frame)),
       close: () => socket.end(),
     };
     this.sessions.add(session);
@@ -57,7 +61,12 @@ export class AmiSimServer {
   }
 
   broadcast(frame: Frame): void {
-    for (const s of this.sessions) if (s.authed && s.events) s.send(frame);
+    let payload: string | undefined;
+    for (const s of this.sessions) {
+      if (!s.authed || !s.events) continue;
+      payload ??= serializeFrame(frame);
+      if (s.filters.size === 0 || s.filters.passes(payload)) s.write(payload);
+    }
   }
 
   /** Writes raw bytes to every connected socket (tests: malformed input). */

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AmiClient, type AmiClientOptions } from '../../../server/pbx/ami-client';
+import { AMI_EVENT_FILTERS } from '../../../server/pbx/ami-event-filters';
+import type { AmiFrame } from '../../../server/pbx/ami-frame';
 import { startPbxSimulator, type PbxSimulator } from '../../../server/pbx/simulator/pbx-simulator';
 
 // The AMI client against the simulator over real TCP on 127.0.0.1.
@@ -106,5 +108,59 @@ describe('AmiClient', () => {
     sim.placeInboundCall({ from: '5551230001', queue: 'support', manual: true });
     await new Promise((r) => setTimeout(r, 100));
     expect(names).toEqual(expect.arrayContaining(['Newchannel', 'QueueCallerJoin', 'AgentCalled']));
+  });
+
+  it('asks the PBX to filter events: this session stops getting them, another session still does, and again after a reconnect', async () => {
+    const { sim, sut } = await connected({ eventFilters: AMI_EVENT_FILTERS });
+    const plain = new AmiClient({ host: '127.0.0.1', port: sim.port, username: 'u', secret: 's', reconnectMinMs: 100 });
+    const plainUp = once(plain, 'connected');
+    plain.start();
+    await plainUp;
+    try {
+      const seen = async () => {
+        const filtered: AmiFrame[] = [];
+        const whole: AmiFrame[] = [];
+        const onF = (f: AmiFrame) => filtered.push(f);
+        const onW = (f: AmiFrame) => whole.push(f);
+        sut.on('frame', onF);
+        plain.on('frame', onW);
+        await sut.action({ Action: 'Ping' }); // the Filter actions were sent before 'connected'; a Ping answered after them
+        sim.placeInboundCall({ from: '5551230001', queue: 'support', manual: true });
+        await vi.waitFor(() => { expect(filtered.map((f) => f.event)).toContain('AgentCalled'); });
+        await vi.waitFor(() => { expect(whole.map((f) => f.event)).toContain('AgentCalled'); });
+        sut.off('frame', onF);
+        plain.off('frame', onW);
+        return { filtered, whole };
+      };
+      const names = (fs: AmiFrame[]) => fs.map((f) => String(f.event));
+      const first = await seen();
+      expect(names(first.whole)).toEqual(expect.arrayContaining(['Newexten', 'NewConnectedLine', 'DialState']));
+      expect(names(first.filtered)).not.toEqual(expect.arrayContaining(['Newexten']));
+      expect(names(first.filtered).filter((n) => ['Newexten', 'NewConnectedLine', 'DialState'].includes(n))).toEqual([]);
+      expect(first.filtered.filter((f) => f.event === 'VarSet').map((f) => Object.keys(f.variable as Record<string, string>)[0]))
+        .toEqual(expect.arrayContaining(['RECORDING_FILE', 'MIXMONITOR_FILENAME']));
+      expect(first.filtered.length).toBeLessThan(first.whole.length * 0.7);
+
+      const down = once(sut, 'disconnected');
+      sim.dropAllConnections();
+      await down;
+      await once(sut, 'connected');
+      if (!plain.isConnected()) await once(plain, 'connected');
+      const again = await seen();
+      expect(names(again.filtered).filter((n) => ['Newexten', 'NewConnectedLine', 'DialState'].includes(n))).toEqual([]);
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('keeps the link up when the PBX refuses a filter, and answers like Asterisk', async () => {
+    const { sut } = await connected({ eventFilters: ['!Event: (Newexten'] });
+    await expect(sut.action({ Action: 'Filter', Operation: 'Add', Filter: 'Event: (' }))
+      .rejects.toMatchObject({ message: expect.stringContaining('Filter did not compile') });
+    await expect(sut.action({ Action: 'Filter', Operation: 'Remove', Filter: 'Event: Hangup' }))
+      .rejects.toMatchObject({ message: expect.stringContaining('Unknown operation') });
+    await expect(sut.action({ Action: 'Filter', Operation: 'Add', Filter: '!Event: Newexten' })).resolves.toMatchObject({ response: 'Success' });
+    expect(sut.isConnected()).toBe(true);
+    await expect(sut.action({ Action: 'Ping' })).resolves.toMatchObject({ ping: 'Pong' });
   });
 });
