@@ -6,8 +6,12 @@ import { CallsRepository, toCallSummary, type CallRow, type StartedCall } from '
 import { KeyedSerialQueue, isTransientDbError } from './keyed-serial-queue';
 import type { CallIdAllocator } from './call-id-allocator';
 import { normalisePhone } from '../phone/phone-number';
+import { bounded } from '../bounded';
 
 const ATTEMPT_ID = /^att-(\d+)-\d+$/;
+
+/** Settles when a new call may be written; see CallsService.setArrivalGate. */
+export type ArrivalGate = (pbxId: string, linkedid: string) => Promise<unknown> | undefined;
 
 // Turns the PBX's event stream into the call record (calls + call_legs) and domain events. Idempotent:
 // a replayed event (reconnect, resync, restart) finds the row already in that state and publishes nothing.
@@ -25,6 +29,7 @@ export class CallsService {
   // Calls whose live row was made up from a handed-out id (CallIdAllocator) and is not written yet: an offer racing
   // the INSERT pops without waiting for its commit. Key: call key.
   private readonly provisional = new Set<string>();
+  private arrivalGate: { gate: ArrivalGate; boundMs: number } | undefined;
 
   constructor(
     private readonly calls: CallsRepository,
@@ -54,11 +59,30 @@ export class CallsService {
         this.bus.publish('call.arriving', { pbxId: input.pbxId, linkedid: input.linkedid, direction: event.direction, callerNumber: input.callerNumber });
         // Only for a Newchannel seen live: a call made up by a resync may already have a row (and another id).
         if (!event.resynced) input.id = this.startProvisional(key, input);
+        // Only when the pop does not wait for the row (a handed-out id): otherwise holding the row holds the pop.
+        if (input.id !== undefined) this.holdForArrival(key, input.pbxId, input.linkedid);
       }
       void this.queue.push(key, () => this.applyStarted(key, event, input));
       return;
     }
     void this.queue.push(key, () => this.apply(event));
+  }
+
+  /**
+   * What a new call's writes wait for, at most `boundMs`: the screen pop's caller lookup (screenpop.wiring.ts).
+   * On two cores the call's INSERT, its queue and recording updates and the agent's ringing state would otherwise
+   * run in Postgres and in this process alongside the lookup the pop waits for, and slow it down; the rows land a
+   * few milliseconds later instead, which nothing waits for (the pop goes out under a handed-out id).
+   */
+  setArrivalGate(gate: ArrivalGate | undefined, boundMs = 50): void {
+    this.arrivalGate = gate ? { gate, boundMs } : undefined;
+  }
+
+  private holdForArrival(key: string, pbxId: string, linkedid: string): void {
+    const hold = this.arrivalGate;
+    const pending = hold?.gate(pbxId, linkedid);
+    if (!hold || !pending) return;
+    void this.queue.push(key, () => bounded(pending, hold.boundMs).then(() => undefined, () => undefined));
   }
 
   private startedInput(e: Extract<PbxEvent, { type: 'call.started' }>): StartedCall {

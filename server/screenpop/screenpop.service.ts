@@ -78,11 +78,16 @@ export class ScreenPopService {
     this.ahead.set(key, { e164, story });
   }
 
+  /** The look-ahead lookup of that call while it is known, settling (never rejecting) when it has finished. */
+  lookAheadOf(pbxId: string, linkedid: string): Promise<void> | undefined {
+    return this.ahead.get(`${pbxId}/${linkedid}`)?.story.then(() => undefined, () => undefined);
+  }
+
   /** Settles when the look-ahead lookup of that call (if any) has finished; for tests and diagnostics. */
   async lookAheadSettled(pbxId: string, linkedid: string): Promise<boolean> {
-    const hit = this.ahead.get(`${pbxId}/${linkedid}`);
-    if (!hit) return false;
-    await hit.story.catch(() => undefined);
+    const pending = this.lookAheadOf(pbxId, linkedid);
+    if (!pending) return false;
+    await pending;
     return true;
   }
 

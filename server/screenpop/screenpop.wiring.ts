@@ -11,6 +11,8 @@ export interface ScreenPopWiring {
 export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' | 'calls'>): ScreenPopWiring {
   const { bus, screenPop, calls } = services;
   screenPop.setLinkOrder((pbxId, linkedid, write) => calls.after(pbxId, linkedid, write));
+  // A new call's rows are written once its caller lookup is done (CallsService.setArrivalGate).
+  calls.setArrivalGate((pbxId, linkedid) => screenPop.lookAheadOf(pbxId, linkedid));
   const offs = [
     bus.subscribe('call.arriving', (e) => screenPop.lookAhead(e.pbxId, e.linkedid, e.direction, e.callerNumber)),
     bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
@@ -33,6 +35,7 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' |
     stop: () => {
       offs.forEach((off) => off());
       screenPop.setLinkOrder(undefined);
+      calls.setArrivalGate(undefined);
     },
   };
 }

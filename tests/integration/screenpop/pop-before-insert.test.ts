@@ -121,3 +121,66 @@ describe('screen pop before the call row is written', () => {
     expect(pop.callId).toBe((await ctx.services.callsRepo.find('main', linkedid))!.id);
   });
 });
+
+describe('a new call is written after its caller lookup (the arrival gate)', () => {
+  const wiredGate = () => ctx.services.calls.setArrivalGate((pbxId, linkedid) => ctx.services.screenPop.lookAheadOf(pbxId, linkedid));
+
+  it('holds the call\'s rows until the gate settles, while its pop goes out at once', async () => {
+    await ctx.services.callIds.prime();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const asked: string[] = [];
+    ctx.services.calls.setArrivalGate((_pbx, linkedid) => { asked.push(linkedid); return gate; }, 60_000);
+    try {
+      const phone = uniquePhone();
+      const customer = await createCustomer(ctx.services, { fullName: 'Looked Up First', phones: [{ number: phone }] });
+      const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+      const [started, , queued, offered] = events;
+      for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
+      const pop = await popOf(linkedid);
+      expect(pop).toMatchObject({ match: 'matched', customer: { id: customer.id } });
+      expect(asked).toEqual([linkedid]);
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
+      open();
+      await ctx.services.calls.drain();
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ id: pop.callId, status: 'offered', customer_id: customer.id });
+    } finally {
+      wiredGate();
+    }
+  });
+
+  it('a gate that never settles holds the rows only for its bound', async () => {
+    await ctx.services.callIds.prime();
+    ctx.services.calls.setArrivalGate(() => new Promise<never>(() => undefined), 100);
+    try {
+      const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: uniquePhone(), start: new Date() });
+      ctx.services.calls.ingest(events[0]!);
+      await ctx.services.calls.drain();
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ status: 'ringing' });
+    } finally {
+      wiredGate();
+    }
+  });
+
+  it('as wired, a caller lookup stuck in the database does not hold the call\'s rows; its pop comes once the lookup does', async () => {
+    await ctx.services.callIds.prime();
+    const phone = uniquePhone();
+    await createCustomer(ctx.services, { fullName: 'Slow Lookup', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued, offered] = events;
+    const blocker = await ctx.db.sql.reserve();
+    try {
+      await blocker`BEGIN`;
+      await blocker`LOCK TABLE customer_phones IN ACCESS EXCLUSIVE MODE`;
+      for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
+      expect(ctx.services.screenPop.lookAheadOf('main', linkedid)).toBeInstanceOf(Promise);
+      await ctx.services.calls.drain();
+      expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ status: 'offered' });
+      expect(pops.some((p) => p.linkedid === linkedid)).toBe(false);
+      await blocker`COMMIT`;
+    } finally {
+      blocker.release();
+    }
+    expect(await popOf(linkedid)).toMatchObject({ match: 'matched', customer: { fullName: 'Slow Lookup' } });
+  });
+});
