@@ -66,7 +66,7 @@ const settleLoop = (async () => {
   }
 })();
 driver.send({ type: 'go', url: base, token, customers, n, warmup: 30 });
-const done = (await next('done')) as unknown as { settled: number[]; backToBack: number[]; calledAt: Record<string, number> };
+const done = (await next('done')) as unknown as { settled: number[]; backToBack: number[]; captureTimed: number[]; calledAt: Record<string, number> };
 const samples = done.settled;
 const toOffered = Object.entries(done.calledAt).map(([linkedid, t0]) => (offeredAt.get(linkedid) ?? NaN) - t0).filter((x) => !Number.isNaN(x));
 const pick = () => 1 + Math.floor(Math.random() * customers);
@@ -81,7 +81,7 @@ const p = percentiles(samples);
 const b = percentiles(bare);
 console.log(JSON.stringify({
   measured: 'simulator writes AgentCalled on its AMI socket -> screen-pop received by the agent socket.io client',
-  ...p, amiToOfferEarly: percentiles(toOffered), backToBack: percentiles(done.backToBack), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
+  ...p, amiToOfferEarly: percentiles(toOffered), backToBack: percentiles(done.backToBack), captureTimed: percentiles(done.captureTimed), bareQuery: b, ratioP99: Math.round((p.p99 / b.p99) * 100) / 100, n, customers, interactions,
   cpus: os.cpus().length, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
 }, null, 2));
 driver.send({ type: 'stop' });

@@ -40,7 +40,7 @@ const agents = DEMO_USERS.filter((u) => u.extension).map((u) => u.extension!) as
 const sim = await startPbxSimulator({
   port: 0, username: 'warmline', secret: 'demo-ami-secret', agents,
   queues: { support: ['1001', '1002', '1003', '1004'], sales: ['1003', '1004'] },
-  recordingsDir, timing: { agentAnswerMs: null, ringTimeoutMs: 20_000 },
+  recordingsDir, timing: { agentAnswerMs: null, answerMs: 15, ringTimeoutMs: 20_000 },
 });
 attachRecorder(sim, recordingsDir);
 // A fresh shift: every member starts paused until its agent logs in and presses Ready.

@@ -16,6 +16,8 @@ type FromParent =
   | { type: 'stop' };
 
 const send = (m: unknown) => process.send!(m);
+// The bench process is gone (crashed or killed): nothing will ask for more, so do not linger as an orphan.
+process.on('disconnect', () => process.exit(1));
 const agents = Number(process.argv[2] ?? 300);
 const exts = Array.from({ length: agents }, (_, i) => String(3001 + i));
 const queues: Record<string, string[]> = { sales: [], support: [], billing: [] };

@@ -4,7 +4,10 @@
 // AMI socket, t1 = the agent's socket.io client receives `screen-pop`. IPC with the parent:
 //   child -> {type:'ready', amiPort}         parent -> {type:'go', url, token, customers, n, warmup}
 //   child -> {type:'settle'} (between calls of the settled phase)   parent -> {type:'settled'} once its writes are done
-//   child -> {type:'done', settled, backToBack, calledAt}            parent -> {type:'stop'}
+//   child -> {type:'done', settled, backToBack, captureTimed, calledAt}  parent -> {type:'stop'}
+// Three phases: settled (each call placed once the previous one's writes are done; the headline), back to back, and
+// capture-timed (settled, with Answer() taking 15 ms as in the real capture, so the ring comes 16 ms after the
+// Newchannel instead of in the same burst).
 import { io } from 'socket.io-client';
 import { startPbxSimulator } from '../../server/pbx/simulator/pbx-simulator';
 import { benchPhone } from './bench-data';
@@ -15,6 +18,10 @@ type FromParent =
   | { type: 'stop' };
 
 const send = (m: unknown) => process.send!(m);
+/** Answer() in ../shared/ami-captures/inbound_answered: 15 ms from `Newstate Up` to the next dialplan step. */
+const CAPTURE_ANSWER_MS = 15;
+// The bench process is gone (crashed or killed): nothing will ask for more, so do not linger as an orphan.
+process.on('disconnect', () => process.exit(1));
 const ext = process.argv[2]!;
 const sim = await startPbxSimulator({ username: 'bench', secret: 'bench-secret', agents: [ext], queues: { support: [ext] }, timing: { agentAnswerMs: null, ringTimeoutMs: 60_000 } });
 /** Absolute high-resolution time, comparable with the parent's (same machine clock). */
@@ -69,8 +76,11 @@ async function run(m: Extract<FromParent, { type: 'go' }>) {
   const settledT0 = { ...t0s };
   const backToBack: number[] = [];
   for (let i = 0; i < m.n; i++) backToBack.push(await once(false));
+  sim.timing.answerMs = CAPTURE_ANSWER_MS;
+  const captureTimed: number[] = [];
+  for (let i = 0; i < m.n; i++) captureTimed.push(await once(true));
   socket.close();
-  return { settled, backToBack, calledAt: settledT0 };
+  return { settled, backToBack, captureTimed, calledAt: settledT0 };
 }
 
 process.on('message', (m: FromParent) => {

@@ -12,6 +12,12 @@ import { AmiSimServer } from './sim-server';
 export interface SimTiming {
   /** Auto-answer delay for a ringing agent (null: wait for answer()). */
   agentAnswerMs: number | null;
+  /**
+   * How long Answer() takes on an inbound call before the dialplan goes on to MixMonitor and Queue(): 15 ms in the
+   * inbound_answered capture (Newchannel to AgentCalled: 16.5 ms). 0: everything up to the first ring in the same
+   * instant, the worst case for a screen pop, whose caller lookup starts at the Newchannel.
+   */
+  answerMs: number;
   ringTimeoutMs: number;
   retryMs: number;
   customerAnswerMs: number;
@@ -55,7 +61,7 @@ export class PbxSimulator {
       channelVars: opts.channelVars ?? ['RECORDING_FILE'], recordingsDir: opts.recordingsDir ?? '/var/spool/asterisk/monitor',
       originateOutcome: opts.originateOutcome ?? 'answer',
     };
-    this.timing = { agentAnswerMs: 2000, ringTimeoutMs: 15000, retryMs: 1000, customerAnswerMs: 1500, talkMs: 8000, ...opts.timing };
+    this.timing = { agentAnswerMs: 2000, answerMs: 0, ringTimeoutMs: 15000, retryMs: 1000, customerAnswerMs: 1500, talkMs: 8000, ...opts.timing };
     this.model = new SimModel(this.options.tech, this.options.queues);
     this.server = new AmiSimServer((session, action) => handleAction(this, session, action));
     this.engine = new SimEngine(this.model, (frame) => this.publish(frame), {
@@ -97,12 +103,18 @@ export class PbxSimulator {
     manual?: boolean }): SimCall {
     const call = this.engine.inbound(o.from, o.did ?? '5000', o.callerName ?? `Customer ${o.from}`, o.toExtension ? null : (o.queue ?? 'support'));
     call.manual = o.manual ?? false;
-    if (o.toExtension) {
-      const a = dialAgent(this.engine, call, o.toExtension);
-      if (!call.manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(a.endpoint));
-    } else {
-      this.distribute(call);
-    }
+    const answered = () => {
+      if (!this.engine.calls.has(call.linkedid)) return;
+      this.engine.inboundAnswered(call);
+      if (o.toExtension) {
+        const a = dialAgent(this.engine, call, o.toExtension);
+        if (!call.manual) this.later(call, this.timing.agentAnswerMs, () => this.answer(a.endpoint));
+      } else {
+        this.distribute(call);
+      }
+    };
+    if (this.timing.answerMs > 0) this.later(call, this.timing.answerMs, answered);
+    else answered();
     return call;
   }
 

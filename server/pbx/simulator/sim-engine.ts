@@ -51,7 +51,7 @@ export class SimEngine {
       this.f.chanEvent('MixMonitorStart', 'call,all', ch));
   }
 
-  /** A call from the trunk reaches from-trunk: Answer, RECORDING_FILE, MixMonitor, then Queue() or Dial(). */
+  /** A call from the trunk reaches from-trunk: NoOp, then Answer(); inboundAnswered() goes on once Answer() returned. */
   inbound(from: string, did: string, callerName: string, queue: string | null): SimCall {
     const ch = this.model.newChannel(this.opts.trunk, { callerNum: from, callerName, context: 'from-trunk', exten: did });
     const call: SimCall = { linkedid: ch.linkedid, kind: queue ? 'queue' : 'direct', caller: ch, agent: null, ringing: [],
@@ -63,10 +63,17 @@ export class SimEngine {
     this.out(this.f.newexten(ch, 'NoOp', `Inbound "${callerName}" <${from}> -> DID ${did}`));
     ch.priority = 2;
     this.out(this.f.newexten(ch, 'Answer', ''));
+    return call;
+  }
+
+  /** Answer() returned: the channel is Up, RECORDING_FILE and MixMonitor, then Queue() (or the caller's Dial()). */
+  inboundAnswered(call: SimCall): void {
+    const ch = call.caller;
+    const queue = call.queue;
     this.setState(ch, 6);
     this.recording(ch, 'in');
     ch.priority += 1;
-    if (!queue) return call;
+    if (!queue) return;
     this.out(this.f.newexten(ch, 'Queue', `${queue},,,,300`));
     for (const v of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) this.out(this.f.varSet(ch, v, ''));
     const q = this.model.queues.get(queue);
@@ -77,7 +84,6 @@ export class SimEngine {
       this.out(this.f.chanEvent('QueueCallerJoin', 'agent,all', ch, ['Queue', queue], ['Position', String(q.waiting.length)], ['Count', String(q.waiting.length)]));
     }
     this.out(this.f.chanEvent('MusicOnHoldStart', 'call,all', ch, ['Class', 'default']));
-    return call;
   }
 
   /** Next member to ring: not paused, not on a call, not tried yet for this caller (rrmemory-ish). */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AmiClient } from '../../../server/pbx/ami-client';
 import { AmiPbxPort } from '../../../server/pbx/ami-pbx-port';
 import { createTranslatorState, translate } from '../../../server/pbx/ami-translator';
@@ -46,6 +46,28 @@ describe('PBX simulator fidelity', () => {
     const real = replay(loadRawFrames('inbound_answered.raw.jsonl')).events;
     expect(shape(events)).toEqual(shape(real));
     expect(events.find((e) => e.type === 'call.offered')).toMatchObject({ extension: '1002', agentChannel: expect.stringMatching(/^SIP\/1002-[0-9a-f]{8}$/) });
+  });
+
+  it('timing.answerMs puts Answer()\'s time between the Newchannel and the rest of the dialplan, as in the capture, with the same frames', async () => {
+    const { sim } = await connect({ agents: ['1002'], queues: { support: ['1002'] }, timing: { agentAnswerMs: null } });
+    const run = async (answerMs: number) => {
+      sim.timing.answerMs = answerMs;
+      const frames: Array<{ name: string; at: number }> = [];
+      const off = sim.onFrame((f) => frames.push({ name: f[0]?.[1] ?? '', at: performance.now() }));
+      const { linkedid } = sim.placeInboundCall({ from: '5551230001', queue: 'support', manual: true });
+      await vi.waitFor(() => { expect(frames.map((f) => f.name)).toContain('AgentCalled'); });
+      off();
+      sim.hangup({ linkedid, by: 'caller' });
+      await new Promise((r) => setTimeout(r, 50));
+      const upTo = frames.slice(0, frames.findIndex((f) => f.name === 'AgentCalled') + 1);
+      const at = (name: string) => upTo.find((f) => f.name === name)!.at;
+      return { names: upTo.map((f) => f.name), gap: at('MixMonitorStart') - at('Newchannel') };
+    };
+    const instant = await run(0);
+    const timed = await run(15);
+    expect(timed.names).toEqual(instant.names);
+    expect([instant.names[0], instant.names.at(-1)]).toEqual(['Newchannel', 'AgentCalled']);
+    expect(timed.gap).toBeGreaterThanOrEqual(14);
   });
 
   it('an Originate through the PbxPort gives the same call events as the real click-to-dial capture', async () => {
