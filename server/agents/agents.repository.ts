@@ -31,12 +31,15 @@ export class AgentsRepository {
 
   /**
    * Moves an agent to a new state if `guard` accepts the current one. Serialised per agent by locking the
-   * user row, so two nodes (or an AMI event racing a click) cannot both apply a transition.
+   * user row, so two nodes (or an AMI event racing a click) cannot both apply a transition. FOR NO KEY UPDATE, not
+   * FOR UPDATE: the lock only has to exclude other transitions (and campaign claims, which take the same lock);
+   * FOR UPDATE would also hold every foreign-key check on the user (KEY SHARE: a call leg, a call's agent, a wrap-up
+   * written for this agent) until the transition commits, and the call's own writes queued behind it.
    */
   async transition(userId: number, next: { state: AgentState; reason: string | null; callId: number | null; deadlineAt: Date | null; at: Date },
     guard: (current: AgentStateRow | undefined) => boolean): Promise<{ changed: boolean; previous: AgentStateRow | undefined }> {
     return this.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
+      await trx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
       const previous = (await trx.selectFrom('agent_state_log')
         .select(['user_id as userId', 'state', 'reason', 'started_at as since', 'call_id as callId', 'deadline_at as deadlineAt'])
         .where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst()) as AgentStateRow | undefined;

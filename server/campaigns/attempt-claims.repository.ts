@@ -49,8 +49,10 @@ export class AttemptClaimsRepository {
       .where('id', '=', c.id).execute();
   }
 
+  // Same lock as an agent-state transition (AgentsRepository.transition), which it must exclude; NO KEY UPDATE so
+  // foreign-key checks on the agent (call legs, calls) are not held up by a claim.
   private async lockAgent(trx: Trx, userId: number) {
-    return trx.selectFrom('users').select(['id', 'extension', 'active']).where('id', '=', userId).forUpdate().executeTakeFirst();
+    return trx.selectFrom('users').select(['id', 'extension', 'active']).where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
   }
 
   private async agentHasLiveAttempt(trx: Trx, userId: number): Promise<boolean> {

@@ -71,6 +71,34 @@ describe('call lifecycle from PBX events', () => {
     expect(Number(n.n)).toBe(1);
   });
 
+  it('an agent-state transition in flight does not hold up the call\'s writes that name that agent', async () => {
+    const other = await createUser(ctx.services, ctx.app, { role: 'operator', extension: '1077' });
+    await ctx.services.agents.login(other.id);
+    // Another session stalls the transition between its lock on the agent's user row and its next statement.
+    const blocker = await ctx.db.sql.reserve();
+    let transition: Promise<unknown> | undefined;
+    try {
+      await blocker`BEGIN`;
+      await blocker`LOCK TABLE agent_state_log IN ACCESS EXCLUSIVE MODE`;
+      transition = ctx.services.agentsRepo.transition(other.id, { state: 'ready', reason: null, callId: null, deadlineAt: null, at: new Date() }, () => true);
+      await until(async () => (await blocker<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'relation' AND l.relation = 'agent_state_log'::regclass AND NOT l.granted`)[0]!.n > 0);
+      // The call's offer writes the agent's ringing leg: a foreign key to that user row (a KEY SHARE lock).
+      const pbxId = `locks-${Date.now()}`; // linkedids of this factory repeat across test files sharing the database
+      const { linkedid, events } = inboundAnsweredCall({ extension: '1077', caller: '+1 (212) 555-0177', start: new Date(), pbxId });
+      const [started, , queued, offered] = events;
+      for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
+      await until(async () => (await ctx.db.db.selectFrom('call_legs').select('id').where('user_id', '=', other.id).execute()).length > 0);
+      expect(await ctx.services.callsRepo.find(pbxId, linkedid)).toMatchObject({ status: 'offered' });
+    } finally {
+      await blocker`ROLLBACK`;
+      blocker.release();
+    }
+    await expect(transition).resolves.toMatchObject({ changed: true });
+    await ctx.services.calls.drain();
+  });
+
   it('records a caller who hangs up in the queue as abandoned with the time waited', async () => {
     const { linkedid, events } = abandonedCall({ waitS: 35 });
     await feed(events);
