@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AMI_EVENT_FILTERS } from '../../../server/pbx/ami-event-filters';
 import { rawHeadersToFrame, type RawHeaders } from '../../../server/pbx/ami-frame';
 import { SessionEventFilters } from '../../../server/pbx/simulator/sim-filters';
 import { serializeFrame } from '../../../server/pbx/simulator/sim-frames';
-import { fixturePath, fixturesDir, replay, type RawLine } from './fixture-loader';
+import { fixturesDir, loadRawHeaders, replay } from './fixture-loader';
 
 // Warmline's AMI event filters (server/pbx/ami-event-filters.ts) must not change what the translator makes of a
 // call: every fixture (the real Asterisk captures and the hand-built scenarios) is replayed whole and as Asterisk
@@ -13,11 +13,6 @@ import { fixturePath, fixturesDir, replay, type RawLine } from './fixture-loader
 const filters = new SessionEventFilters();
 for (const f of AMI_EVENT_FILTERS) expect(filters.add(f)).toBe('ok');
 
-function rawEvents(file: string): RawHeaders[] {
-  return readFileSync(fixturePath(file), 'utf8').split('\n').filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RawLine)
-    .filter((l) => l.kind === 'event' && Array.isArray(l.headers)).map((l) => l.headers!);
-}
 const payload = (h: RawHeaders) => serializeFrame(h.map(([k, v]) => [k, String(v)] as [string, string]));
 const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.raw.jsonl'));
 
@@ -28,7 +23,7 @@ describe('AMI event filters on every fixture', () => {
   });
 
   it.each(files)('%s: the same PbxEvents and translator state with and without the filters', (file) => {
-    const all = rawEvents(file);
+    const all = loadRawHeaders(file);
     const kept = all.filter((h) => filters.passes(payload(h)));
     const whole = replay(all.map(rawHeadersToFrame));
     expect(whole.events.length).toBeGreaterThan(0);
@@ -39,14 +34,14 @@ describe('AMI event filters on every fixture', () => {
   });
 
   it('drops most of a real answered queue call, and keeps every variable the translator reads', () => {
-    const all = rawEvents('inbound_answered.raw.jsonl');
+    const all = loadRawHeaders('inbound_answered.raw.jsonl');
     const kept = all.filter((h) => filters.passes(payload(h)));
     expect(kept.length).toBeLessThan(all.length * 0.4);
     const name = (h: RawHeaders) => h.find(([k]) => k === 'Event')?.[1];
     expect(kept.some((h) => name(h) === 'Newexten' || name(h) === 'RTCPSent')).toBe(false);
     const vars = kept.filter((h) => name(h) === 'VarSet').map((h) => h.find(([k]) => k === 'Variable')?.[1]);
     expect(vars).toEqual(expect.arrayContaining(['RECORDING_FILE', 'MIXMONITOR_FILENAME']));
-    const outbound = rawEvents('originate_outbound.raw.jsonl').filter((h) => filters.passes(payload(h)));
+    const outbound = loadRawHeaders('originate_outbound.raw.jsonl').filter((h) => filters.passes(payload(h)));
     expect(outbound.filter((h) => name(h) === 'VarSet').map((h) => h.find(([k]) => k === 'Variable')?.[1])).toContain('CRM_CALL_ID');
   });
 

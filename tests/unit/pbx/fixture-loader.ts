@@ -17,12 +17,17 @@ export function fixturePath(file: string): string {
 
 export interface RawLine { kind?: string; name?: string; headers?: RawHeaders; comment?: string }
 
-/** Frames of a `*.raw.jsonl` file (wire-order header lists); comment lines and responses are skipped. */
-export function loadRawFrames(file: string): AmiFrame[] {
+/** Events of a `*.raw.jsonl` file as wire-order header lists; comment lines and responses are skipped. */
+export function loadRawHeaders(file: string): RawHeaders[] {
   return readFileSync(fixturePath(file), 'utf8').split('\n').filter((l) => l.trim())
     .map((l) => JSON.parse(l) as RawLine)
     .filter((l) => l.kind === 'event' && Array.isArray(l.headers))
-    .map((l) => rawHeadersToFrame(l.headers!));
+    .map((l) => l.headers!);
+}
+
+/** Frames of a `*.raw.jsonl` file (see loadRawHeaders). */
+export function loadRawFrames(file: string): AmiFrame[] {
+  return loadRawHeaders(file).map(rawHeadersToFrame);
 }
 
 /** Frames of a parsed `*.jsonl` capture (asterisk-manager objects), events only. */
