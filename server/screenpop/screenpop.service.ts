@@ -27,6 +27,8 @@ interface Prefetched { call: PopCall; e164: string | null; story: Promise<Custom
 interface LookAhead { e164: string; story: Promise<CustomerStoryRow> }
 
 const DAY_MS = 86_400_000;
+/** Look-ahead lookups are keyed by the PBX and its Linkedid: the call's id does not exist yet. */
+const aheadKey = (pbxId: string, linkedid: string): string => `${pbxId}/${linkedid}`;
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 function fromSummary(c: CallSummary): PopCall {
@@ -70,7 +72,7 @@ export class ScreenPopService {
   lookAhead(pbxId: string, linkedid: string, direction: string, callerNumber: string | null): void {
     if (direction !== 'inbound') return;
     const e164 = toE164(callerNumber, this.options.defaultRegion);
-    const key = `${pbxId}/${linkedid}`;
+    const key = aheadKey(pbxId, linkedid);
     if (!e164 || this.ahead.get(key)) return;
     const story = this.repo.customerStory({ e164 });
     // Failures surface (logged) through the prefetch that takes the lookup over; never unhandled.
@@ -80,7 +82,7 @@ export class ScreenPopService {
 
   /** The look-ahead lookup of that call while it is known, settling (never rejecting) when it has finished. */
   lookAheadOf(pbxId: string, linkedid: string): Promise<void> | undefined {
-    return this.ahead.get(`${pbxId}/${linkedid}`)?.story.then(() => undefined, () => undefined);
+    return this.ahead.get(aheadKey(pbxId, linkedid))?.story.then(() => undefined, () => undefined);
   }
 
   /** Settles when the look-ahead lookup of that call (if any) has finished; for tests and diagnostics. */
@@ -145,9 +147,9 @@ export class ScreenPopService {
     if (existing) return existing;
     const e164 = toE164(call.callerNumberRaw, this.options.defaultRegion);
     const by = call.customerId !== null ? { customerId: call.customerId } : e164 ? { e164 } : null;
-    const aheadKey = call.pbxId !== null ? `${call.pbxId}/${call.linkedid}` : null;
-    const ahead = aheadKey !== null ? this.ahead.get(aheadKey) : undefined;
-    if (aheadKey !== null) this.ahead.delete(aheadKey);
+    const key = call.pbxId !== null ? aheadKey(call.pbxId, call.linkedid) : null;
+    const ahead = key !== null ? this.ahead.get(key) : undefined;
+    if (key !== null) this.ahead.delete(key);
     const story = ahead && by && 'e164' in by && by.e164 === ahead.e164 ? ahead.story
       : by ? this.repo.customerStory(by) : Promise.resolve(emptyStory());
     const entry: Prefetched = { call, e164, story: story.then(
