@@ -65,7 +65,7 @@ export class AmiSimServer {
     for (const s of this.sessions) {
       if (!s.authed || !s.events) continue;
       payload ??= serializeFrame(frame);
-      if (s.filters.size === 0 || s.filters.passes(payload)) s.write(payload);
+      if (s.filters.passes(payload)) s.write(payload);
     }
   }
 
