@@ -7,10 +7,11 @@ import { PendingActions, type ListResult } from './ami-pending';
 
 export type { ListResult } from './ami-pending';
 
-// asterisk-manager 0.2.0 parses frames (its reader replaced by patches/asterisk-manager+0.2.0.patch, docs/PBX.md); everything that makes the link dependable lives here: per-action timeouts,
-// unique ActionIDs, list collection, Ping keepalive, fast reconnect with capped backoff, pending actions failed on
-// disconnect, CR/LF refused before writing. One Manager instance per connection attempt: the library keeps parser
-// state and socket listeners per instance, so a dead socket can never feed or close its successor.
+// asterisk-manager 0.2.0 parses frames (its reader replaced by patches/asterisk-manager+0.2.0.patch, see
+// docs/PBX.md); everything that makes the link dependable lives here: per-action timeouts, unique ActionIDs, list
+// collection, Ping keepalive, fast reconnect with capped backoff, pending actions failed on disconnect, CR/LF refused
+// before writing. One Manager instance per connection attempt: the library keeps parser state and socket listeners
+// per instance, so a dead socket can never feed or close its successor.
 
 export interface AmiClientOptions {
   host: string;
