@@ -227,11 +227,10 @@ export class CallsService {
     this.flushEarlyOffers(key);
   }
 
-  private async apply(e: PbxEvent): Promise<void> {
+  /** Every event but call.started, which ingest() hands to applyStarted with its input built once. */
+  private async apply(e: Exclude<PbxEvent, { type: 'call.started' }>): Promise<void> {
     const at = new Date(e.at);
     switch (e.type) {
-      case 'call.started':
-        return this.applyStarted(`${e.pbxId}/${e.linkedid}`, e, this.startedInput(e));
       case 'call.queued': {
         const call = await this.current(e);
         if (!call) return;
