@@ -1,5 +1,7 @@
 import type { AppServices } from '../services';
 import type { ScreenPopPayload } from '../realtime/wire-events';
+import type { ArrivalGate } from '../calls/calls.service';
+import type { ScreenPopService } from './screenpop.service';
 
 export interface ScreenPopWiring {
   buildScreenPop: (callId: number, userId: number) => Promise<ScreenPopPayload | null>;
@@ -11,8 +13,7 @@ export interface ScreenPopWiring {
 export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' | 'calls'>): ScreenPopWiring {
   const { bus, screenPop, calls } = services;
   screenPop.setLinkOrder((pbxId, linkedid, write) => calls.after(pbxId, linkedid, write));
-  // A new call's rows are written once its caller lookup is done (CallsService.setArrivalGate).
-  calls.setArrivalGate((pbxId, linkedid) => screenPop.lookAheadOf(pbxId, linkedid));
+  calls.setArrivalGate(arrivalGate(screenPop));
   const offs = [
     bus.subscribe('call.arriving', (e) => screenPop.lookAhead(e.pbxId, e.linkedid, e.direction, e.callerNumber)),
     bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
@@ -38,4 +39,9 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' |
       calls.setArrivalGate(undefined);
     },
   };
+}
+
+/** What a new call's rows wait for (CallsService.setArrivalGate): its caller lookup. */
+export function arrivalGate(screenPop: Pick<ScreenPopService, 'lookAheadOf'>): ArrivalGate {
+  return (pbxId, linkedid) => screenPop.lookAheadOf(pbxId, linkedid);
 }

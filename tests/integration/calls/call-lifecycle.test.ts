@@ -5,6 +5,7 @@ import { abandonedCall, inboundAnsweredCall } from '../../factories/pbx-event.fa
 import { until } from '../../support/full-stack';
 import { seedReferenceData } from '../../../server/db/seed-reference';
 import type { DomainEventName } from '../../../server/events/domain-events';
+import { withTableLocked } from '../../support/call-locks';
 
 let ctx: TestContext;
 let agent: TestUser;
@@ -75,13 +76,10 @@ describe('call lifecycle from PBX events', () => {
     const other = await createUser(ctx.services, ctx.app, { role: 'operator', extension: '1077' });
     await ctx.services.agents.login(other.id);
     // Another session stalls the transition between its lock on the agent's user row and its next statement.
-    const blocker = await ctx.db.sql.reserve();
     let transition: Promise<unknown> | undefined;
-    try {
-      await blocker`BEGIN`;
-      await blocker`LOCK TABLE agent_state_log IN ACCESS EXCLUSIVE MODE`;
+    await withTableLocked(ctx.db, 'agent_state_log', 'ACCESS EXCLUSIVE', async () => {
       transition = ctx.services.agentsRepo.transition(other.id, { state: 'ready', reason: null, callId: null, deadlineAt: null, at: new Date() }, () => true);
-      await until(async () => (await blocker<{ n: number }[]>`
+      await until(async () => (await ctx.db.sql<{ n: number }[]>`
         SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE l.locktype = 'relation' AND l.relation = 'agent_state_log'::regclass AND NOT l.granted`)[0]!.n > 0);
       // The call's offer writes the agent's ringing leg: a foreign key to that user row (a KEY SHARE lock).
@@ -91,10 +89,7 @@ describe('call lifecycle from PBX events', () => {
       for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
       await until(async () => (await ctx.db.db.selectFrom('call_legs').select('id').where('user_id', '=', other.id).execute()).length > 0);
       expect(await ctx.services.callsRepo.find(pbxId, linkedid)).toMatchObject({ status: 'offered' });
-    } finally {
-      await blocker`ROLLBACK`;
-      blocker.release();
-    }
+    });
     await expect(transition).resolves.toMatchObject({ changed: true });
     await ctx.services.calls.drain();
   });

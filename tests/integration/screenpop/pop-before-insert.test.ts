@@ -5,9 +5,9 @@ import { createTestContext, type TestContext } from '../../support/test-app';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
-import { withCallInsertsBlocked } from '../../support/call-locks';
+import { withCallInsertsBlocked, withTableLocked } from '../../support/call-locks';
 import { startFanout } from '../../../server/realtime/fanout';
-import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import { arrivalGate, startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
 import { CallsService } from '../../../server/calls/calls.service';
 import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
@@ -123,7 +123,7 @@ describe('screen pop before the call row is written', () => {
 });
 
 describe('a new call is written after its caller lookup (the arrival gate)', () => {
-  const wiredGate = () => ctx.services.calls.setArrivalGate((pbxId, linkedid) => ctx.services.screenPop.lookAheadOf(pbxId, linkedid));
+  const wiredGate = () => ctx.services.calls.setArrivalGate(arrivalGate(ctx.services.screenPop));
 
   it('holds the call\'s rows until the gate settles, while its pop goes out at once', async () => {
     await ctx.services.callIds.prime();
@@ -168,19 +168,13 @@ describe('a new call is written after its caller lookup (the arrival gate)', () 
     await createCustomer(ctx.services, { fullName: 'Slow Lookup', phones: [{ number: phone }] });
     const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
     const [started, , queued, offered] = events;
-    const blocker = await ctx.db.sql.reserve();
-    try {
-      await blocker`BEGIN`;
-      await blocker`LOCK TABLE customer_phones IN ACCESS EXCLUSIVE MODE`;
+    await withTableLocked(ctx.db, 'customer_phones', 'ACCESS EXCLUSIVE', async () => {
       for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
       expect(ctx.services.screenPop.lookAheadOf('main', linkedid)).toBeInstanceOf(Promise);
       await ctx.services.calls.drain();
       expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ status: 'offered' });
       expect(pops.some((p) => p.linkedid === linkedid)).toBe(false);
-      await blocker`COMMIT`;
-    } finally {
-      blocker.release();
-    }
+    });
     expect(await popOf(linkedid)).toMatchObject({ match: 'matched', customer: { fullName: 'Slow Lookup' } });
   });
 });
