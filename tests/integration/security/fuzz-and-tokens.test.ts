@@ -6,6 +6,7 @@ import { connectSocket } from '../../support/socket-client';
 import { seedReferenceData } from '../../../server/db/seed-reference';
 import { startRuntime } from '../../../server/runtime';
 import { ROLES, type Role } from '../../../server/auth/roles';
+import { prng } from '../../support/prng';
 
 // Point 4 (HTTP + socket fuzzing; AMI frame fuzzing is tests/unit/pbx/ami-client-malformed.tcp.test.ts, 10,000
 // frames) and point 5 (token expiry, roles on every socket command). Seeded PRNG so a failure replays.
@@ -24,9 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stopRuntime?.(); await ctx?.close(); });
 
-function prng(seed: number): () => number {
-  return () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
-}
 const rnd = prng(20240601);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const SCALARS = [null, true, false, 0, -1, 1.5, 2 ** 53, 1e308, '', 'x', 'A'.repeat(5000), '../../etc/passwd', '<script>', "' OR 1=1 --", '\u0000', '2024-13-45', '🙂', '%00', 'NaN'];

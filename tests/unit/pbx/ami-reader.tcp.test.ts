@@ -9,6 +9,7 @@ import Manager, { type AsteriskManagerInstance } from 'asterisk-manager';
 import { serializeFrame } from '../../../server/pbx/simulator/sim-frames';
 import { fixturesDir, loadRawHeaders, projectRoot } from './fixture-loader';
 import { rawServer, type RawServer } from './raw-ami-server';
+import { below, prng } from '../../support/prng';
 
 // patches/asterisk-manager+0.2.0.patch replaces the library's frame reader (docs/PBX.md, "The AMI reader"). Its
 // contract is to hand over exactly what the original did, for any way TCP cuts the stream. The original is rebuilt
@@ -51,9 +52,8 @@ async function both(): Promise<{ server: RawServer; patched: unknown[]; original
   return { server, patched, original };
 }
 
-let seed = 7;
-// The high bits: the low bits of a power-of-two LCG repeat with a short period.
-const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return (seed >>> 12) % n; };
+const random = prng(7);
+const rnd = (n: number) => below(random, n);
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 /** Writes `text` in random pieces (1 byte to 2 KB, often inside a CRLF or a multi-byte character), pausing now and then so they arrive as separate reads. */
