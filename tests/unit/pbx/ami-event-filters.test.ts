@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AMI_EVENT_FILTERS } from '../../../server/pbx/ami-event-filters';
 import { rawHeadersToFrame, type RawHeaders } from '../../../server/pbx/ami-frame';
 import { SessionEventFilters } from '../../../server/pbx/simulator/sim-filters';
 import { serializeFrame } from '../../../server/pbx/simulator/sim-frames';
-import { fixturesDir, loadRawHeaders, replay } from './fixture-loader';
+import { loadRawHeaders, rawFixtureFiles, replay, wireText } from './fixture-loader';
 
 // Warmline's AMI event filters (server/pbx/ami-event-filters.ts) must not change what the translator makes of a
 // call: every fixture (the real Asterisk captures and the hand-built scenarios) is replayed whole and as Asterisk
@@ -13,8 +12,7 @@ import { fixturesDir, loadRawHeaders, replay } from './fixture-loader';
 const filters = new SessionEventFilters();
 for (const f of AMI_EVENT_FILTERS) expect(filters.add(f)).toBe('ok');
 
-const payload = (h: RawHeaders) => serializeFrame(h.map(([k, v]) => [k, String(v)] as [string, string]));
-const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.raw.jsonl'));
+const files = rawFixtureFiles();
 
 describe('AMI event filters on every fixture', () => {
   it('has fixtures to check, the two real captures among them', () => {
@@ -24,7 +22,7 @@ describe('AMI event filters on every fixture', () => {
 
   it.each(files)('%s: the same PbxEvents and translator state with and without the filters', (file) => {
     const all = loadRawHeaders(file);
-    const kept = all.filter((h) => filters.passes(payload(h)));
+    const kept = all.filter((h) => filters.passes(wireText(h)));
     const whole = replay(all.map(rawHeadersToFrame));
     expect(whole.events.length).toBeGreaterThan(0);
     const filtered = replay(kept.map(rawHeadersToFrame));
@@ -35,13 +33,13 @@ describe('AMI event filters on every fixture', () => {
 
   it('drops most of a real answered queue call, and keeps every variable the translator reads', () => {
     const all = loadRawHeaders('inbound_answered.raw.jsonl');
-    const kept = all.filter((h) => filters.passes(payload(h)));
+    const kept = all.filter((h) => filters.passes(wireText(h)));
     expect(kept.length).toBeLessThan(all.length * 0.4);
     const name = (h: RawHeaders) => h.find(([k]) => k === 'Event')?.[1];
     expect(kept.some((h) => name(h) === 'Newexten' || name(h) === 'RTCPSent')).toBe(false);
     const vars = kept.filter((h) => name(h) === 'VarSet').map((h) => h.find(([k]) => k === 'Variable')?.[1]);
     expect(vars).toEqual(expect.arrayContaining(['RECORDING_FILE', 'MIXMONITOR_FILENAME']));
-    const outbound = loadRawHeaders('originate_outbound.raw.jsonl').filter((h) => filters.passes(payload(h)));
+    const outbound = loadRawHeaders('originate_outbound.raw.jsonl').filter((h) => filters.passes(wireText(h)));
     expect(outbound.filter((h) => name(h) === 'VarSet').map((h) => h.find(([k]) => k === 'Variable')?.[1])).toContain('CRM_CALL_ID');
   });
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import os from 'node:os';
@@ -6,8 +6,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import Manager, { type AsteriskManagerInstance } from 'asterisk-manager';
-import { serializeFrame } from '../../../server/pbx/simulator/sim-frames';
-import { fixturesDir, loadRawHeaders, projectRoot } from './fixture-loader';
+import { loadRawHeaders, projectRoot, rawFixtureFiles, wireText } from './fixture-loader';
 import { rawServer, type RawServer } from './raw-ami-server';
 import { below, prng } from '../../support/prng';
 
@@ -72,8 +71,7 @@ async function settled(a: unknown[], b: unknown[], atLeast: number): Promise<voi
   await tick();
 }
 
-const fixtureStream = () => readdirSync(fixturesDir).filter((f) => f.endsWith('.raw.jsonl'))
-  .flatMap((f) => loadRawHeaders(f)).map((h) => serializeFrame(h.map(([k, v]) => [k, String(v)] as [string, string])));
+const fixtureStream = () => rawFixtureFiles().flatMap((f) => loadRawHeaders(f)).map(wireText);
 
 describe('the patched asterisk-manager reader', () => {
   it('emits what the original emits for every fixture frame, the real captures among them, however TCP cuts them', async () => {

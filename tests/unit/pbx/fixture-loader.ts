@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawHeadersToFrame, type AmiFrame, type RawHeaders } from '../../../server/pbx/ami-frame';
 import { createTranslatorState, translate, type TranslatorState } from '../../../server/pbx/ami-translator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
+import { serializeFrame } from '../../../server/pbx/simulator/sim-frames';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesDir = path.join(projectRoot, 'tests/fixtures/ami');
@@ -23,6 +24,16 @@ export function loadRawHeaders(file: string): RawHeaders[] {
     .map((l) => JSON.parse(l) as RawLine)
     .filter((l) => l.kind === 'event' && Array.isArray(l.headers))
     .map((l) => l.headers!);
+}
+
+/** Every `*.raw.jsonl` fixture: the real captures and the hand-built scenarios. */
+export function rawFixtureFiles(): string[] {
+  return readdirSync(fixturesDir).filter((f) => f.endsWith('.raw.jsonl'));
+}
+
+/** An event as Asterisk writes it on the AMI socket (`Key: value` lines, then an empty line). */
+export function wireText(headers: RawHeaders): string {
+  return serializeFrame(headers.map(([k, v]) => [k, String(v)] as [string, string]));
 }
 
 /** Frames of a `*.raw.jsonl` file (see loadRawHeaders). */
