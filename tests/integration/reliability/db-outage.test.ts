@@ -1,10 +1,10 @@
-import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from '../../support/test-db';
 import { testConfig } from '../../support/test-config';
 import { until } from '../../support/full-stack';
+import { cuttableProxyFor, type CuttableProxy } from '../../support/cuttable-proxy';
 import { createDb, type DbHandle } from '../../../server/db/database';
 import { createServices, type AppServices } from '../../../server/services';
 import { buildApp } from '../../../server/app';
@@ -19,46 +19,18 @@ import { chaosSimOptions, judge, runChaos } from '../../../bench/support/ami-cha
 // Point 3: PostgreSQL unreachable for 10 s while AMI events flow. The server talks to Postgres through a TCP proxy
 // that this test cuts (open sockets destroyed, new ones reset at once), like a database restart or failover.
 
-class CuttableProxy {
-  private readonly sockets = new Set<net.Socket>();
-  private readonly server: net.Server;
-  cut = false;
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {
-    this.server = net.createServer((client) => {
-      if (this.cut) { client.on('error', () => undefined); client.resetAndDestroy(); return; }
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) { this.sockets.add(s); s.on('error', () => undefined); s.on('close', () => this.sockets.delete(s)); }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-  async listen(): Promise<void> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-  down(): void { this.cut = true; for (const s of this.sockets) s.resetAndDestroy(); }
-  up(): void { this.cut = false; }
-  close(): Promise<void> { this.down(); return new Promise((r) => this.server.close(() => r())); }
-}
-
 let testDb: TestDb, proxied: DbHandle, proxy: CuttableProxy, sim: PbxSimulator, services: AppServices, app: FastifyInstance;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
   testDb = await createTestDb();
   await seedReferenceData(testDb.db);
-  const real = new URL(testDb.url);
-  proxy = new CuttableProxy({ host: real.hostname, port: Number(real.port || 5432) });
-  await proxy.listen();
-  const viaProxy = new URL(testDb.url);
-  viaProxy.hostname = '127.0.0.1';
-  viaProxy.port = String(proxy.port);
+  proxy = await cuttableProxyFor(testDb.url);
+  const viaProxy = proxy.urlFor(testDb.url);
   sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', ...chaosSimOptions() });
-  const config = testConfig({ AMI_HOST: '127.0.0.1', AMI_PORT: String(sim.port), AMI_USERNAME: 'warmline', AMI_SECRET: 'sim-secret' }, viaProxy.toString());
+  const config = testConfig({ AMI_HOST: '127.0.0.1', AMI_PORT: String(sim.port), AMI_USERNAME: 'warmline', AMI_SECRET: 'sim-secret' }, viaProxy);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  proxied = createDb(viaProxy.toString(), { max: 10, applicationName: 'warmline-outage' });
+  proxied = createDb(viaProxy, { max: 10, applicationName: 'warmline-outage' });
   const jobs = new InProcessJobQueue(log);
   services = createServices({ config, log, db: proxied, jobs });
   app = await buildApp(services);

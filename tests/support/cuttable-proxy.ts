@@ -1,0 +1,44 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy in front of PostgreSQL that a test can cut like a database restart or a failover: down() destroys the
+ * open sockets (RST) and resets new ones at once until up().
+ */
+export class CuttableProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private readonly server: net.Server;
+  cut = false;
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {
+    this.server = net.createServer((client) => {
+      if (this.cut) { client.on('error', () => undefined); client.resetAndDestroy(); return; }
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) { this.sockets.add(s); s.on('error', () => undefined); s.on('close', () => this.sockets.delete(s)); }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+  }
+  async listen(): Promise<void> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+  /** `url` with its host and port pointed at this proxy. */
+  urlFor(url: string): string {
+    const via = new URL(url);
+    via.hostname = '127.0.0.1';
+    via.port = String(this.port);
+    return via.toString();
+  }
+  down(): void { this.cut = true; for (const s of this.sockets) s.resetAndDestroy(); }
+  up(): void { this.cut = false; }
+  close(): Promise<void> { this.down(); return new Promise((r) => this.server.close(() => r())); }
+}
+
+/** A proxy in front of the database at `url`, listening. */
+export async function cuttableProxyFor(url: string): Promise<CuttableProxy> {
+  const real = new URL(url);
+  const proxy = new CuttableProxy({ host: real.hostname, port: Number(real.port || 5432) });
+  await proxy.listen();
+  return proxy;
+}
