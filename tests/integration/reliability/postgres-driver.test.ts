@@ -79,12 +79,15 @@ describe('postgres.js when the database connection is lost', () => {
       max: 1,
       connect_timeout: 3,
       onnotice: () => {},
-      socket: async () => {
-        const s = net.connect(Number(real.port || 5432), real.hostname);
-        await once(s, 'connect');
-        current = s;
-        return s;
-      },
+      // postgres.js's `socket` option (a connected socket per connection; missing from its type definitions).
+      ...{
+        socket: async () => {
+          const s = net.connect(Number(real.port || 5432), real.hostname);
+          await once(s, 'connect');
+          current = s;
+          return s;
+        },
+      } as object,
       // Called as a query is built, just before its bytes are buffered for the next turn of the event loop. The
       // socket then closes before that turn, as when the server's last bytes and its FIN are read in one poll: the
       // close event is delivered in the same turn (emitted here, after the socket is destroyed, since a real one
