@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger } from './logger';
 import { installProcessGuards } from './process-guards';
-import { createDb } from './db/database';
+import { createDb, POP_POOL_SIZE } from './db/database';
 import { migrate } from './db/migrator';
 import { createServices } from './services';
 import { buildApp } from './app';
@@ -38,10 +38,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = createLogger(config);
   const db = createDb(config.databaseUrl, { max: 20, applicationName: `warmline-${config.nodeId}` });
   const readDb = config.readDatabaseUrl ? createDb(config.readDatabaseUrl, { max: 10, applicationName: `warmline-read-${config.nodeId}` }) : undefined;
+  const popDb = createDb(config.databaseUrl, { max: POP_POOL_SIZE, applicationName: `warmline-pop-${config.nodeId}` });
   await migrate(db.sql);
   const prefix = opts.redisPrefix ?? 'warmline';
   const jobs: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, prefix, log) : new InProcessJobQueue(log);
-  const services = createServices({ config, log, db, readDb, jobs });
+  const services = createServices({ config, log, db, readDb, popDb, jobs });
   const partitions = startPartitionMaintenance(db, log);
   const app = await buildApp(services);
   const cluster = config.redisUrl
@@ -63,8 +64,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await cluster?.close();
     // A bus handler still running after its queue closed can hold a reserved connection forever (seen after crash());
     // give in-flight queries 5 s, then close regardless.
-    for (const handle of [readDb, db]) await handle?.sql.end({ timeout: 5 }).catch(() => undefined);
+    for (const handle of [readDb, popDb, db]) await handle?.sql.end({ timeout: 5 }).catch(() => undefined);
     await readDb?.close();
+    await popDb.close();
     await db.close();
   };
   return {

@@ -37,6 +37,11 @@ export interface CoreDeps {
   db: DbHandle;
   /** Reports may read from a replica (READ_DATABASE_URL); defaults to db. */
   readDb?: DbHandle;
+  /**
+   * The screen pop's caller lookups, on a small pool of their own (main.ts) so that they never queue behind the
+   * call bookkeeping on the main pool (docs/PERFORMANCE.md); the primary, never a replica. Defaults to db.
+   */
+  popDb?: DbHandle;
   jobs: JobQueue;
   bus?: EventBus;
   pbx?: Map<string, PbxPort>;
@@ -62,7 +67,7 @@ export function createServices(deps: CoreDeps) {
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
   const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
-  const screenPop = new ScreenPopService(new ScreenPopRepository(db, deps.db.sql), deps.log, { defaultRegion: deps.config.defaultRegion });
+  const screenPop = new ScreenPopService(new ScreenPopRepository(db, (deps.popDb ?? deps.db).sql), deps.log, { defaultRegion: deps.config.defaultRegion });
   const customersRepo = new CustomersRepository(db);
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../server/config';
-import { createDb } from '../../server/db/database';
+import { createDb, POP_POOL_SIZE } from '../../server/db/database';
 import { migrate } from '../../server/db/migrator';
 import { createServices, type AppServices } from '../../server/services';
 import { buildApp } from '../../server/app';
@@ -33,9 +33,10 @@ export async function startBenchStack(amiPort: number, env: Record<string, strin
   const log = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' });
   const db = createDb(url, { max: 20, applicationName: 'warmline-bench' });
   await migrate(db.sql);
+  const popDb = createDb(url, { max: POP_POOL_SIZE, applicationName: 'warmline-bench-pop' });
   await seedReferenceData(db.db);
   const jobs = new InProcessJobQueue(log);
-  const services = createServices({ config, log, db, jobs });
+  const services = createServices({ config, log, db, popDb, jobs });
   const app = await buildApp(services);
   const stopRuntime = startRuntime(services, app);
   const links = startPbxLinks(services);
@@ -48,6 +49,7 @@ export async function startBenchStack(amiPort: number, env: Record<string, strin
       await services.calls.drain();
       await stopRuntime();
       await jobs.close();
+      await popDb.close();
       await db.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

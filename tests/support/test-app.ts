@@ -4,6 +4,7 @@ import { buildApp } from '../../server/app';
 import { createServices, type AppServices, type CoreDeps } from '../../server/services';
 import { InProcessJobQueue } from '../../server/jobs/in-process-queue';
 import { createTestDb, type TestDb } from './test-db';
+import { createDb, POP_POOL_SIZE } from '../../server/db/database';
 import { testConfig } from './test-config';
 
 export interface TestContext {
@@ -14,12 +15,14 @@ export interface TestContext {
 }
 
 // A real app on a real, freshly migrated database. Only the PBX is faked, and only at the AMI wire.
-export async function createTestContext(options: { env?: Record<string, string>; deps?: Partial<CoreDeps> } = {}): Promise<TestContext> {
+export async function createTestContext(options: { env?: Record<string, string>; deps?: Partial<CoreDeps>; popPool?: boolean } = {}): Promise<TestContext> {
   const db = await createTestDb();
+  // The screen pop's own pool, as a node has it (server/main.ts); without it the pop reads through the main pool.
+  const popDb = options.popPool ? createDb(db.url, { max: POP_POOL_SIZE, applicationName: 'warmline-test-pop' }) : undefined;
   const config = testConfig(options.env, db.url);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const jobs = options.deps?.jobs ?? new InProcessJobQueue(log);
-  const services = createServices({ config, log, db, jobs, ...options.deps });
+  const services = createServices({ config, log, db, popDb, jobs, ...options.deps });
   const app = await buildApp(services);
   await app.ready();
   return {
@@ -29,6 +32,7 @@ export async function createTestContext(options: { env?: Record<string, string>;
     async close() {
       await app.close();
       await jobs.close();
+      await popDb?.close();
       await db.drop();
     },
   };

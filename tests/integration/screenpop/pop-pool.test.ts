@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import pino from 'pino';
+import { createTestContext, type TestContext } from '../../support/test-app';
+import { createUser, type TestUser } from '../../factories/user.factory';
+import { createCustomer, uniquePhone } from '../../factories/customer.factory';
+import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
+import { startFanout } from '../../../server/realtime/fanout';
+import { startScreenPop } from '../../../server/screenpop/screenpop.wiring';
+import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+
+// A node looks its callers up on a pool of its own (CoreDeps.popDb, server/main.ts), so a pop never waits behind
+// the call bookkeeping that fills the main pool: here every connection of the main pool is busy for 1.5 s.
+
+interface Harness { ctx: TestContext; alice: TestUser; pops: ScreenPopPayload[]; close(): Promise<void> }
+
+async function harness(popPool: boolean): Promise<Harness> {
+  const ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' }, popPool });
+  const alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
+  const wiring = startScreenPop(ctx.services);
+  const stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, pino({ level: 'silent' }));
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = ctx.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const socket: Socket = connect(`http://127.0.0.1:${port}`, { auth: { token: alice.token }, transports: ['websocket'], reconnection: false });
+  const pops: ScreenPopPayload[] = [];
+  socket.on('screen-pop', (p: ScreenPopPayload) => pops.push(p));
+  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+  await ctx.services.callIds.prime();
+  return {
+    ctx, alice, pops,
+    async close() {
+      socket.close();
+      stopFanout();
+      wiring.stop();
+      await ctx.close();
+    },
+  };
+}
+
+async function popOf(h: Harness, linkedid: string): Promise<ScreenPopPayload> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const pop = h.pops.find((p) => p.linkedid === linkedid);
+    if (pop) return pop;
+    if (Date.now() > deadline) throw new Error(`no screen-pop for ${linkedid}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Rings the agent with a call from a known customer; returns the pop and whether no query of the main pool had finished then. */
+async function ringWhileMainPoolBusy(h: Harness, name: string): Promise<{ pop: ScreenPopPayload; mainPoolStillBusy: boolean }> {
+  const place = async (fullName: string) => {
+    const phone = uniquePhone();
+    const customer = await createCustomer(h.ctx.services, { fullName, phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: h.alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued, offered] = events;
+    return { customer, linkedid, ring: () => { for (const e of [started!, queued!, offered!]) h.ctx.services.calls.ingest(e); } };
+  };
+  // A first call, as an agent's day has: the agent's extension is known to the calls service from then on.
+  const warm = await place('Called Earlier');
+  warm.ring();
+  await popOf(h, warm.linkedid);
+  await h.ctx.services.calls.drain();
+
+  const next = await place(name);
+  let busy = true;
+  // More sleeping queries than the main pool has connections (5): any other query on it waits for one of them.
+  const sleeps = Array.from({ length: 6 }, () => h.ctx.db.sql`SELECT pg_sleep(1.5)`.finally(() => { busy = false; }));
+  await new Promise((r) => setTimeout(r, 100));
+  next.ring();
+  const pop = await popOf(h, next.linkedid);
+  const mainPoolStillBusy = busy;
+  expect(pop).toMatchObject({ match: 'matched', customer: { id: next.customer.id, fullName: name } });
+  await Promise.all(sleeps);
+  await h.ctx.services.calls.drain();
+  return { pop, mainPoolStillBusy };
+}
+
+describe('screen pop on its own pool', () => {
+  let withPool: Harness, withoutPool: Harness;
+  beforeAll(async () => { [withPool, withoutPool] = await Promise.all([harness(true), harness(false)]); });
+  afterAll(async () => { await Promise.all([withPool?.close(), withoutPool?.close()]); });
+
+  it('pops the caller while every connection of the main pool is busy', async () => {
+    expect(await ringWhileMainPoolBusy(withPool, 'Not Kept Waiting')).toMatchObject({ mainPoolStillBusy: true });
+  });
+
+  it('(control) on the main pool alone the same pop waits for those queries', async () => {
+    expect(await ringWhileMainPoolBusy(withoutPool, 'Kept Waiting')).toMatchObject({ mainPoolStillBusy: false });
+  });
+});
