@@ -38,8 +38,9 @@ export interface CoreDeps {
   /** Reports may read from a replica (READ_DATABASE_URL); defaults to db. */
   readDb?: DbHandle;
   /**
-   * The screen pop's caller lookups, on a small pool of their own (main.ts) so that they never queue behind the
-   * call bookkeeping on the main pool (docs/PERFORMANCE.md); the primary, never a replica. Defaults to db.
+   * The reads on the way to a screen pop (the caller lookup, who the ringing extension belongs to), on a small pool
+   * of their own (main.ts) so that they never queue behind the call bookkeeping on the main pool
+   * (docs/PERFORMANCE.md); the primary, never a replica. Defaults to db.
    */
   popDb?: DbHandle;
   jobs: JobQueue;
@@ -61,7 +62,9 @@ export function createServices(deps: CoreDeps) {
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
-  const calls = new CallsService(callsRepo, users, bus, deps.log, deps.config.defaultRegion, callIds);
+  // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
+  const ringingUsers = deps.popDb ? new AuthRepository(deps.popDb.db) : users;
+  const calls = new CallsService(callsRepo, ringingUsers, bus, deps.log, deps.config.defaultRegion, callIds);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
