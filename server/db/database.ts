@@ -11,11 +11,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-// timestamptz arrives as Date (postgres.js default); numeric and bigint arrive as strings unless converted.
-// bigint ids fit in a JS number for any realistic call center, so they are parsed to number once here.
 /** Connections of a node's screen-pop pool (services.ts, popDb): one ~1-4 ms lookup per arriving call; more queue briefly. */
 export const POP_POOL_SIZE = 3;
 
+// timestamptz arrives as Date (postgres.js default); numeric and bigint arrive as strings unless converted.
+// bigint ids fit in a JS number for any realistic call center, so they are parsed to number once here.
 export function createDb(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
