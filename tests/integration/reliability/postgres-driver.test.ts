@@ -47,6 +47,28 @@ describe('postgres.js when the database connection is lost', () => {
     }
   });
 
+  it('fails the queries queued behind a reserved connection when its socket closes, instead of leaving them pending', async () => {
+    const pg = postgres(proxy.urlFor(testDb.url), { max: 2, onnotice: () => {} });
+    try {
+      const reserved = await pg.reserve();
+      // A first query with a parameter is described first: the connection takes no other query until it answers,
+      // so the second one waits in the reservation's own queue.
+      const running = errorOf(reserved`SELECT pg_sleep(1), ${1}::int AS x`);
+      const queued = errorOf(reserved`SELECT 2 AS x`);
+      await pause(100);
+      proxy.down();
+      await pause(100);
+      proxy.up();
+      expect(await running).toMatchObject({ transient: true });
+      // Before the patch this one never settled.
+      expect(await Promise.race([queued, pause(3000).then(() => 'still pending')])).toEqual({ code: 'CONNECTION_CLOSED', transient: true });
+      reserved.release();
+      expect(await pg`SELECT 3 AS x`).toEqual([{ x: 3 }]);
+    } finally {
+      await pg.end({ timeout: 1 });
+    }
+  });
+
   it('rolls back a Kysely transaction whose connection is cut between two statements, without a crash', async () => {
     await sql`CREATE TABLE IF NOT EXISTS driver_probe (n int)`.execute(testDb.db);
     const handle = createDb(proxy.urlFor(testDb.url), { max: 2, applicationName: 'warmline-driver-test' });
