@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
 import pino from 'pino';
-import { createTestContext, type TestContext } from '../../support/test-app';
+import { startPopHarness, waitForPop, type PopHarness } from '../../support/screen-pop-harness';
+import type { TestContext } from '../../support/test-app';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import { withCallInsertsBlocked, withTableLocked } from '../../support/call-locks';
-import { startFanout } from '../../../server/realtime/fanout';
-import { arrivalGate, startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import { arrivalGate } from '../../../server/screenpop/screenpop.wiring';
 import { CallsService } from '../../../server/calls/calls.service';
 import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
@@ -17,42 +16,23 @@ import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
 // CallIdAllocator the moment the PBX reports it, so an offer that races the INSERT pops at once, under the id the
 // row is then written with. Inserts are held back here with a table lock taken by another session.
 
+let harness: PopHarness;
 let ctx: TestContext;
 let alice: TestUser;
-let socket: Socket;
-let wiring: ScreenPopWiring;
-let stopFanout: () => void;
-const pops: ScreenPopPayload[] = [];
+let pops: ScreenPopPayload[];
 const log = pino({ level: 'silent' });
 
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' } });
+  harness = await startPopHarness({ env: { DEFAULT_REGION: 'US' } });
+  ctx = harness.ctx;
   alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
-  wiring = startScreenPop(ctx.services);
-  stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, log);
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = ctx.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  socket = connect(`http://127.0.0.1:${port}`, { auth: { token: alice.token }, transports: ['websocket'], reconnection: false });
-  socket.on('screen-pop', (p: ScreenPopPayload) => pops.push(p));
-  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+  ({ pops } = await harness.connectAgent(alice));
 });
 afterAll(async () => {
-  socket?.close();
-  stopFanout?.();
-  wiring?.stop();
-  await ctx.close();
+  await harness?.close();
 });
 
-async function popOf(linkedid: string): Promise<ScreenPopPayload> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const pop = pops.find((p) => p.linkedid === linkedid);
-    if (pop) return pop;
-    if (Date.now() > deadline) throw new Error(`no screen-pop for ${linkedid}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const popOf = (linkedid: string) => waitForPop(pops, (p) => p.linkedid === linkedid, linkedid);
 
 describe('screen pop before the call row is written', () => {
   it('pops under the handed-out id while the INSERT waits; the row gets that id and the customer link lands after it', async () => {

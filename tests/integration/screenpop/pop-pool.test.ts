@@ -1,53 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import pino from 'pino';
-import { createTestContext, type TestContext } from '../../support/test-app';
+import { startPopHarness, waitForPop, type PopHarness } from '../../support/screen-pop-harness';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
-import { startFanout } from '../../../server/realtime/fanout';
-import { startScreenPop } from '../../../server/screenpop/screenpop.wiring';
 import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
 
 // A node reads what a pop needs (the caller's story, whose extension rings) on a pool of its own (CoreDeps.popDb,
 // server/main.ts), so a pop never waits behind the call bookkeeping that fills the main pool: here every connection
 // of the main pool is busy for 1.5 s when the agent's first call rings.
 
-interface Harness { ctx: TestContext; alice: TestUser; pops: ScreenPopPayload[]; close(): Promise<void> }
+interface Harness extends PopHarness { alice: TestUser; pops: ScreenPopPayload[] }
 
 async function harness(popPool: boolean): Promise<Harness> {
-  const ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' }, popPool });
-  const alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
-  const wiring = startScreenPop(ctx.services);
-  const stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, pino({ level: 'silent' }));
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = ctx.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const socket: Socket = connect(`http://127.0.0.1:${port}`, { auth: { token: alice.token }, transports: ['websocket'], reconnection: false });
-  const pops: ScreenPopPayload[] = [];
-  socket.on('screen-pop', (p: ScreenPopPayload) => pops.push(p));
-  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
-  await ctx.services.callIds.prime();
-  return {
-    ctx, alice, pops,
-    async close() {
-      socket.close();
-      stopFanout();
-      wiring.stop();
-      await ctx.close();
-    },
-  };
+  const h = await startPopHarness({ env: { DEFAULT_REGION: 'US' }, popPool });
+  const alice = await createUser(h.ctx.services, h.ctx.app, { role: 'operator' });
+  const { pops } = await h.connectAgent(alice);
+  await h.ctx.services.callIds.prime();
+  return { ...h, alice, pops };
 }
 
-async function popOf(h: Harness, linkedid: string): Promise<ScreenPopPayload> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const pop = h.pops.find((p) => p.linkedid === linkedid);
-    if (pop) return pop;
-    if (Date.now() > deadline) throw new Error(`no screen-pop for ${linkedid}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const popOf = (h: Harness, linkedid: string) => waitForPop(h.pops, (p) => p.linkedid === linkedid, linkedid, 10_000);
 
 /** Rings the agent with a call from a known customer; returns the pop and whether no query of the main pool had finished then. */
 async function ringWhileMainPoolBusy(h: Harness, name: string): Promise<{ pop: ScreenPopPayload; mainPoolStillBusy: boolean }> {

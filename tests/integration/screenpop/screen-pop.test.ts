@@ -1,63 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import pino from 'pino';
-import { createTestContext, type TestContext } from '../../support/test-app';
+import { startPopHarness, waitForPop, type PopHarness } from '../../support/screen-pop-harness';
+import type { TestContext } from '../../support/test-app';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, createProduct, insertCall, uniquePhone } from '../../factories/customer.factory';
-import { startFanout } from '../../../server/realtime/fanout';
-import { startScreenPop, type ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
+import type { ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import { withCallInsertsBlocked } from '../../support/call-locks';
 import type { CallSummary } from '../../../server/events/domain-events';
 import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
 
+let harness: PopHarness;
 let ctx: TestContext;
 let alice: TestUser;
 let bob: TestUser;
-let aliceSocket: Socket;
-let bobSocket: Socket;
 let wiring: ScreenPopWiring;
-let stopFanout: () => void;
 const received = new Map<string, ScreenPopPayload[]>();
 
-async function open(user: TestUser, port: number): Promise<Socket> {
-  const socket = connect(`http://127.0.0.1:${port}`, { auth: { token: user.token }, transports: ['websocket'], reconnection: false });
-  received.set(user.username, []);
-  socket.on('screen-pop', (p: ScreenPopPayload) => received.get(user.username)!.push(p));
-  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
-  return socket;
-}
-
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { DEFAULT_REGION: 'US' } });
+  harness = await startPopHarness({ env: { DEFAULT_REGION: 'US' } });
+  ({ ctx, wiring } = harness);
   alice = await createUser(ctx.services, ctx.app, { role: 'operator' });
   bob = await createUser(ctx.services, ctx.app, { role: 'operator' });
-  // The same wiring main.ts does: the screen pop subscribes first, then the fanout asks it on call.offered.
-  wiring = startScreenPop(ctx.services);
-  stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, pino({ level: 'silent' }));
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = ctx.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  aliceSocket = await open(alice, port);
-  bobSocket = await open(bob, port);
+  for (const user of [alice, bob]) received.set(user.username, (await harness.connectAgent(user)).pops);
 });
 afterAll(async () => {
-  aliceSocket?.close();
-  bobSocket?.close();
-  stopFanout?.();
-  wiring?.stop();
-  await ctx.close();
+  await harness?.close();
 });
 
-async function popFor(user: TestUser, callId: number): Promise<ScreenPopPayload> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const pop = received.get(user.username)!.find((p) => p.callId === callId);
-    if (pop) return pop;
-    if (Date.now() > deadline) throw new Error(`no screen-pop for call ${callId} at ${user.username}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const popFor = (user: TestUser, callId: number) =>
+  waitForPop(received.get(user.username)!, (p) => p.callId === callId, `call ${callId} at ${user.username}`);
 
 function ring(call: CallSummary, user: TestUser): void {
   ctx.services.bus.publish('call.queued', { call: { ...call, status: 'queued' }, queue: 'support' });
