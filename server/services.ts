@@ -62,15 +62,15 @@ export function createServices(deps: CoreDeps) {
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
+  const popDb = deps.popDb ?? deps.db;
   // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
-  const ringingUsers = deps.popDb ? new AuthRepository(deps.popDb.db) : users;
-  const calls = new CallsService(callsRepo, ringingUsers, bus, deps.log, deps.config.defaultRegion, callIds);
+  const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
   const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
-  const screenPop = new ScreenPopService(new ScreenPopRepository(db, (deps.popDb ?? deps.db).sql), deps.log, { defaultRegion: deps.config.defaultRegion });
+  const screenPop = new ScreenPopService(new ScreenPopRepository(db, popDb.sql), deps.log, { defaultRegion: deps.config.defaultRegion });
   const customersRepo = new CustomersRepository(db);
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
