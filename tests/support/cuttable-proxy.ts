@@ -32,6 +32,12 @@ export class CuttableProxy {
   }
   down(): void { this.cut = true; for (const s of this.sockets) s.resetAndDestroy(); }
   up(): void { this.cut = false; }
+  /** Cuts the link for `ms`, then lets connections through again. */
+  async blip(ms: number): Promise<void> {
+    this.down();
+    await new Promise((r) => setTimeout(r, ms));
+    this.up();
+  }
   close(): Promise<void> { this.down(); return new Promise((r) => this.server.close(() => r())); }
 }
 

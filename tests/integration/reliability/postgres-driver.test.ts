@@ -8,7 +8,7 @@ import { cuttableProxyFor, type CuttableProxy } from '../../support/cuttable-pro
 import { createDb } from '../../../server/db/database';
 import { isTransientDbError } from '../../../server/calls/keyed-serial-queue';
 
-// postgres.js 3.4.9 as patched by patches/postgres+3.4.9.patch (docs/RELIABILITY.md, "The database driver"):
+// postgres.js 3.4.9 as patched by patches/postgres+3.4.9.patch (docs/RELIABILITY.md, section 3):
 // a connection lost at the wrong moment ended the process or poisoned the pool. Each case here failed before.
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,9 +33,7 @@ describe('postgres.js when the database connection is lost', () => {
     try {
       const reserved = await pg.reserve();
       expect(await reserved`SELECT 1 AS x`).toEqual([{ x: 1 }]);
-      proxy.down();
-      await pause(100);
-      proxy.up();
+      await proxy.blip(100);
       // Before the patch: TypeError on a null socket, thrown from a setImmediate (uncaught: the process ends).
       expect(await errorOf(reserved`SELECT 2 AS x`)).toEqual({ code: 'CONNECTION_CLOSED', transient: true });
       reserved.release();
@@ -56,9 +54,7 @@ describe('postgres.js when the database connection is lost', () => {
       const running = errorOf(reserved`SELECT pg_sleep(1), ${1}::int AS x`);
       const queued = errorOf(reserved`SELECT 2 AS x`);
       await pause(100);
-      proxy.down();
-      await pause(100);
-      proxy.up();
+      await proxy.blip(100);
       expect(await running).toMatchObject({ transient: true });
       // Before the patch this one never settled.
       expect(await Promise.race([queued, pause(3000).then(() => 'still pending')])).toEqual({ code: 'CONNECTION_CLOSED', transient: true });
@@ -76,9 +72,7 @@ describe('postgres.js when the database connection is lost', () => {
       // Kysely's postgres.js dialect reserves a connection for every query and for a whole transaction.
       const failed = errorOf(handle.db.transaction().execute(async (trx) => {
         await sql`INSERT INTO driver_probe VALUES (1)`.execute(trx);
-        proxy.down();
-        await pause(100);
-        proxy.up();
+        await proxy.blip(100);
         await sql`INSERT INTO driver_probe VALUES (2)`.execute(trx);
       }));
       expect(await failed).toMatchObject({ transient: true });
