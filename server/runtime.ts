@@ -5,13 +5,15 @@ import { startScreenPop } from './screenpop/screenpop.wiring';
 import { startDialer } from './campaigns/campaigns.wiring';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
-// event fanout to sockets, screen pop prefetch, agent state machine. Returns one stop function.
+// event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
 export function startRuntime(services: AppServices, app: FastifyInstance): () => Promise<void> {
   const stops: Array<() => void | Promise<void>> = [];
   services.agents.start();
   stops.push(() => services.agents.stop());
   services.tasks.start();
   stops.push(() => services.tasks.stop());
+  services.reportFolder.start();
+  stops.push(() => services.reportFolder.stop());
   // Call ids at hand before the first call rings (see CallIdAllocator); a failure only means the first calls'
   // pops wait for their INSERT.
   void services.callIds.prime();

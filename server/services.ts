@@ -23,7 +23,7 @@ import { ScreenPopRepository } from './screenpop/screenpop.repository';
 import { ScreenPopService } from './screenpop/screenpop.service';
 import { CustomersRepository } from './customers/customers.repository';
 import { CustomersService } from './customers/customers.service';
-import { createReportsService } from './reports/reports.wiring';
+import { createReportFolder, createReportsService } from './reports/reports.wiring';
 import { CustomerActivityRepository } from './customers/customer-activity.repository';
 import { CustomerActivityService } from './customers/customer-activity.service';
 import { CustomersImportService } from './customers/customers-import.service';
@@ -80,6 +80,7 @@ export function createServices(deps: CoreDeps) {
   screenPop.setCampaignHook((attemptId) => campaignServices.campaigns.popCard(attemptId));
   wrapups.campaignOutcome = (input) => campaignServices.campaigns.recordOutcome(input).then(() => undefined);
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
+  const reportFolder = createReportFolder(db, deps.log);
   return {
     config: deps.config,
     log: deps.log,
@@ -107,6 +108,7 @@ export function createServices(deps: CoreDeps) {
     customerActivity,
     customersImport,
     reports,
+    reportFolder,
   };
 }
 

@@ -601,6 +601,11 @@ export interface ReportCallsDisposition1h {
   wrapups: Generated<number>;
 }
 
+export interface ReportRefoldQueue {
+  call_id: number;
+  noted_at: Generated<Timestamp>;
+}
+
 export interface ReportSettings {
   default_service_level_seconds: Generated<number>;
   id: Generated<boolean>;
@@ -699,6 +704,7 @@ export interface DB {
   report_calls_agent_1h: ReportCallsAgent1h;
   report_calls_disposition_1d: ReportCallsDisposition1d;
   report_calls_disposition_1h: ReportCallsDisposition1h;
+  report_refold_queue: ReportRefoldQueue;
   report_settings: ReportSettings;
   segments: Segments;
   tasks: Tasks;

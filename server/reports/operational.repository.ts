@@ -10,6 +10,8 @@ export type { StateRow } from './agent-state.repository';
 
 const SUMS = sql.raw(FACT_COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', '));
 const COLS = sql.raw(FACT_COLUMNS.join(', '));
+/** Noted calls folded per transaction (report_fold_pending's p_limit). */
+export const FOLD_BATCH = 5000;
 
 // Reads the rollups maintained by migrations 0005 and 0011 (see docs/REPORTS.md). Range ends are local midnights,
 // which are 15-minute aligned in every real time zone, so the 15-minute table answers queue/hour/day exactly. The
@@ -118,6 +120,23 @@ export class OperationalRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
+  /**
+   * Folds the calls noted since the last fold into the rollups (migration 0014), in batches of `batch`; returns how
+   * many notes it took. `wait`: wait for a fold in progress (a report that must see every ended call) rather than
+   * return at once (the background folder: another node is folding).
+   */
+  async foldPending(opts: { wait: boolean; batch?: number }): Promise<number> {
+    const batch = opts.batch ?? FOLD_BATCH;
+    let total = 0;
+    for (;;) {
+      const r = await sql<{ n: number }>`SELECT report_fold_pending(${opts.wait}, ${batch}) AS n`.execute(this.db);
+      const n = r.rows[0]?.n ?? 0;
+      if (n <= 0) return total;
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /** Writes config.serviceLevelSeconds into the DB so that triggers judge queue-less calls by it (refolds on change). */

@@ -45,6 +45,9 @@ export class ReportsService {
     const groupBy = parseGroupBy(q.groupBy);
     const range = parseRange(q, this.cfg.defaultTimezone);
     await this.syncSettings();
+    // Call ends are folded into the rollups after their transaction (migration 0014): fold what is pending, on the
+    // primary, so that the report shows every call that had ended when it was asked for.
+    await this.writer.foldPending({ wait: true });
     const f = { from: range.from, to: range.to, tz: range.tz, queue: q.queue, direction: q.direction };
     const stateGrouping = groupBy === 'agent' || groupBy === 'hour' || groupBy === 'day' ? groupBy : 'total';
     const [rows, totalRows, stateRows, series] = await Promise.all([

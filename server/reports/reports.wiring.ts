@@ -1,9 +1,11 @@
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { Logger } from '../logger';
 import { AnalyticsRepository } from './analytics.repository';
 import { CampaignAnalyticsRepository } from './campaign-analytics.repository';
 import { OperationalRepository } from './operational.repository';
+import { ReportFolder } from './report-folder';
 import { ReportsService } from './reports.service';
 
 // Reads go to the replica when one is configured; the settings sync writes to the primary.
@@ -16,4 +18,9 @@ export function createReportsService(readDb: Database, writeDb: Database, audit:
     audit,
     { defaultTimezone: config.defaultTimezone, serviceLevelSeconds: config.serviceLevelSeconds },
   );
+}
+
+// The rollups are written on the primary: the folder never uses the replica.
+export function createReportFolder(writeDb: Database, log: Logger): ReportFolder {
+  return new ReportFolder(new OperationalRepository(writeDb), log);
 }

@@ -46,7 +46,8 @@ describe('calls partitioned by month on a time-encoded id', () => {
     expect(await partitionOf(sut!.id)).toBe(partitionName(start));
     expect(Math.floor(sut!.id / 1_000_000)).toBe(start.getTime() / 1000);
     expect(Number.isSafeInteger(sut!.id)).toBe(true);
-    // The report triggers of 0005 follow the partitioned table: the ended call is folded.
+    // The report triggers follow the partitioned table: the ended call is noted (0014) and folded.
+    await ctx.services.reportFolder.foldOnce({ wait: true });
     const facts = await ctx.db.db.selectFrom('report_call_facts').select(['calls', 'answered']).where('call_id', '=', sut!.id).executeTakeFirst();
     expect(facts).toEqual({ calls: 1, answered: 1 });
   });
