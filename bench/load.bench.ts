@@ -119,12 +119,20 @@ try {
   }
   await waitFor(() => services.calls.backlog === 0, 120_000, 'backlog drained');
   const rows = await services.db.selectFrom('calls').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // The rollups are folded after the calls (migration 0014), by the folder while the load ran: fold the rest as a
+  // report would, then every ended call must have its facts, and the 15-minute rollup must count each call once.
+  const notedAtEnd = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM report_refold_queue`.execute(services.db)).rows[0]?.n ?? 0);
+  await services.reportFolder.foldOnce({ wait: true });
+  const folded = (await sql<{ ended: string; facts: string; rolled: string | null }>`SELECT
+      (SELECT count(*) FROM calls WHERE status = 'ended') AS ended, (SELECT count(*) FROM report_call_facts) AS facts,
+      (SELECT sum(calls) FROM report_calls_15m) AS rolled`.execute(services.db)).rows[0]!;
   const half = Math.floor(backlog.length / 2);
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const serverCpuMs = (cpu.user + cpu.system) / 1000;
   console.log(JSON.stringify({
     agents, rate, seconds, callsStarted: figures.started, scenarioErrors: figures.failed, callsRecorded: Number(rows.n), pops: figures.popMs.length,
     popMs: percentiles(figures.popMs),
+    reportRollups: { notedWhenTheLoadEnded: notedAtEnd, endedCalls: Number(folded.ended), factsAfterFold: Number(folded.facts), callsIn15mRollup: Number(folded.rolled ?? 0) },
     callsPerSecondAchieved: Math.round((figures.started / (figures.placingMs / 1000)) * 100) / 100,
     backlog: { max: Math.max(...backlog), avgFirstHalf: Math.round(avg(backlog.slice(0, half)) * 10) / 10, avgSecondHalf: Math.round(avg(backlog.slice(half)) * 10) / 10,
       // max of each 10 s window: the trend over the run

@@ -20,6 +20,8 @@ beforeAll(async () => {
   replica = await createTestDb();
   for (const start of ['2024-03-10T09:00:00Z', '2024-03-10T10:00:00Z', '2024-03-10T11:00:00Z']) await createCall(primary.db, { start });
   await createCall(replica.db, { start: '2024-03-10T09:30:00Z', waitSeconds: 12, talkSeconds: 90 });
+  // A real replica receives the rollups the primary's folder wrote (migration 0014); this stand-in folds its own.
+  await sql`SELECT report_fold_pending()`.execute(replica.db);
   sut = await startServer(testConfig({ READ_DATABASE_URL: replica.url, HOST: '127.0.0.1', PORT: '0', NODE_ID: nodeId, SERVICE_LEVEL_SECONDS: '45' }, primary.url));
   supervisor = await createUser(sut.services, sut.app, { role: 'supervisor' });
 });
