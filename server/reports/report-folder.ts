@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { startPeriodic, type Periodic } from '../periodic';
 import type { OperationalRepository } from './operational.repository';
 
 /**
@@ -7,8 +8,7 @@ import type { OperationalRepository } from './operational.repository';
  * turn. The operational reports also fold before they read, so this only keeps the pending list short.
  */
 export class ReportFolder {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private folding: Periodic | null = null;
 
   constructor(private readonly repo: OperationalRepository, private readonly log: Logger) {}
 
@@ -17,24 +17,18 @@ export class ReportFolder {
    * folding; `wait: true` waits for that fold and then folds the rest (everything noted before the call is folded).
    */
   foldOnce(opts: { wait?: boolean } = {}): Promise<number> {
-    const fold = this.repo.foldPending({ wait: opts.wait ?? false });
-    this.running = fold.catch(() => undefined);
-    return fold;
+    return this.repo.foldPending({ wait: opts.wait ?? false });
   }
 
   start(intervalMs = 1000): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.foldOnce().catch((err: unknown) => this.log.warn({ err }, 'report fold failed; the calls stay noted for the next one'))
-        .finally(() => { if (this.timer) this.timer = setTimeout(tick, intervalMs); });
-    };
-    this.timer = setTimeout(tick, intervalMs);
+    this.folding ??= startPeriodic(() => this.foldOnce(),
+      { intervalMs, onError: (err) => this.log.warn({ err }, 'report fold failed; the calls stay noted for the next one') });
   }
 
-  /** Stops the timer and waits for a fold in flight (its transaction either commits or leaves the notes in place). */
+  /** Stops folding and waits for a fold in flight (its transaction either commits or leaves the notes in place). */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    const folding = this.folding;
+    this.folding = null;
+    await folding?.stop();
   }
 }

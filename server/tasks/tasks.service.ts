@@ -3,10 +3,11 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { AuthUser } from '../auth/roles';
 import { ForbiddenError, NotFoundError } from '../http/app-error';
+import { startPeriodic, type Periodic } from '../periodic';
 
 // Due follow-ups and callbacks reach their operator as a `task:due` push (and stay listed until done).
 export class TasksService {
-  private timer: NodeJS.Timeout | null = null;
+  private scan: Periodic | null = null;
 
   constructor(private readonly repo: TasksRepository, private readonly bus: EventBus, private readonly log: Logger) {}
 
@@ -20,16 +21,13 @@ export class TasksService {
   }
 
   start(intervalMs = 15_000): void {
-    const tick = () => {
-      this.announceDue().catch((err: unknown) => this.log.warn({ err }, 'due task scan failed'))
-        .finally(() => { if (this.timer) this.timer = setTimeout(tick, intervalMs); });
-    };
-    this.timer = setTimeout(tick, 1000);
+    this.scan ??= startPeriodic(() => this.announceDue(),
+      { firstAfterMs: 1000, intervalMs, onError: (err) => this.log.warn({ err }, 'due task scan failed') });
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    void this.scan?.stop();
+    this.scan = null;
   }
 
   async due(userId: number, horizonMinutes = 60) {
