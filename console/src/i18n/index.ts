@@ -1,19 +1,17 @@
 import { createI18n } from 'vue-i18n';
-import en, { type MessageSchema } from './en';
+import en, { type MessageSchema as BaseSchema } from './en';
 import ru from './ru';
 import mn from './mn';
 import hi from './hi';
 import id from './id';
 import { russianPlural, zeroOneOther } from './plural-rules';
 
-export const LOCALES = [
-  { code: 'en', label: 'English' },
-  { code: 'ru', label: 'Русский' },
-  { code: 'mn', label: 'Монгол' },
-  { code: 'hi', label: 'हिन्दी' },
-  { code: 'id', label: 'Bahasa Indonesia' },
-] as const;
-export type LocaleCode = (typeof LOCALES)[number]['code'];
+import { LOCALES, type LocaleCode } from './locales';
+import { featureMessages, type FeatureSchema } from './features';
+
+export { LOCALES, type LocaleCode };
+/** Every message: the base catalogs (en.ts …) and the feature catalogs (features/). */
+export type MessageSchema = BaseSchema & FeatureSchema;
 
 declare module 'vue-i18n' {
   // en is the schema: t('missing.key') is a compile error in every component.
@@ -33,11 +31,26 @@ function initialLocale(): LocaleCode {
   return isLocale(nav) ? nav : 'en';
 }
 
+function deepMerge(into: Record<string, unknown>, from: object): Record<string, unknown> {
+  for (const [key, value] of Object.entries(from)) {
+    const current = into[key];
+    into[key] = value && typeof value === 'object' && current && typeof current === 'object'
+      ? deepMerge({ ...(current as Record<string, unknown>) }, value)
+      : value;
+  }
+  return into;
+}
+
+/** A base catalog with every feature's messages for that language merged in. */
+export function withFeatures(locale: LocaleCode, base: BaseSchema): MessageSchema {
+  return featureMessages(locale).reduce<Record<string, unknown>>((all, f) => deepMerge(all, f), { ...base }) as MessageSchema;
+}
+
 export const i18n = createI18n<[MessageSchema], LocaleCode, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
-  messages: { en, ru, mn, hi, id },
+  messages: { en: withFeatures('en', en), ru: withFeatures('ru', ru), mn: withFeatures('mn', mn), hi: withFeatures('hi', hi), id: withFeatures('id', id) },
   pluralRules: { ru: russianPlural, en: zeroOneOther, mn: zeroOneOther, hi: zeroOneOther, id: zeroOneOther },
   missingWarn: false,
   fallbackWarn: false,

@@ -1,6 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { MessageSchema } from './en';
-import { i18n } from './index';
+import { i18n, type MessageSchema } from './index';
 
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;

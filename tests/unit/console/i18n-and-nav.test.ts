@@ -9,6 +9,7 @@ import ru from '../../../console/src/i18n/ru';
 import mn from '../../../console/src/i18n/mn';
 import hi from '../../../console/src/i18n/hi';
 import id from '../../../console/src/i18n/id';
+import { FEATURES } from '../../../console/src/i18n/features';
 
 function leaves(obj: object, prefix = ''): Array<[string, string]> {
   return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v as object, `${prefix}${k}.`)));
@@ -27,10 +28,13 @@ describe('plural rules', () => {
 });
 
 describe('catalogs', () => {
-  const base = leaves(en);
-  for (const [code, catalog] of Object.entries({ ru, mn, hi, id })) {
+  // The base catalogs and every feature catalog (console/src/i18n/features), checked alike.
+  const all = (code: 'en' | 'ru' | 'mn' | 'hi' | 'id', catalog: object) =>
+    [...leaves(catalog), ...FEATURES.flatMap((f, i) => leaves(f[code], `feature${i}:`))];
+  const base = all('en', en);
+  for (const [code, catalog] of Object.entries({ ru, mn, hi, id }) as Array<['ru' | 'mn' | 'hi' | 'id', object]>) {
     it(`${code} is translated, has every key and the same placeholders`, () => {
-      const entries = new Map(leaves(catalog));
+      const entries = new Map(all(code, catalog));
       expect([...entries.keys()].sort()).toEqual(base.map(([k]) => k).sort());
       const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((p) => p !== 'n').sort();
       let same = 0;
