@@ -36,6 +36,21 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      {
+        // A real Asterisk (WARMLINE_ASTERISK) with sipp phones and Chromium: skipped, with the reason printed, where
+        // no Asterisk is installed. One file at a time: they share Asterisk's fixed ports.
+        test: {
+          name: 'pbx-real',
+          include: ['tests/pbx-real/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });

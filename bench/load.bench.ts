@@ -74,7 +74,7 @@ try {
   const ids: number[] = [];
   const tokens: string[] = [];
   for (const ext of exts) {
-    const id = await services.users.create({ username: `agent-${ext}`, displayName: `Agent ${ext}`, passwordHash: hash, role: 'operator', extension: ext, sipPassword: 'x' });
+    const id = await services.users.create({ username: `agent-${ext}`, displayName: `Agent ${ext}`, passwordHash: hash, role: 'operator', extension: ext, sip: null });
     ids.push(id);
     tokens.push(services.tokens.sign({ id, username: `agent-${ext}`, displayName: '', role: 'operator', extension: ext, locale: 'en' }));
   }

@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object({
   recordingsDir: Type.String({ minLength: 1 }),
   sipWssUrl: Type.String({ minLength: 1 }),
   sipDomain: Type.String({ minLength: 1 }),
+  sipRealm: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
   wrapupSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
   serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
@@ -87,7 +88,7 @@ const envNames: Record<string, string> = {
   nodeEnv: 'NODE_ENV', host: 'HOST', port: 'PORT', databaseUrl: 'DATABASE_URL', readDatabaseUrl: 'READ_DATABASE_URL',
   redisUrl: 'REDIS_URL', pbxs: 'AMI_HOST/AMI_PORT/AMI_USERNAME/AMI_SECRET (or PBX_LIST)', defaultRegion: 'DEFAULT_REGION',
   defaultTimezone: 'DEFAULT_TIMEZONE', jwtSecret: 'JWT_SECRET', tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
-  recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', wrapupSeconds: 'WRAPUP_SECONDS',
+  recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', sipRealm: 'SIP_REALM', wrapupSeconds: 'WRAPUP_SECONDS',
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
 };
 
@@ -108,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     recordingsDir: str(env, 'RECORDINGS_DIR', '.data/recordings'),
     sipWssUrl: str(env, 'SIP_WSS_URL', 'wss://127.0.0.1:8089/ws'),
     sipDomain: str(env, 'SIP_DOMAIN', '127.0.0.1'),
+    sipRealm: str(env, 'SIP_REALM', 'warmline'),
     wrapupSeconds: int(env, 'WRAPUP_SECONDS', 60),
     serviceLevelSeconds: int(env, 'SERVICE_LEVEL_SECONDS', 20),
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),

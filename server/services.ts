@@ -58,7 +58,7 @@ export function createServices(deps: CoreDeps) {
   const audit = new AuditRepository(db);
   const users = new AuthRepository(db);
   const tokens = createTokenService(deps.config.jwtSecret, deps.config.tokenTtlSeconds);
-  const auth = new AuthService(users, audit, tokens);
+  const auth = new AuthService(users, audit, tokens, deps.config.sipRealm);
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);

@@ -22,5 +22,6 @@ export const SipCredentials = Type.Object({
   wssUrl: Type.String(),
   domain: Type.String(),
   extension: Type.String(),
-  password: Type.String(),
+  /** Digest HA1 = md5(extension:realm:secret): sip.js answers Asterisk's challenge with it (authorizationHa1). */
+  ha1: Type.String({ pattern: '^[0-9a-f]{32}$' }),
 });

@@ -4,6 +4,7 @@ import type { TokenService } from './token';
 import type { AuthUser } from './roles';
 import { hashPassword, verifyPassword } from './password';
 import { UnauthorizedError } from '../http/app-error';
+import { newSipSecret, sipHa1 } from '../sip/sip-credentials';
 
 // A hash to compare against when the username does not exist, so timing does not reveal which usernames exist.
 const dummyHash = hashPassword('warmline-timing-equaliser');
@@ -17,6 +18,7 @@ export class AuthService {
     private readonly users: AuthRepository,
     private readonly audit: AuditRepository,
     private readonly tokens: TokenService,
+    private readonly sipRealm: string,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<{ token: string; user: AuthUser }> {
@@ -41,10 +43,24 @@ export class AuthService {
     return toAuthUser(row);
   }
 
-  async sipCredentials(userId: number): Promise<{ extension: string; password: string } | null> {
+  /** What the browser softphone registers with: the extension and the digest HA1 (never a plaintext secret). */
+  async sipCredentials(userId: number): Promise<{ extension: string; ha1: string } | null> {
     const row = await this.users.findById(userId);
-    if (!row?.extension || !row.sipPassword) return null;
-    return { extension: row.extension, password: row.sipPassword };
+    if (!row?.extension || !row.sipHa1) return null;
+    return { extension: row.extension, ha1: row.sipHa1 };
+  }
+
+  /**
+   * Issues new SIP credentials for a user with an extension (first issue or rotation): the PBX, reading the same
+   * row through realtime, accepts only the new secret from its next challenge on. Returns the secret, once.
+   */
+  async issueSipCredentials(userId: number, byUserId: number | null): Promise<{ extension: string; secret: string } | null> {
+    const row = await this.users.findById(userId);
+    if (!row?.extension) return null;
+    const secret = newSipSecret();
+    if (!(await this.users.setSipDigest(userId, { realm: this.sipRealm, ha1: sipHa1(row.extension, this.sipRealm, secret) }))) return null;
+    await this.audit.record({ userId: byUserId, action: 'user.sip_credentials_issued', target: String(userId), ip: null });
+    return { extension: row.extension, secret };
   }
 
   async setLocale(userId: number, locale: string): Promise<AuthUser> {

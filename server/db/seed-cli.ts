@@ -15,7 +15,7 @@ const handle = createDb(config.databaseUrl, { max: 2, applicationName: 'warmline
 try {
   await migrate(handle.sql);
   const t0 = Date.now();
-  await seedDemo(handle.db, { customers });
+  await seedDemo(handle.db, { customers, sipRealm: config.sipRealm });
   console.log(`seeded ${customers} customers in ${Date.now() - t0} ms`);
 } finally {
   await handle.close();

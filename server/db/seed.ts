@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from './database';
 import { hashPassword } from '../auth/password';
+import { newSipSecret, sipHa1 } from '../sip/sip-credentials';
 import { seedReferenceData } from './seed-reference';
 
 export const DEMO_PASSWORD = 'warmline';
@@ -14,11 +15,17 @@ export const DEMO_USERS = [
   { username: 'admin', displayName: 'Ada Admin', role: 'admin', extension: null },
 ] as const;
 
-export async function seedUsers(db: Database): Promise<void> {
+/**
+ * Demo users. Each user with an extension gets SIP credentials of its own (a random secret nobody needs to know:
+ * the browser softphone registers with the HA1 from /api/auth/sip; a desk phone gets a secret issued by an admin).
+ */
+export async function seedUsers(db: Database, sipRealm = 'warmline'): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.insertInto('users').values(DEMO_USERS.map((u) => ({
     username: u.username, display_name: u.displayName, role: u.role, extension: u.extension, password_hash: hash,
-    sip_password: u.extension ? `demo-sip-${u.extension}` : null,
+    sip_realm: u.extension ? sipRealm : null,
+    sip_ha1: u.extension ? sipHa1(u.extension, sipRealm, newSipSecret()) : null,
+    sip_rotated_at: u.extension ? new Date() : null,
   }))).onConflict((oc) => oc.column('username').doNothing()).execute();
   await sql`INSERT INTO queue_members (queue_id, user_id)
     SELECT q.id, u.id FROM queues q CROSS JOIN users u
@@ -132,8 +139,8 @@ async function bulkCustomers(db: Database, count: number): Promise<void> {
   await sql`ANALYZE`.execute(db);
 }
 
-export async function seedDemo(db: Database, options: { customers: number }): Promise<void> {
+export async function seedDemo(db: Database, options: { customers: number; sipRealm?: string }): Promise<void> {
   await seedReferenceData(db);
-  await seedUsers(db);
+  await seedUsers(db, options.sipRealm);
   await seedCustomers(db, options.customers);
 }

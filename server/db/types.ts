@@ -288,6 +288,41 @@ export interface Products {
   sku: string;
 }
 
+export interface PsAors {
+  contact: string | null;
+  id: string | null;
+  max_contacts: string | null;
+  qualify_frequency: string | null;
+  remove_existing: string | null;
+}
+
+export interface PsAuths {
+  auth_type: string | null;
+  id: string | null;
+  md5_cred: string | null;
+  realm: string | null;
+  username: string | null;
+}
+
+export interface PsEndpoints {
+  allow: string | null;
+  allow_subscribe: string | null;
+  aors: string | null;
+  auth: string | null;
+  callerid: string | null;
+  context: string | null;
+  device_state_busy_at: string | null;
+  direct_media: string | null;
+  disallow: string | null;
+  dtls_auto_generate_cert: string | null;
+  force_rport: string | null;
+  id: string | null;
+  rewrite_contact: string | null;
+  rtp_symmetric: string | null;
+  transport: string | null;
+  webrtc: string | null;
+}
+
 export interface Purchases {
   amount: Numeric;
   campaign_id: number | null;
@@ -646,7 +681,10 @@ export interface Users {
   locale: Generated<string>;
   password_hash: string;
   role: UserRole;
-  sip_password: string | null;
+  sip_ha1: string | null;
+  sip_phone: Generated<string>;
+  sip_realm: string | null;
+  sip_rotated_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
   username: string;
 }
@@ -690,6 +728,9 @@ export interface DB {
   lead_sources: LeadSources;
   pause_reasons: PauseReasons;
   products: Products;
+  ps_aors: PsAors;
+  ps_auths: PsAuths;
+  ps_endpoints: PsEndpoints;
   purchases: Purchases;
   queue_members: QueueMembers;
   queues: Queues;

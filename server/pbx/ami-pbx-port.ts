@@ -51,6 +51,11 @@ export class AmiPbxPort implements PbxPort {
     }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) });
   }
 
+  /** Asks Asterisk to qualify a PJSIP endpoint's contacts now (see contact-qualifier.ts). */
+  async qualify(endpoint: string): Promise<void> {
+    await this.client.action({ Action: 'PJSIPQualify', Endpoint: this.dial(endpoint, '{ext}') });
+  }
+
   async hangup(channel: string, cause?: number): Promise<void> {
     await this.client.action({ Action: 'Hangup', Channel: channel, Cause: cause });
   }

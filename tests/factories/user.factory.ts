@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../../server/auth/password';
+import { sipHa1 } from '../../server/sip/sip-credentials';
 import type { Role } from '../../server/auth/roles';
 import type { AppServices } from '../../server/services';
 
@@ -15,7 +16,7 @@ export async function createUser(services: AppServices, app: FastifyInstance, ov
   const username = overrides.username ?? `${role.replace('_', '-')}-${process.pid}-${seq}`;
   const extension = overrides.extension === undefined ? String(2000 + seq) : overrides.extension;
   cachedHash ??= hashPassword(PASSWORD);
-  const id = await services.users.create({ username, displayName: `Test ${role} ${seq}`, passwordHash: await cachedHash, role, extension, sipPassword: 'sip-secret' });
+  const id = await services.users.create({ username, displayName: `Test ${role} ${seq}`, passwordHash: await cachedHash, role, extension, sip: extension ? { realm: 'warmline', ha1: sipHa1(extension, 'warmline', 'sip-secret') } : null });
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
   if (res.statusCode !== 200) throw new Error(`login failed for ${username}: ${res.body}`);
   return { id, username, password: PASSWORD, role, extension, token: (res.json() as { token: string }).token };

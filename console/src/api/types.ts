@@ -20,7 +20,7 @@ export interface User {
 
 export interface LoginReply { token: string; user: User }
 
-export interface SipCredentials { wssUrl: string; domain: string; extension: string; password: string }
+export interface SipCredentials { wssUrl: string; domain: string; extension: string; ha1: string }
 
 /** GET /api/agents/me/state */
 export interface MyAgentState extends AgentStatusView {

@@ -30,7 +30,7 @@ export class SipJsSoftphone extends SoftphoneEmitter implements SoftphoneAdapter
       uri,
       transportOptions: { server: this.creds.wssUrl },
       authorizationUsername: this.creds.extension,
-      authorizationPassword: this.creds.password,
+      authorizationHa1: this.creds.ha1,
       displayName: this.creds.extension,
       logLevel: 'warn',
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
