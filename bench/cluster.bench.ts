@@ -91,12 +91,12 @@ function lifecycle(i: number): PbxEvent[] {
   const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   const base = { pbxId: 'bench', linkedid };
   return [
-    { ...base, type: 'call.started', at: at(0), uniqueid: linkedid, channel: `PJSIP/trunk-${i}`, direction: 'inbound', callerNumber: `212555${String(i % 10000).padStart(4, '0')}`, callerName: null, calledNumber: '5000', crmCallId: null },
+    { ...base, type: 'call.started', at: at(0), uniqueid: linkedid, channel: `PJSIP/trunk-${i}`, direction: 'inbound', callerNumber: `212555${String(i % 10000).padStart(4, '0')}`, callerName: null, calledNumber: '5000', crmCallId: null, extension: null },
     { ...base, type: 'call.queued', at: at(1), queue: 'support', position: 1 },
     { ...base, type: 'call.offered', at: at(5), queue: 'support', extension: '1001', agentUniqueid: `${linkedid}a`, agentChannel: `PJSIP/1001-${i}` },
     { ...base, type: 'call.answered', at: at(8), extension: '1001', queue: 'support', waitSeconds: 8, answeredUniqueid: `${linkedid}a` },
     { ...base, type: 'call.leg_ended', at: at(60), uniqueid: `${linkedid}a`, channel: `PJSIP/1001-${i}`, cause: 16, causeText: 'Normal Clearing' },
-    { ...base, type: 'call.ended', at: at(60), cause: 16, causeText: 'Normal Clearing', hungUpBy: 'caller', failure: null },
+    { ...base, type: 'call.ended', at: at(60), cause: 16, causeText: 'Normal Clearing', hungUpBy: 'customer', failure: null },
   ] as PbxEvent[];
 }
 

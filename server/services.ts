@@ -11,6 +11,7 @@ import { createTokenService } from './auth/token';
 import { CallsRepository } from './calls/calls.repository';
 import { CallsService } from './calls/calls.service';
 import { CallIdAllocator } from './calls/call-id-allocator';
+import { ClickToDialService } from './calls/click-to-dial.service';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsService } from './agents/agents.service';
 import { WrapupsRepository } from './wrapups/wrapups.repository';
@@ -65,6 +66,7 @@ export function createServices(deps: CoreDeps) {
   const popDb = deps.popDb ?? deps.db;
   // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
   const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds);
+  const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
@@ -98,6 +100,7 @@ export function createServices(deps: CoreDeps) {
     callsRepo,
     callIds,
     calls,
+    clickToDial,
     agentsRepo,
     agents,
     wrapups,

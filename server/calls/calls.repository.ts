@@ -36,7 +36,15 @@ export interface StartedCall {
   id?: number;
   pbxId: string; linkedid: string; direction: string; callerNumber: string | null; callerName: string | null;
   calledNumber: string | null; startedAt: Date; campaignAttemptId: number | null;
+  /** Our Originate's id (CRM_CALL_ID): an outbound call is linked to the customer it was dialled for. */
+  crmCallId?: string | null;
 }
+
+// The customer an outbound call was dialled for: the agent's click-to-dial request, or the campaign attempt.
+const dialledFor = (c: StartedCall) => (c.crmCallId
+  ? sql`COALESCE((SELECT o.customer_id FROM originate_requests o WHERE o.crm_call_id = ${c.crmCallId}),
+      (SELECT a.customer_id FROM campaign_attempts a WHERE a.id = ${c.campaignAttemptId}::bigint))`
+  : sql`NULL::bigint`);
 
 /** A call.started whose start has no monthly partition yet (PBX clock far ahead, or partition maintenance not run). */
 export class CallOutsidePartitionsError extends Error {
@@ -55,9 +63,9 @@ const keyCte = (c: StartedCall) => sql`k AS (
   INSERT INTO call_linkedids (pbx_id, linkedid, call_id) VALUES (${c.pbxId}, ${c.linkedid}, ${c.id !== undefined ? sql`${c.id}::bigint` : callIdAt(c.startedAt)})
   ON CONFLICT (pbx_id, linkedid) DO NOTHING RETURNING call_id)`;
 const insertCallFromKey = (c: StartedCall) => sql`
-  INSERT INTO calls (id, pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id)
+  INSERT INTO calls (id, pbx_id, linkedid, direction, status, caller_number, caller_name, called_number, started_at, campaign_attempt_id, customer_id)
   SELECT k.call_id, ${c.pbxId}::text, ${c.linkedid}::text, ${c.direction}::text, 'ringing', ${c.callerNumber}::text, ${c.callerName}::text,
-    ${c.calledNumber}::text, ${c.startedAt}::timestamptz, ${c.campaignAttemptId}::bigint FROM k
+    ${c.calledNumber}::text, ${c.startedAt}::timestamptz, ${c.campaignAttemptId}::bigint, ${dialledFor(c)} FROM k
   RETURNING *`;
 
 // Every write is conditional (COALESCE, status guards), so a replayed or resynchronised event never
@@ -86,13 +94,13 @@ export class CallsRepository {
    * and the caller takes the two-step path (insertStarted finds the existing call, then upsertLeg): looking the
    * existing row up in this statement would make Postgres plan a scan of every partition on every call.
    */
-  async insertStartedWithLeg(input: StartedCall, leg: { uniqueid: string; channel: string; role: string }): Promise<{ row: CallRow; created: boolean } | undefined> {
+  async insertStartedWithLeg(input: StartedCall, leg: { uniqueid: string; channel: string; role: string; userId: number | null }): Promise<{ row: CallRow; created: boolean } | undefined> {
     const r = await this.withPartitionCheck(input, sql<CallRow>`
       WITH ${keyCte(input)},
       ins AS (${insertCallFromKey(input)}),
       leg AS (
         INSERT INTO call_legs (call_id, uniqueid, channel, role, user_id, started_at)
-        SELECT id, ${leg.uniqueid}, ${leg.channel}, ${leg.role}, NULL, ${input.startedAt} FROM ins)
+        SELECT id, ${leg.uniqueid}, ${leg.channel}, ${leg.role}, ${leg.userId}::bigint, ${input.startedAt} FROM ins)
       SELECT * FROM ins`.execute(this.db));
     const row = r.rows[0];
     return row ? { row, created: true } : undefined;
@@ -235,6 +243,12 @@ export class CallsRepository {
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
   }
 
+  /** The dialled number, learnt late (an Originate that did not say it): only where none is recorded. */
+  async setCalledNumber(id: number, number: string): Promise<CallRow | undefined> {
+    return this.db.updateTable('calls').set({ called_number: number, updated_at: new Date() })
+      .where('id', '=', id).where('called_number', 'is', null).returningAll().executeTakeFirst();
+  }
+
   async upsertLeg(callId: number, leg: { uniqueid: string; channel: string; role: string; userId: number | null; startedAt: Date }): Promise<void> {
     await this.db.insertInto('call_legs').values({
       call_id: callId, uniqueid: leg.uniqueid, channel: leg.channel, role: leg.role, user_id: leg.userId, started_at: leg.startedAt,
@@ -266,6 +280,18 @@ export class CallsRepository {
   async reserveIds(n: number): Promise<number[]> {
     const r = await sql<{ v: string | number }>`SELECT nextval('calls_id_seq') AS v FROM generate_series(1, ${n}::int)`.execute(this.db);
     return r.rows.map((row) => Number(row.v));
+  }
+
+  /** An agent's click-to-dial, kept under the Originate's id until Asterisk reports the call (or refuses it). */
+  async recordOriginate(r: { crmCallId: string; userId: number; customerId: number | null; taskId: number | null; toNumber: string }): Promise<void> {
+    await this.db.insertInto('originate_requests').values({
+      crm_call_id: r.crmCallId, user_id: r.userId, customer_id: r.customerId, task_id: r.taskId, to_number: r.toNumber,
+    }).execute();
+  }
+
+  async originateOutcome(crmCallId: string, status: 'dialled' | 'refused' | 'failed', failure: string | null): Promise<void> {
+    await this.db.updateTable('originate_requests').set({ status, failure, updated_at: new Date() })
+      .where('crm_call_id', '=', crmCallId).where('status', 'in', status === 'dialled' ? ['requested'] : ['requested', 'dialled']).execute();
   }
 
   async isDoNotCall(e164: string, customerId: number | null): Promise<boolean> {

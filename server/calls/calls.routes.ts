@@ -4,9 +4,7 @@ import send from '@fastify/send';
 import path from 'node:path';
 import { AGENTS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../http/app-error';
-import { normalisePhone } from '../phone/phone-number';
-import { randomUUID } from 'node:crypto';
+import { ForbiddenError, NotFoundError } from '../http/app-error';
 import { toCallSummary } from './calls.repository';
 import type { AppServices } from '../services';
 import type { AuthUser } from '../auth/roles';
@@ -36,20 +34,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
   app.post('/api/calls/originate', {
     schema: { tags: ['calls'], body: OriginateBody, response: { 200: Type.Object({ crmCallId: Type.String() }) } },
     config: { roles: AGENTS },
-  }, async (request) => {
-    const user = currentUser(request);
-    if (!user.extension) throw new ValidationError('Your user has no extension to call from');
-    const parsed = normalisePhone(request.body.number, services.config.defaultRegion);
-    if (!('e164' in parsed)) throw new ValidationError(`"${request.body.number}" is not a phone number we can dial (${parsed.error})`, { field: 'number', reason: parsed.error });
-    if (await services.callsRepo.isDoNotCall(parsed.e164, request.body.customerId ?? null)) {
-      throw new ConflictError('do-not-call', 'This number is on the do-not-call list');
-    }
-    const port = services.pbx.values().next().value;
-    if (!port?.isConnected()) throw new UnavailableError('pbx-unavailable', 'The phone system is not connected');
-    const crmCallId = `c2d-${randomUUID()}`;
-    await port.originate({ fromExtension: user.extension, toNumber: parsed.e164, crmCallId });
-    return { crmCallId };
-  });
+  }, async (request) => services.clickToDial.dial(currentUser(request), request.body));
 
   app.post('/api/calls/:id/customer', {
     schema: { tags: ['calls'], params: IdParams, body: Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) },

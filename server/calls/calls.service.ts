@@ -90,7 +90,7 @@ export class CallsService {
     return {
       pbxId: e.pbxId, linkedid: e.linkedid, direction: e.direction, callerNumber: this.number(e.callerNumber),
       callerName: e.callerName, calledNumber: this.number(e.calledNumber), startedAt: new Date(e.at),
-      campaignAttemptId: attempt ? Number(attempt[1]) : null,
+      campaignAttemptId: attempt ? Number(attempt[1]) : null, crmCallId: e.crmCallId,
     };
   }
 
@@ -209,13 +209,14 @@ export class CallsService {
   }
 
   private async applyStarted(key: string, e: Extract<PbxEvent, { type: 'call.started' }>, input: StartedCall): Promise<void> {
-    const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent' };
+    const agentUserId = e.direction === 'inbound' ? null : await this.userIdFor(e.extension);
+    const leg = { uniqueid: e.uniqueid, channel: e.channel, role: e.direction === 'inbound' ? 'caller' : 'agent', userId: agentUserId };
     // A new call and its first leg in one statement; a replay (restart, resync, a second leader) returns nothing
     // and takes the two-step path, which finds the existing call and adds the leg if it is new.
     let done = await this.calls.insertStartedWithLeg(input, leg);
     if (!done) {
       done = await this.calls.insertStarted(input);
-      await this.calls.upsertLeg(done.row.id, { ...leg, userId: null, startedAt: input.startedAt });
+      await this.calls.upsertLeg(done.row.id, { ...leg, startedAt: input.startedAt });
     }
     this.provisional.delete(key);
     if (input.id !== undefined && done.row.id !== input.id) {
@@ -224,6 +225,12 @@ export class CallsService {
     }
     this.remember(done.row);
     if (done.created) this.bus.publish('call.started', { call: toCallSummary(done.row) });
+    // An agent's own outbound call (click-to-dial, a campaign dial) rings the agent's phone first: that is the
+    // agent's offer, and it pops the callee's story as an inbound ring pops the caller's.
+    if (done.created && e.direction === 'outbound' && agentUserId !== null && e.extension) {
+      this.bus.publish('call.offered', { call: toCallSummary(done.row), userId: agentUserId, extension: e.extension, queue: null, offerKey: e.uniqueid });
+    }
+    if (done.created && e.crmCallId) await this.calls.originateOutcome(e.crmCallId, 'dialled', null);
     this.flushEarlyOffers(key);
   }
 
@@ -260,6 +267,9 @@ export class CallsService {
         if (!call || call.answered_at) return;
         const userId = await this.userIdFor(e.extension);
         const row = this.remember(await this.calls.markAnsweredWithLeg(call.id, userId, at, e.waitSeconds, e.answeredUniqueid));
+        // The agent's leg of an outbound call was answered before the customer's: Asterisk only dials out then. Its
+        // uniqueid is the call's Linkedid (the oldest channel's).
+        if (row && call.direction === 'outbound') await this.calls.answerLeg(call.id, call.linkedid, at);
         if (row) this.bus.publish('call.answered', { call: toCallSummary(row), userId, extension: e.extension });
         return;
       }
@@ -292,6 +302,14 @@ export class CallsService {
         if (row) this.bus.publish('call.recording_started', { call: toCallSummary(row), path: e.path });
         return;
       }
+      case 'call.leg_started': {
+        const call = await this.current(e);
+        if (!call) return;
+        await this.calls.upsertLeg(call.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.role, userId: null, startedAt: at });
+        const dialled = this.number(e.dialledNumber);
+        if (!call.called_number && dialled) this.remember(await this.calls.setCalledNumber(call.id, dialled));
+        return;
+      }
       case 'call.leg_ended': {
         const call = await this.current(e);
         if (call) await this.calls.endLeg(call.id, e.uniqueid, at, e.cause);
@@ -309,6 +327,7 @@ export class CallsService {
       }
       case 'originate.failed': {
         const attempt = e.crmCallId.match(ATTEMPT_ID);
+        await this.calls.originateOutcome(e.crmCallId, 'failed', e.reason);
         this.bus.publish('call.originate_failed', { pbxId: e.pbxId, crmCallId: e.crmCallId, campaignAttemptId: attempt ? Number(attempt[1]) : null, reason: e.reason, at: e.at });
         return;
       }

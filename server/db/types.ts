@@ -273,6 +273,18 @@ export interface LeadSources {
   name: string;
 }
 
+export interface OriginateRequests {
+  created_at: Generated<Timestamp>;
+  crm_call_id: string;
+  customer_id: number | null;
+  failure: string | null;
+  status: Generated<string>;
+  task_id: number | null;
+  to_number: string;
+  updated_at: Generated<Timestamp>;
+  user_id: number;
+}
+
 export interface PauseReasons {
   active: Generated<boolean>;
   code: string;
@@ -726,6 +738,7 @@ export interface DB {
   interactions: Interactions;
   lead_source_costs: LeadSourceCosts;
   lead_sources: LeadSources;
+  originate_requests: OriginateRequests;
   pause_reasons: PauseReasons;
   products: Products;
   ps_aors: PsAors;

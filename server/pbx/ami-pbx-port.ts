@@ -1,5 +1,6 @@
 import type { LiveChannelSnapshot } from './pbx-events';
-import type { OriginateRequest, PbxPort, SpyMode } from './pbx-port';
+import { PbxActionError, type OriginateRequest, type PbxPort, type SpyMode } from './pbx-port';
+import { AmiError } from './ami-errors';
 import type { AmiClient } from './ami-client';
 import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
 import { toLiveChannels } from './live-channels';
@@ -43,12 +44,25 @@ export class AmiPbxPort implements PbxPort {
   }
 
   async originate(req: OriginateRequest): Promise<void> {
-    await this.client.action({
+    await this.asDomainError('Originate', this.client.action({
       Action: 'Originate', Channel: this.dial(req.fromExtension), Context: this.o.originateContext, Exten: req.toNumber,
       Priority: 1, Async: 'true', Timeout: req.timeoutMs ?? this.o.originateTimeoutMs,
       CallerID: req.callerId ?? `"Warmline" <${req.fromExtension}>`,
       Variable: { ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
-    }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) });
+    }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
+  }
+
+  /** AMI failures as the rest of the server understands them (no AMI error leaves server/pbx). */
+  private async asDomainError(action: string, pending: Promise<unknown>): Promise<void> {
+    try {
+      await pending;
+    } catch (err) {
+      if (err instanceof AmiError && err.code === 'ami-action-failed') {
+        const message = typeof err.response?.message === 'string' ? err.response.message : err.message;
+        throw new PbxActionError('refused', action, message);
+      }
+      throw new PbxActionError('unavailable', action, err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** Asks Asterisk to qualify a PJSIP endpoint's contacts now (see contact-qualifier.ts). */

@@ -120,7 +120,7 @@ export function flushStart(d: Draft, call: TrackedCall): TrackedCall {
     type: 'call.started', pbxId: d.pbxId, linkedid: call.linkedid, at: call.startedAt,
     uniqueid: call.firstUniqueid, channel: first?.channel ?? '', direction,
     callerNumber: first?.callerNumber ?? null, callerName: first?.callerName ?? null,
-    calledNumber: first?.toNumber ?? exten, crmCallId,
+    calledNumber: first?.toNumber ?? exten, crmCallId, extension: first && !first.trunk ? first.extension : null,
   });
   return started;
 }
@@ -150,10 +150,9 @@ function onNewState(d: Draft, ev: AmiFrame): void {
   if (ch) d.setChannel({ ...ch, up: field(ev, 'channelstatedesc') === 'Up' });
 }
 
-export function partyOf(call: TrackedCall, ch: TrackedChannel): HangupParty {
-  if (ch.trunk) return 'caller';
-  if (call.direction === 'internal') return ch.uniqueid === call.firstUniqueid ? 'caller' : 'agent';
-  return 'agent';
+// The trunk is the customer whichever way the call went (inbound: the caller; outbound: the callee).
+export function partyOf(ch: TrackedChannel): HangupParty {
+  return ch.trunk ? 'customer' : 'agent';
 }
 
 // HangupRequest = the channel's own side hung up (BYE from that phone/trunk); SoftHangupRequest = Asterisk or an
@@ -163,7 +162,7 @@ function onHangupRequest(d: Draft, ev: AmiFrame, kind: 'hard' | 'soft'): void {
   const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
   const call = ch ? d.call(ch.linkedid) : undefined;
   if (!ch || !call || call.hungUpBy || call.hungUpByFinal || call.transferers.includes(ch.uniqueid)) return;
-  d.setCall({ ...call, hungUpBy: kind === 'hard' ? partyOf(call, ch) : 'system' });
+  d.setCall({ ...call, hungUpBy: kind === 'hard' ? partyOf(ch) : 'system' });
 }
 
 function onHangup(d: Draft, ev: AmiFrame): void {
@@ -178,7 +177,7 @@ function onHangup(d: Draft, ev: AmiFrame): void {
   if (!call) return;
   if (call.offers[ch.uniqueid]) {
     const reason = cause === 17 ? 'busy' : cause === 21 ? 'rejected' : call.answered ? 'answered_elsewhere'
-      : call.queueState === 'abandoned' || call.hungUpBy === 'caller' ? 'caller_left' : 'no_answer';
+      : call.queueState === 'abandoned' || call.hungUpBy === 'customer' ? 'caller_left' : 'no_answer';
     call = withdrawOffer(d, call, ch.uniqueid, reason);
   }
   call = {

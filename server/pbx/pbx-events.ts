@@ -2,13 +2,16 @@
 // names leak past this file. Keyed by the PBX id and the call's Linkedid; channels by Uniqueid.
 // Times are ISO strings taken from the AMI Timestamp header when present (the PBX clock), else receipt time.
 
-export type HangupParty = 'caller' | 'agent' | 'system';
+/** Who ended the call: the customer's side (the caller of an inbound call, the callee of an outbound one), an agent, or the PBX/an AMI action. */
+export type HangupParty = 'customer' | 'agent' | 'system';
 
 interface Base { pbxId: string; linkedid: string; at: string }
 
 export type PbxEvent =
   | (Base & { type: 'call.started'; uniqueid: string; channel: string; direction: 'inbound' | 'outbound' | 'internal';
       callerNumber: string | null; callerName: string | null; calledNumber: string | null;
+      /** The agent extension of the call's first channel (an agent's own or originated call), else null. */
+      extension: string | null;
       /** Set by our Originate (CRM_CALL_ID channel variable) so the server can match an attempt to its call. */
       crmCallId: string | null;
       /** Produced by a resync from CoreShowChannels, not from a live Newchannel: the call may already be recorded. */
@@ -22,6 +25,10 @@ export type PbxEvent =
   | (Base & { type: 'call.unheld'; uniqueid: string })
   | (Base & { type: 'call.transferred'; kind: 'blind' | 'attended'; target: string | null; toExtension: string | null })
   | (Base & { type: 'call.recording_started'; path: string })
+  /** A leg that is neither the call's first channel nor a rung agent: the carrier leg of an outbound call. */
+  | (Base & { type: 'call.leg_started'; uniqueid: string; channel: string; role: 'external';
+      /** The number the dialplan dialled (the dialling channel's Exten): an Originate by another tool carries no CRM_TO_NUMBER. */
+      dialledNumber: string | null })
   | (Base & { type: 'call.leg_ended'; uniqueid: string; channel: string; cause: number | null; causeText: string | null })
   | (Base & { type: 'call.ended'; cause: number | null; causeText: string | null; hungUpBy: HangupParty;
       /** Set when the call never connected: how Asterisk saw it end. */

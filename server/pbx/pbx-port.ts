@@ -13,6 +13,17 @@ export interface OriginateRequest {
   variables?: Record<string, string>;
 }
 
+/**
+ * A PBX action that did not happen: `refused` when the PBX answered no (its reason in `pbxMessage`, e.g. Asterisk's
+ * "Extension does not exist."), `unavailable` when it could not be asked (link down, no answer in time).
+ */
+export class PbxActionError extends Error {
+  constructor(readonly kind: 'refused' | 'unavailable', readonly action: string, readonly pbxMessage: string) {
+    super(`${action} ${kind === 'refused' ? 'refused by the PBX' : 'not delivered to the PBX'}: ${pbxMessage}`);
+    this.name = 'PbxActionError';
+  }
+}
+
 export interface PbxPort {
   readonly pbxId: string;
   isConnected(): boolean;

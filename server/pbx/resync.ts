@@ -92,7 +92,8 @@ function startUnknown(d: Draft, linkedid: string, rows: readonly LiveChannelSnap
   let call: TrackedCall = { ...newCall(linkedid, first.uniqueid, first.startedAt), channels: channels.map((c) => c.uniqueid), started: true, direction };
   d.setCall(call);
   d.emit({ type: 'call.started', pbxId: d.pbxId, linkedid, at: first.startedAt, uniqueid: first.uniqueid, channel: first.channel,
-    direction, callerNumber: first.callerNumber, callerName: null, calledNumber: first.exten, crmCallId: null, resynced: true });
+    direction, callerNumber: first.callerNumber, callerName: null, calledNumber: first.exten, crmCallId: null,
+    extension: first.trunk ? null : first.extension, resynced: true });
   const waiting = sorted.find((r) => r.queue && !r.bridgedTo);
   if (waiting?.queue) {
     call = { ...call, queue: waiting.queue, queueState: 'waiting' };

@@ -121,7 +121,7 @@ function onAgentConnect(d: Draft, ev: AmiFrame): void {
   answer(d, call, memberExtension(d, ev), fieldOrNull(ev, 'queue') ?? call.queue, intField(ev, 'holdtime'), uid);
 }
 
-function setFinalParty(d: Draft, ev: AmiFrame, party: 'caller' | 'agent'): void {
+function setFinalParty(d: Draft, ev: AmiFrame, party: 'customer' | 'agent'): void {
   const call = callOf(d, ev);
   if (call) d.setCall({ ...call, hungUpBy: party, hungUpByFinal: true });
 }
@@ -129,7 +129,8 @@ function setFinalParty(d: Draft, ev: AmiFrame, party: 'caller' | 'agent'): void 
 // app_queue knows who hung up a queue call better than the order of HangupRequest frames does.
 function onAgentComplete(d: Draft, ev: AmiFrame): void {
   const reason = field(ev, 'reason');
-  if (reason === 'caller' || reason === 'agent') setFinalParty(d, ev, reason);
+  if (reason === 'caller') setFinalParty(d, ev, 'customer');
+  else if (reason === 'agent') setFinalParty(d, ev, 'agent');
 }
 
 function onDialBegin(d: Draft, ev: AmiFrame): void {
@@ -139,7 +140,13 @@ function onDialBegin(d: Draft, ev: AmiFrame): void {
   // No Channel header: the first leg of an Originate (Asterisk dials the agent for us); not an offer.
   if (!call || !destUid || !destChannel || !fieldOrNull(ev, 'channel')) return;
   if (call.queueState === 'waiting' || call.offers[destUid]) return;
-  if (isTrunkChannel(destChannel, d.options)) return;
+  if (isTrunkChannel(destChannel, d.options)) {
+    // The carrier leg (an agent's outbound call): recorded as the customer's leg, never offered.
+    const exten = fieldOrNull(ev, 'exten');
+    d.emit({ type: 'call.leg_started', ...base(d, call), uniqueid: destUid, channel: destChannel, role: 'external',
+      dialledNumber: exten && exten !== 's' ? exten : null });
+    return;
+  }
   const extension = extensionOf(destChannel, d.options);
   if (!extension) return;
   d.setCall({ ...call, offers: { ...call.offers, [destUid]: { extension, queue: null } } });

@@ -20,7 +20,9 @@ export interface ScreenPopCustomer {
 export interface ScreenPopPayload {
   callId: number;
   linkedid: string;
+  /** The customer's number (E.164): the caller of an inbound call, the dialled number of an outbound one. */
   callerNumber: string | null;
+  /** That number as the PBX delivered it. */
   callerNumberRaw: string | null;
   queue: string | null;
   direction: 'inbound' | 'outbound' | 'internal';

@@ -6,6 +6,7 @@ export interface PopCallRow {
   id: number;
   linkedid: string;
   callerNumber: string | null;
+  calledNumber: string | null;
   queue: string | null;
   direction: 'inbound' | 'outbound' | 'internal';
   startedAt: Date;
@@ -41,7 +42,7 @@ export class ScreenPopRepository {
 
   async findCall(callId: number): Promise<PopCallRow | undefined> {
     return this.db.selectFrom('calls').where('id', '=', callId).select([
-      'id', 'linkedid', 'caller_number as callerNumber', 'queue_name as queue', 'direction', 'started_at as startedAt',
+      'id', 'linkedid', 'caller_number as callerNumber', 'called_number as calledNumber', 'queue_name as queue', 'direction', 'started_at as startedAt',
       'offered_at as offeredAt', 'customer_id as customerId', 'campaign_attempt_id as campaignAttemptId',
     ]).executeTakeFirst() as Promise<PopCallRow | undefined>;
   }

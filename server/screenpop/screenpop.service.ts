@@ -15,7 +15,8 @@ interface PopCall {
   callId: number;
   pbxId: string | null;
   linkedid: string;
-  callerNumberRaw: string | null;
+  /** The customer's side of the call: the caller of an inbound call, the dialled number of an outbound one. */
+  customerNumberRaw: string | null;
   queue: string | null;
   direction: 'inbound' | 'outbound' | 'internal';
   offeredAt: string | null;
@@ -33,14 +34,16 @@ const iso = (v: string | Date | null): string | null => (v === null ? null : new
 
 function fromSummary(c: CallSummary): PopCall {
   return {
-    callId: c.callId, pbxId: c.pbxId, linkedid: c.linkedid, callerNumberRaw: c.callerNumber, queue: c.queue, direction: c.direction,
+    callId: c.callId, pbxId: c.pbxId, linkedid: c.linkedid, customerNumberRaw: c.direction === 'outbound' ? c.calledNumber : c.callerNumber,
+    queue: c.queue, direction: c.direction,
     offeredAt: c.offeredAt, customerId: c.customerId, campaignAttemptId: c.campaignAttemptId,
   };
 }
 
 function fromRow(r: PopCallRow): PopCall {
   return {
-    callId: r.id, pbxId: null, linkedid: r.linkedid, callerNumberRaw: r.callerNumber, queue: r.queue, direction: r.direction,
+    callId: r.id, pbxId: null, linkedid: r.linkedid, customerNumberRaw: r.direction === 'outbound' ? r.calledNumber : r.callerNumber,
+    queue: r.queue, direction: r.direction,
     offeredAt: iso(r.offeredAt), customerId: r.customerId, campaignAttemptId: r.campaignAttemptId,
   };
 }
@@ -145,7 +148,7 @@ export class ScreenPopService {
   private begin(call: PopCall): Prefetched {
     const existing = this.cache.get(call.callId);
     if (existing) return existing;
-    const e164 = toE164(call.callerNumberRaw, this.options.defaultRegion);
+    const e164 = toE164(call.customerNumberRaw, this.options.defaultRegion);
     const by = call.customerId !== null ? { customerId: call.customerId } : e164 ? { e164 } : null;
     const key = call.pbxId !== null ? aheadKey(call.pbxId, call.linkedid) : null;
     const ahead = key !== null ? this.ahead.get(key) : undefined;
@@ -202,7 +205,7 @@ export class ScreenPopService {
       callId: call.callId,
       linkedid: call.linkedid,
       callerNumber: e164,
-      callerNumberRaw: call.callerNumberRaw,
+      callerNumberRaw: call.customerNumberRaw,
       queue: call.queue,
       direction: call.direction,
       offeredAt: call.offeredAt ?? new Date(now).toISOString(),

@@ -37,7 +37,7 @@ describe('call lifecycle from PBX events', () => {
     const sut = await ctx.services.callsRepo.find('main', linkedid);
     expect(sut).toMatchObject({
       direction: 'inbound', status: 'ended', outcome: 'answered', caller_number: '+12125550101', queue_name: 'support',
-      agent_user_id: agent.id, wait_seconds: 2, talk_seconds: 12, hangup_cause: 16, hung_up_by: 'caller',
+      agent_user_id: agent.id, wait_seconds: 2, talk_seconds: 12, hangup_cause: 16, hung_up_by: 'customer',
       recording_path: `/var/spool/asterisk/monitor/in-${linkedid}.wav`,
     });
     expect(sut!.answered_at!.getTime() - sut!.started_at.getTime()).toBe(2000);

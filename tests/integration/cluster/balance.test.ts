@@ -57,7 +57,7 @@ describe.skipIf(!redisUrl)('PBX consumption spread over the nodes', () => {
       await until(async () => (await rows(p, calls[p].linkedid))[0]?.status === 'ended' || undefined, 8000, `${p} ended`);
       const r = await rows(p, calls[p].linkedid);
       expect(r).toHaveLength(1);
-      expect(r[0]).toMatchObject({ outcome: 'answered', hung_up_by: 'caller' });
+      expect(r[0]).toMatchObject({ outcome: 'answered', hung_up_by: 'customer' });
     }
   });
 

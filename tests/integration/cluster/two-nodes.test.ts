@@ -73,7 +73,7 @@ describe.skipIf(!redisUrl)('two server nodes, one PBX, Redis adapter and PBX lea
     expect(sim.answer(ext)).toBe(true);
     await until(async () => (await callRow(c1.linkedid))?.answered_at, 5000, 'answered');
     const row = await hangupAndWaitEnded(c1.linkedid);
-    expect(row).toMatchObject({ outcome: 'answered', agent_user_id: agent.id, hung_up_by: 'caller' });
+    expect(row).toMatchObject({ outcome: 'answered', agent_user_id: agent.id, hung_up_by: 'customer' });
     await new Promise((r) => setTimeout(r, 300));
     expect(pops(c1.linkedid)).toHaveLength(1); // one consumer: not popped twice
     expect(nodeA.cluster!.leaderships[0]!.lock.epoch).toBe(epoch); // A consumed the whole call, B only relayed sockets
@@ -115,7 +115,7 @@ describe.skipIf(!redisUrl)('two server nodes, one PBX, Redis adapter and PBX lea
 
     for (const [row, id] of [[beforeRow, before.linkedid], [duringRow, during.linkedid], [afterRow, after.linkedid]] as const) {
       expect(await callRows(id)).toHaveLength(1);
-      expect(row).toMatchObject({ status: 'ended', outcome: 'answered', hung_up_by: 'caller', pbx_id: 'main' });
+      expect(row).toMatchObject({ status: 'ended', outcome: 'answered', hung_up_by: 'customer', pbx_id: 'main' });
     }
     expect(pops(after.linkedid)).toHaveLength(1);
     const total = await db.db.selectFrom('calls').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

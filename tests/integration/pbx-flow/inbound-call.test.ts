@@ -37,7 +37,7 @@ describe('an inbound queue call over AMI, end to end', () => {
       const r = await stack.services.callsRepo.find('main', call.linkedid);
       return r?.status === 'ended' ? r : undefined;
     }, 5000, 'ended');
-    expect(row).toMatchObject({ direction: 'inbound', outcome: 'answered', queue_name: 'support', agent_user_id: agent.id, caller_number: '+12125550147', hung_up_by: 'caller' });
+    expect(row).toMatchObject({ direction: 'inbound', outcome: 'answered', queue_name: 'support', agent_user_id: agent.id, caller_number: '+12125550147', hung_up_by: 'customer' });
     expect(row.recording_path).toMatch(/\.wav$/);
     expect(row.customer_id).not.toBeNull();
     expect(otherSocket.received.filter((r) => r.event === 'screen-pop' && (r.payload as ScreenPopPayload).linkedid === call.linkedid)).toEqual([]);

@@ -65,7 +65,7 @@ describe('calls partitioned by month on a time-encoded id', () => {
   it('a replayed call.started returns the same call and creates nothing', async () => {
     const sut = ctx.services.callsRepo;
     const input = started(new Date());
-    const leg = { uniqueid: `${input.linkedid}-c`, channel: 'PJSIP/trunk-1', role: 'caller' };
+    const leg = { uniqueid: `${input.linkedid}-c`, channel: 'PJSIP/trunk-1', role: 'caller', userId: null };
     const replayed = { ...input, startedAt: new Date(Date.now() + 5000) };
     const first = await sut.insertStartedWithLeg(input, leg);
     expect(first).toMatchObject({ created: true });
@@ -84,7 +84,7 @@ describe('calls partitioned by month on a time-encoded id', () => {
       const winner = await ctx.db.db.transaction().execute(async (trx) => {
         const won = await new CallsRepository(trx).insertStarted(input);
         loser = withLeg
-          ? ctx.services.callsRepo.insertStartedWithLeg(input, { uniqueid: `${input.linkedid}-x`, channel: 'PJSIP/x', role: 'caller' })
+          ? ctx.services.callsRepo.insertStartedWithLeg(input, { uniqueid: `${input.linkedid}-x`, channel: 'PJSIP/x', role: 'caller', userId: null })
           : ctx.services.callsRepo.insertStarted(input);
         // Commit only once the other insert is blocked on the uncommitted key row.
         await until(async () => {
@@ -150,7 +150,7 @@ describe('calls partitioned by month on a time-encoded id', () => {
 
   it('deleting a call cascades to its legs and frees its linkedid', async () => {
     const input = started(new Date());
-    const done = await ctx.services.callsRepo.insertStartedWithLeg(input, { uniqueid: `${input.linkedid}-c`, channel: 'PJSIP/t', role: 'caller' });
+    const done = await ctx.services.callsRepo.insertStartedWithLeg(input, { uniqueid: `${input.linkedid}-c`, channel: 'PJSIP/t', role: 'caller', userId: null });
     await ctx.services.callsRepo.upsertLeg(done!.row.id, { uniqueid: `${input.linkedid}-a`, channel: 'PJSIP/a', role: 'agent', userId: null, startedAt: new Date() });
     expect(await count('call_legs', 'call_id', done!.row.id)).toBe(2);
     await ctx.db.db.deleteFrom('calls').where('id', '=', done!.row.id).execute();

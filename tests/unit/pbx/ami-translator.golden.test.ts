@@ -14,7 +14,7 @@ describe('translate() on the inbound_answered capture', () => {
   it('produces the exact PbxEvent sequence', () => {
     expect(sut.events.map(strip)).toEqual([
       { type: 'call.started', linkedid: L, at: '2026-11-22T17:07:27.628Z', uniqueid: L, channel: 'SIP/trunk-00000008', direction: 'inbound',
-        callerNumber: '5551230001', callerName: 'Customer 5551230001', calledNumber: '5000', crmCallId: null },
+        callerNumber: '5551230001', callerName: 'Customer 5551230001', calledNumber: '5000', crmCallId: null, extension: null },
       { type: 'call.recording_started', linkedid: L, at: '2026-11-22T17:07:27.644Z', path: '/work/pbx-lab/recordings/in-20261122-170727-1795367247.8.wav' },
       { type: 'call.queued', linkedid: L, at: '2026-11-22T17:07:27.644Z', queue: 'support', position: 1 },
       { type: 'queue.caller_count', at: '2026-11-22T17:07:27.644Z', queue: 'support', count: 1 },
@@ -29,7 +29,7 @@ describe('translate() on the inbound_answered capture', () => {
       { type: 'call.leg_ended', linkedid: L, at: '2026-11-22T17:07:41.637Z', uniqueid: '1795367247.9', channel: 'SIP/1002-00000009', cause: 16, causeText: 'Normal Clearing' },
       { type: 'queue.member_status', at: '2026-11-22T17:07:41.637Z', queue: 'support', extension: '1002', paused: false, pausedReason: null, inCall: false, status: 1 },
       { type: 'call.leg_ended', linkedid: L, at: '2026-11-22T17:07:41.637Z', uniqueid: L, channel: 'SIP/trunk-00000008', cause: 16, causeText: 'Normal Clearing' },
-      { type: 'call.ended', linkedid: L, at: '2026-11-22T17:07:41.637Z', cause: 16, causeText: 'Normal Clearing', hungUpBy: 'caller', failure: null },
+      { type: 'call.ended', linkedid: L, at: '2026-11-22T17:07:41.637Z', cause: 16, causeText: 'Normal Clearing', hungUpBy: 'customer', failure: null },
     ]);
   });
 
@@ -51,12 +51,14 @@ describe('translate() on the originate_outbound capture', () => {
     const calls = sut.events.filter((e) => e.type.startsWith('call.')).map(strip);
     expect(calls).toEqual([
       { type: 'call.started', linkedid: L, at: '2026-11-22T17:08:03.988Z', uniqueid: L, channel: 'SIP/1002-0000000b', direction: 'outbound',
-        callerNumber: '1002', callerName: 'CRM click2dial', calledNumber: null, crmCallId: 'crm-1795367283987' },
+        callerNumber: '1002', callerName: 'CRM click2dial', calledNumber: null, crmCallId: 'crm-1795367283987', extension: '1002' },
       { type: 'call.recording_started', linkedid: L, at: '2026-11-22T17:08:05.996Z', path: '/work/pbx-lab/recordings/out-20261122-170805-1795367283.11.wav' },
+      // This Originate (another tool's) set no CRM_TO_NUMBER: the dialled number is learnt from the carrier leg's DialBegin.
+      { type: 'call.leg_started', linkedid: L, at: '2026-11-22T17:08:05.997Z', uniqueid: '1795367285.12', channel: 'SIP/carrier-0000000c', role: 'external', dialledNumber: '5551239999' },
       { type: 'call.answered', linkedid: L, at: '2026-11-22T17:08:07.504Z', extension: '1002', queue: null, waitSeconds: null, answeredUniqueid: '1795367285.12' },
       { type: 'call.leg_ended', linkedid: L, at: '2026-11-22T17:08:15.508Z', uniqueid: '1795367285.12', channel: 'SIP/carrier-0000000c', cause: 16, causeText: 'Normal Clearing' },
       { type: 'call.leg_ended', linkedid: L, at: '2026-11-22T17:08:15.508Z', uniqueid: L, channel: 'SIP/1002-0000000b', cause: 16, causeText: 'Normal Clearing' },
-      { type: 'call.ended', linkedid: L, at: '2026-11-22T17:08:15.508Z', cause: 16, causeText: 'Normal Clearing', hungUpBy: 'caller', failure: null },
+      { type: 'call.ended', linkedid: L, at: '2026-11-22T17:08:15.508Z', cause: 16, causeText: 'Normal Clearing', hungUpBy: 'customer', failure: null },
     ]);
   });
 

@@ -21,7 +21,7 @@ describe('translate() on hand-built scenario fixtures', () => {
     expect(sut.map((e) => e.type)).toEqual(['call.started', 'call.recording_started', 'call.queued', 'call.offered',
       'call.leg_ended', 'call.offer_withdrawn', 'call.abandoned', 'call.leg_ended', 'call.ended']);
     expect(sut[5]).toMatchObject({ extension: '1001', reason: 'caller_left' });
-    expect(sut[8]).toMatchObject({ hungUpBy: 'caller', failure: null });
+    expect(sut[8]).toMatchObject({ hungUpBy: 'customer', failure: null });
   });
 
   it('ring no answer: first member withdrawn (no_answer), next member offered and answers', () => {
@@ -58,7 +58,7 @@ describe('translate() on hand-built scenario fixtures', () => {
     const sut = calls('blind_transfer.raw.jsonl');
     expect(sut.find((e) => e.type === 'call.transferred')).toEqual({ type: 'call.transferred', kind: 'blind', toExtension: '1002' });
     expect(sut.filter((e) => e.type === 'call.answered').map((e) => e.extension)).toEqual(['1001', '1002']);
-    expect(sut.filter((e) => e.type === 'call.ended')).toEqual([{ type: 'call.ended', cause: 16, hungUpBy: 'caller', failure: null }]);
+    expect(sut.filter((e) => e.type === 'call.ended')).toEqual([{ type: 'call.ended', cause: 16, hungUpBy: 'customer', failure: null }]);
   });
 
   it('attended transfer: consult call ends, customer call continues with the target and ends by the caller', () => {
@@ -68,7 +68,7 @@ describe('translate() on hand-built scenario fixtures', () => {
     expect(transferred).toMatchObject({ linkedid: customer, kind: 'attended', toExtension: '1002' });
     const ended = events.filter((e) => e.type === 'call.ended');
     expect(ended).toHaveLength(2);
-    expect(ended[1]).toMatchObject({ linkedid: customer, hungUpBy: 'caller' });
+    expect(ended[1]).toMatchObject({ linkedid: customer, hungUpBy: 'customer' });
     expect(events.filter((e) => e.type === 'call.answered' && (e as { linkedid: string }).linkedid === customer).map((e) => (e as { extension: string }).extension))
       .toEqual(['1001', '1002']);
     expect(state.calls).toEqual({});
