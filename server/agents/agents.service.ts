@@ -26,6 +26,9 @@ const toView = (userId: number, row: AgentStateRow | undefined): AgentStateView 
   wrapupDeadline: row?.state === 'wrapup' && row.deadlineAt ? row.deadlineAt.toISOString() : null,
 });
 
+/** The pause reason of a pause made on the PBX, not in Warmline (seed-reference.ts). */
+export const PBX_PAUSE_REASON = 'pbx';
+
 // Agent states: offline -> paused(login) -> ready <-> paused(reason); ready -> ringing -> on_call -> wrapup -> ready.
 // Ready/paused is mirrored to the PBX with QueuePause (with the reason), and wrap-up pauses the agent in the
 // queue so the PBX offers no call before the wrap-up is submitted or its time runs out.
@@ -58,6 +61,12 @@ export class AgentsService {
         if (!userId) return;
         await this.startWrapup(userId, e.call.callId);
       }),
+      this.bus.subscribe('pbx.member_status', async (e) => {
+        if (e.userId && e.pauseChanged) await this.pbxPauseChanged(e.userId, e.paused);
+      }),
+      this.bus.subscribe('pbx.connection_changed', async (e) => {
+        if (e.connected) await this.reassertPauses();
+      }),
     );
     this.jobs.process(JOBS.agentWrapupEnd, async (payload) => {
       await this.endWrapup(Number(payload.userId), Number(payload.callId), 'timeout');
@@ -78,6 +87,8 @@ export class AgentsService {
     const port = this.port();
     if (!user?.extension || !port) return;
     try {
+      // Becoming ready: the PBX must see the phone as reachable or the queue will not ring it (ami-pbx-port.ts).
+      if (!paused) await port.checkPhone(user.extension).catch((err: unknown) => this.log.warn({ err, userId }, 'phone check failed'));
       await port.queuePause(user.extension, paused, reason ?? undefined);
     } catch (err) {
       if (strict) throw new UnavailableError('pbx-unavailable', 'The phone system did not confirm the change; try again in a moment');
@@ -102,6 +113,26 @@ export class AgentsService {
 
   async snapshot(): Promise<AgentStateView[]> {
     return (await this.repo.allCurrent()).map((r) => toView(r.userId, r));
+  }
+
+  /**
+   * A pause or unpause made on the PBX itself (the CLI, another tool, a feature code on a desk phone): the PBX decides
+   * whether the member gets calls, so Warmline shows what it does. Our own QueuePause comes back the same way and
+   * then finds the agent already in that state (or in a state it does not touch: ringing, on a call, wrap-up).
+   */
+  async pbxPauseChanged(userId: number, paused: boolean): Promise<void> {
+    if (paused) await this.move(userId, { state: 'paused', reason: PBX_PAUSE_REASON, callId: null }, (c) => c?.state === 'ready');
+    else await this.move(userId, { state: 'ready', reason: null, callId: null }, (c) => c?.state === 'paused');
+  }
+
+  /**
+   * After the AMI link (re)connects, each agent's pause is applied again: a restarted Asterisk has forgotten the
+   * pauses (static members come back unpaused), and changes made while the link was down never reached it.
+   */
+  async reassertPauses(): Promise<void> {
+    for (const row of await this.repo.allCurrent()) {
+      await this.mirrorPause(row.userId, row.state !== 'ready', row.state === 'paused' ? row.reason : row.state, false);
+    }
   }
 
   /** First connection of the day: the agent starts paused and chooses Ready. */

@@ -332,7 +332,7 @@ export class CallsService {
         return;
       }
       case 'queue.member_status':
-        this.bus.publish('pbx.member_status', { pbxId: e.pbxId, queue: e.queue, extension: e.extension, paused: e.paused, pausedReason: e.pausedReason, inCall: e.inCall, userId: await this.userIdFor(e.extension) });
+        this.bus.publish('pbx.member_status', { pbxId: e.pbxId, queue: e.queue, extension: e.extension, paused: e.paused, pausedReason: e.pausedReason, inCall: e.inCall, userId: await this.userIdFor(e.extension), pauseChanged: e.pauseChanged });
         return;
       case 'queue.caller_count':
         this.bus.publish('queue.stats_updated', { queue: e.queue });

@@ -24,6 +24,7 @@ export const PAUSE_REASONS = [
   { code: 'meeting', label: 'Meeting' },
   { code: 'admin', label: 'Back-office work' },
   { code: 'login', label: 'Just logged in' },
+  { code: 'pbx', label: 'Paused on the phone system' },
 ] as const;
 
 export async function seedReferenceData(db: Database): Promise<void> {

@@ -61,7 +61,9 @@ export interface DomainEvents {
   /** An Originate never produced a call (busy, no answer, failure before any channel was up). */
   'call.originate_failed': { pbxId: string; crmCallId: string; campaignAttemptId: number | null; reason: 'busy' | 'no_answer' | 'failed' | 'congestion'; at: string };
   /** The PBX's view of a queue member (paused flag, reason): the agents service reconciles with it. */
-  'pbx.member_status': { pbxId: string; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; userId: number | null };
+  'pbx.member_status': { pbxId: string; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; userId: number | null;
+    /** The PBX applied a pause change (not merely reported the member's status). */
+    pauseChanged: boolean };
   'wrapup.submitted': { wrapupId: number; userId: number; callId: number | null; customerId: number | null; dispositionCode: string };
   'task.due': { taskId: number; userId: number; customerId: number | null; kind: string; dueAt: string; note: string };
   'campaign.progress_updated': { campaignId: number };

@@ -65,9 +65,13 @@ export class AmiPbxPort implements PbxPort {
     }
   }
 
-  /** Asks Asterisk to qualify a PJSIP endpoint's contacts now (see contact-qualifier.ts). */
-  async qualify(endpoint: string): Promise<void> {
-    await this.client.action({ Action: 'PJSIPQualify', Endpoint: this.dial(endpoint, '{ext}') });
+  // Asterisk qualifies the AORs it knows at start or reload. An agent endpoint Warmline created later (realtime,
+  // pbx-config/sorcery.conf) registers, but its first contact is never qualified (pjsip_options.c adds a contact to
+  // an AOR it does not manage yet only on the next REGISTER), so the endpoint stays Unavailable and app_queue keeps
+  // the member "Invalid" and never rings it: seen on Asterisk 20.20.1 (tests/pbx-real). One PJSIPQualify fixes it.
+  async checkPhone(extension: string): Promise<void> {
+    if (!this.o.interfaceTemplate.startsWith('PJSIP/')) return;
+    await this.client.action({ Action: 'PJSIPQualify', Endpoint: this.dial(extension, '{ext}') });
   }
 
   async hangup(channel: string, cause?: number): Promise<void> {

@@ -35,7 +35,9 @@ export type PbxEvent =
       failure: 'busy' | 'no_answer' | 'failed' | 'congestion' | null })
   | (Omit<Base, 'linkedid'> & { type: 'originate.failed'; crmCallId: string; reason: 'busy' | 'no_answer' | 'failed' | 'congestion' })
   | (Omit<Base, 'linkedid'> & { type: 'agent.device_state'; extension: string; state: 'idle' | 'ringing' | 'in_use' | 'busy' | 'unavailable' | 'on_hold' })
-  | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number })
+  | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number;
+      /** A pause or unpause the PBX just applied (QueueMemberPause: an AMI QueuePause, the CLI, a feature code), not a status report. */
+      pauseChanged: boolean })
   | (Omit<Base, 'linkedid'> & { type: 'queue.caller_count'; queue: string; count: number });
 
 export type PbxEventType = PbxEvent['type'];

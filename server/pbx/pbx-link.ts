@@ -9,7 +9,6 @@ import { translate, createTranslatorState, type TranslatorState } from './ami-tr
 import { resync, resyncKnownCalls } from './resync';
 import type { PbxPort } from './pbx-port';
 import { bounded } from '../bounded';
-import { endpointToQualify } from './contact-qualifier';
 
 export interface PbxLinkDeps {
   log: Logger;
@@ -51,8 +50,6 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   };
 
   client.on('frame', (frame) => {
-    const endpoint = endpointToQualify(frame);
-    if (endpoint) port.qualify(endpoint).catch((err: unknown) => log.warn({ err, endpoint }, 'PJSIPQualify failed'));
     const at = new Date();
     if (held) held.push({ frame, at });
     else apply(frame, at);

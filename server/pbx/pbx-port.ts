@@ -30,6 +30,8 @@ export interface PbxPort {
   originate(req: OriginateRequest): Promise<void>;
   hangup(channel: string, cause?: number): Promise<void>;
   queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void>;
+  /** Makes the PBX look at the agent's phone now (registration and reachability), before the agent is offered calls. */
+  checkPhone(extension: string): Promise<void>;
   /** Start a ChanSpy session: the supervisor's phone rings, then hears (and per mode speaks into) the target. */
   spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void>;
   redirect(channel: string, context: string, exten: string): Promise<void>;

@@ -30,7 +30,7 @@ export function handlePresenceEvent(d: Draft, name: string, ev: AmiFrame): boole
     d.emit({
       type: 'queue.member_status', pbxId: d.pbxId, at: d.at, queue, extension,
       paused: field(ev, 'paused') === '1', pausedReason: fieldOrNull(ev, 'pausedreason'),
-      inCall: field(ev, 'incall') === '1', status: intField(ev, 'status') ?? 0,
+      inCall: field(ev, 'incall') === '1', status: intField(ev, 'status') ?? 0, pauseChanged: name === 'queuememberpause',
     });
     return true;
   }

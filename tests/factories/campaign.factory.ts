@@ -76,6 +76,7 @@ export class FakePbxPort implements PbxPort {
   }
   async hangup() {}
   async queuePause() {}
+  async checkPhone() {}
   async spy() {}
   async redirect() {}
   async liveChannels() { return []; }

@@ -64,10 +64,13 @@ describe('call lifecycle from PBX events', () => {
     const { linkedid, events } = inboundAnsweredCall({ extension: '1002' });
     await feed(events);
     const before = await ctx.services.callsRepo.find('main', linkedid);
+    // The agent's transitions for this call run in bus handlers after the writes: wait for the last one (wrap-up of
+    // this call) so that nothing the first delivery caused is counted against the replay.
+    await until(async () => { const v = await ctx.services.agents.view(agent.id); return v.state === 'wrapup' && v.callId === before?.id; });
     const count = published.length;
     await feed(events);
     expect(await ctx.services.callsRepo.find('main', linkedid)).toEqual(before);
-    expect(published.length).toBe(count);
+    expect(published.slice(count).map((p) => p.name)).toEqual([]);
     const n = await ctx.db.db.selectFrom('calls').select((eb) => eb.fn.countAll<string>().as('n')).where('linkedid', '=', linkedid).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });

@@ -38,9 +38,11 @@ export async function startRealStack(env: Record<string, string> = {}): Promise<
   const config = testConfig({
     PORT: '0', AMI_HOST: '127.0.0.1', AMI_PORT: String(AMI_PORT), AMI_USERNAME: AMI_USER, AMI_SECRET,
     RECORDINGS_DIR: pbx.recordingsDir, SIP_WSS_URL: `wss://127.0.0.1:${WSS_PORT}/ws`, SIP_DOMAIN: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // As production runs it: BullMQ jobs (the wrap-up deadline is one) and the PBX lock in Redis, when there is one.
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...env,
   }, db.url);
-  const server = await startServer(config);
+  const server = await startServer(config, { redisPrefix: `warmline-pbxreal-${process.pid}-${Date.now()}` });
   const phones: SippRun[] = [];
   const stack: RealStack = {
     db, pbx, server, app: server.app, url: server.url,

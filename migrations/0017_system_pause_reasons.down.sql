@@ -1,0 +1,2 @@
+-- The rows may be referenced by history; they stay.
+SELECT 1;
