@@ -44,7 +44,7 @@ const port = typeof address === 'object' && address ? address.port : 0;
 const agentId = await services.users.create({ username: `bench-op-${process.pid}`, displayName: 'Bench Operator', passwordHash: 'x', role: 'operator' });
 const token = services.tokens.sign({ id: agentId, username: `bench-op-${process.pid}`, displayName: 'Bench Operator', role: 'operator', extension: null, locale: 'en' });
 const wiring = startScreenPop(services);
-const stopFanout = startFanout(services.bus, app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, log);
+const stopFanout = startFanout(services.bus, app.gateway.io, { screenPop: wiring }, log);
 
 const socket: Socket = connect(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'] });
 await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });

@@ -17,9 +17,11 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   // Call ids at hand before the first call rings (see CallIdAllocator); a failure only means the first calls'
   // pops wait for their INSERT.
   void services.callIds.prime();
-  const pop = startScreenPop(services);
-  stops.push(() => pop.stop());
-  stops.push(startFanout(services.bus, app.gateway.io, { buildScreenPop: pop.buildScreenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
+  // The fanout is started with the subscribed screen pop (startFanout refuses it otherwise): the order in which
+  // both handle call.offered.
+  const screenPop = startScreenPop(services);
+  stops.push(() => screenPop.stop());
+  stops.push(startFanout(services.bus, app.gateway.io, { screenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
   stops.push(startDialer(services));
   return async () => {
     for (const stop of stops.reverse()) await stop();

@@ -22,6 +22,7 @@ import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
 import { ScreenPopRepository } from './screenpop/screenpop.repository';
 import { ScreenPopService } from './screenpop/screenpop.service';
+import { CallerLookAhead } from './screenpop/caller-look-ahead';
 import { CustomersRepository } from './customers/customers.repository';
 import { CustomersService } from './customers/customers.service';
 import { createReportFolder, createReportsService } from './reports/reports.wiring';
@@ -51,8 +52,10 @@ export interface CoreDeps {
   clock?: () => Date;
 }
 
-// The composition of domain services. Routes, socket commands and the PBX bridge receive this object;
-// tests build it on a real database with a fake PBX only at the AMI wire.
+// The composition of domain services, in dependency order: every service gets its collaborators in its
+// constructor, and nothing is set on a service after it is built (tests/unit/architecture/late-hooks.test.ts).
+// Services that would need each other talk through the bus instead (rule 14). Routes, socket commands and the
+// PBX bridge receive this object; tests build it on a real database with a fake PBX only at the AMI wire.
 export function createServices(deps: CoreDeps) {
   const bus = deps.bus ?? new EventBus(deps.log);
   const db = deps.db.db;
@@ -64,23 +67,31 @@ export function createServices(deps: CoreDeps) {
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
   const popDb = deps.popDb ?? deps.db;
+  const screenPopRepo = new ScreenPopRepository(db, popDb.sql);
+  // The caller lookup started before a call's row exists: the calls service holds the call's rows until it is
+  // done (the arrival gate), and the screen pop takes it over. Built before both.
+  const lookAhead = new CallerLookAhead(screenPopRepo, deps.config.defaultRegion);
   // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
-  const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds);
+  const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds,
+    { gate: (pbxId, linkedid) => lookAhead.of(pbxId, linkedid) });
   const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
-  const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus);
+  const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock });
+  const { campaigns } = campaignServices;
+  const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
   const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
-  const screenPop = new ScreenPopService(new ScreenPopRepository(db, popDb.sql), deps.log, { defaultRegion: deps.config.defaultRegion });
+  const screenPop = new ScreenPopService(screenPopRepo, deps.log, { defaultRegion: deps.config.defaultRegion }, {
+    lookAhead,
+    linkAfter: (pbxId, linkedid, write) => calls.after(pbxId, linkedid, write),
+    campaignCard: (attemptId) => campaigns.popCard(attemptId),
+  });
   const customersRepo = new CustomersRepository(db);
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
   const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
-  const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock });
-  screenPop.setCampaignHook((attemptId) => campaignServices.campaigns.popCard(attemptId));
-  wrapups.campaignOutcome = (input) => campaignServices.campaigns.recordOutcome(input).then(() => undefined);
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
   const reportFolder = createReportFolder(db, deps.log);
   return {

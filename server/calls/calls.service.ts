@@ -10,8 +10,16 @@ import { bounded } from '../bounded';
 
 const ATTEMPT_ID = /^att-(\d+)-\d+$/;
 
-/** Settles when a new call may be written; see CallsService.setArrivalGate. */
+/** Settles when a new call may be written; see ArrivalHold. */
 export type ArrivalGate = (pbxId: string, linkedid: string) => Promise<unknown> | undefined;
+
+/**
+ * What a new call's writes wait for, at most `boundMs` (default 50): the screen pop's caller lookup
+ * (services.ts). On two cores the call's INSERT, its queue and recording updates and the agent's ringing state
+ * would otherwise run in Postgres and in this process alongside the lookup the pop waits for, and slow it down;
+ * the rows land a few milliseconds later instead, which nothing waits for (the pop goes out under a handed-out id).
+ */
+export interface ArrivalHold { gate: ArrivalGate; boundMs?: number }
 
 // Turns the PBX's event stream into the call record (calls + call_legs) and domain events. Idempotent:
 // a replayed event (reconnect, resync, restart) finds the row already in that state and publishes nothing.
@@ -29,7 +37,7 @@ export class CallsService {
   // Calls whose live row was made up from a handed-out id (CallIdAllocator) and is not written yet: an offer racing
   // the INSERT pops without waiting for its commit. Key: call key.
   private readonly provisional = new Set<string>();
-  private arrivalGate: { gate: ArrivalGate; boundMs: number } | undefined;
+  private readonly arrivalGate: { gate: ArrivalGate; boundMs: number } | undefined;
 
   constructor(
     private readonly calls: CallsRepository,
@@ -38,7 +46,9 @@ export class CallsService {
     private readonly log: Logger,
     private readonly defaultRegion: string,
     private readonly ids?: CallIdAllocator,
+    arrival?: ArrivalHold,
   ) {
+    this.arrivalGate = arrival ? { gate: arrival.gate, boundMs: arrival.boundMs ?? 50 } : undefined;
     this.queue = new KeyedSerialQueue(isTransientDbError, (err, key) => {
       this.log.error({ err, key }, 'pbx event lost after retries');
       // A call whose INSERT never landed must not live on under an id nobody wrote.
@@ -66,16 +76,6 @@ export class CallsService {
       return;
     }
     void this.queue.push(key, () => this.apply(event));
-  }
-
-  /**
-   * What a new call's writes wait for, at most `boundMs`: the screen pop's caller lookup (screenpop.wiring.ts).
-   * On two cores the call's INSERT, its queue and recording updates and the agent's ringing state would otherwise
-   * run in Postgres and in this process alongside the lookup the pop waits for, and slow it down; the rows land a
-   * few milliseconds later instead, which nothing waits for (the pop goes out under a handed-out id).
-   */
-  setArrivalGate(gate: ArrivalGate | undefined, boundMs = 50): void {
-    this.arrivalGate = gate ? { gate, boundMs } : undefined;
   }
 
   private holdForArrival(key: string, pbxId: string, linkedid: string): void {

@@ -4,9 +4,19 @@ import { rooms } from './rooms';
 import type { CallSummary } from '../events/domain-events';
 import type { Logger } from '../logger';
 
+/**
+ * The screen pop as started by startScreenPop (server/screenpop/screenpop.wiring.ts): it builds the pop for an
+ * offered call (null when the call is gone). The fanout takes the started object rather than a bare builder
+ * because on call.offered the bus runs handlers in subscription order and the screen pop's handler (which
+ * refreshes the call's queue and offer time) must run first: so the screen pop is started, then the fanout.
+ */
+export interface SubscribedScreenPop {
+  readonly subscribed: boolean;
+  buildScreenPop(callId: number, userId: number): Promise<import('./wire-events').ScreenPopPayload | null>;
+}
+
 export interface FanoutSources {
-  /** Builds the screen pop for an offered call (null when the call is gone). Provided by server/screenpop. */
-  buildScreenPop?: (callId: number, userId: number) => Promise<import('./wire-events').ScreenPopPayload | null>;
+  screenPop?: SubscribedScreenPop;
   /** Today's figures of one queue (every queue without an argument) for the wallboard. Provided by server/supervision. */
   queueStats?: (queue?: string) => Promise<Array<{ queue: string }>>;
   /** Queue figures are pushed at most once per window (default 1 s). */
@@ -16,6 +26,10 @@ export interface FanoutSources {
 // The one place that decides who receives which realtime event. Never a global broadcast: rooms only.
 // Every pushed state carries a monotonically increasing seq so the console can drop stale or repeated pushes.
 export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSources, log: Logger): () => void {
+  if (sources.screenPop && !sources.screenPop.subscribed) {
+    throw new Error('startFanout: the screen pop is not subscribed to the call lifecycle; start it first (startScreenPop)');
+  }
+  const screenPop = sources.screenPop;
   let seq = 0;
   const next = () => ++seq + Date.now() * 1000;
   const offs: Array<() => void> = [];
@@ -58,14 +72,14 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
   // call.offered, which follows once the offer is written, only updates the call; whichever arrives second skips.
   const poppedOffers = new Set<string>();
   const popOnce = async (callId: number, userId: number, offerKey: string | undefined) => {
-    if (!sources.buildScreenPop) return;
+    if (!screenPop) return;
     if (offerKey !== undefined) {
       const k = `${callId}/${offerKey}`;
       if (poppedOffers.delete(k)) return;
       poppedOffers.add(k);
       if (poppedOffers.size > 10_000) poppedOffers.delete(poppedOffers.values().next().value!);
     }
-    const pop = await sources.buildScreenPop(callId, userId);
+    const pop = await screenPop.buildScreenPop(callId, userId);
     if (pop) io.to(rooms.user(userId)).emit('screen-pop', pop);
     else log.warn({ callId }, 'screen pop not built');
   };

@@ -3,13 +3,27 @@ import type { Logger } from '../logger';
 import type { ScreenPopPayload } from '../realtime/wire-events';
 import { toE164 } from '../phone/phone-number';
 import { TtlCache } from './screenpop.cache';
+import { CallerLookAhead } from './caller-look-ahead';
 import { POP_LIMITS, type CustomerStoryRow, type PopCallRow, type ScreenPopRepository } from './screenpop.repository';
 
-/** Filled by the campaigns domain when a call belongs to a campaign attempt. */
-export type CampaignPopHook = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
+/** The campaign card of a call that belongs to a campaign attempt (the campaigns service's popCard). */
+export type CampaignCard = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
 
-/** Runs a write once the call's pending writes are done (see ScreenPopService.setLinkOrder). */
+/** Runs a write once the call's pending writes are done (the calls service's `after`). */
 export type LinkOrder = (pbxId: string, linkedid: string, write: () => Promise<unknown>) => Promise<void>;
+
+/** What the screen pop works with, built before it (services.ts). */
+export interface ScreenPopCollaborators {
+  /** Lookups started before the call's row exists; the pop takes them over. Default: one of its own. */
+  lookAhead?: CallerLookAhead;
+  /**
+   * Where the call-to-customer link is written: after the call's own pending writes (the calls service's per-call
+   * queue), because a pop may go out before the call's row is inserted (provisional ids) and the link must not
+   * update a row that does not exist yet. Without it the link is written on the next turn.
+   */
+  linkAfter?: LinkOrder;
+  campaignCard?: CampaignCard;
+}
 
 interface PopCall {
   callId: number;
@@ -25,11 +39,8 @@ interface PopCall {
 }
 
 interface Prefetched { call: PopCall; e164: string | null; story: Promise<CustomerStoryRow | null> }
-interface LookAhead { e164: string; story: Promise<CustomerStoryRow> }
 
 const DAY_MS = 86_400_000;
-/** Look-ahead lookups are keyed by the PBX and its Linkedid: the call's id does not exist yet. */
-const aheadKey = (pbxId: string, linkedid: string): string => `${pbxId}/${linkedid}`;
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 function fromSummary(c: CallSummary): PopCall {
@@ -55,17 +66,24 @@ export interface ScreenPopOptions { defaultRegion: string; ttlMs?: number; maxEn
 // instead of querying twice.
 export class ScreenPopService {
   private readonly cache: TtlCache<number, Prefetched>;
-  // Lookups started when the PBX reports a new call, before its row (and id) exists; keyed by pbx/linkedid and
-  // taken over by the call's prefetch once the row is written. Short-lived: a call is written within milliseconds.
-  private readonly ahead: TtlCache<string, LookAhead>;
+  // Lookups started when the PBX reports a new call, before its row (and id) exists; taken over by the call's
+  // prefetch once the row is written.
+  private readonly ahead: CallerLookAhead;
   private readonly now: () => number;
-  private campaignHook: CampaignPopHook | undefined;
-  private linkAfter: LinkOrder | undefined;
+  private readonly campaignCard: CampaignCard | undefined;
+  private readonly linkAfter: LinkOrder | undefined;
 
-  constructor(private readonly repo: ScreenPopRepository, private readonly log: Logger, private readonly options: ScreenPopOptions) {
+  constructor(
+    private readonly repo: ScreenPopRepository,
+    private readonly log: Logger,
+    private readonly options: ScreenPopOptions,
+    collaborators: ScreenPopCollaborators = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.cache = new TtlCache(options.maxEntries ?? 5000, options.ttlMs ?? 120_000, this.now);
-    this.ahead = new TtlCache(options.maxEntries ?? 5000, 30_000, this.now);
+    this.ahead = collaborators.lookAhead ?? new CallerLookAhead(repo, options.defaultRegion, { maxEntries: options.maxEntries, now: this.now });
+    this.campaignCard = collaborators.campaignCard;
+    this.linkAfter = collaborators.linkAfter;
   }
 
   /**
@@ -73,19 +91,12 @@ export class ScreenPopService {
    * alongside the call's insert instead of after it. Only inbound calls with a usable number.
    */
   lookAhead(pbxId: string, linkedid: string, direction: string, callerNumber: string | null): void {
-    if (direction !== 'inbound') return;
-    const e164 = toE164(callerNumber, this.options.defaultRegion);
-    const key = aheadKey(pbxId, linkedid);
-    if (!e164 || this.ahead.get(key)) return;
-    const story = this.repo.customerStory({ e164 });
-    // Failures surface (logged) through the prefetch that takes the lookup over; never unhandled.
-    story.catch(() => undefined);
-    this.ahead.set(key, { e164, story });
+    this.ahead.start(pbxId, linkedid, direction, callerNumber);
   }
 
   /** The look-ahead lookup of that call while it is known, settling (never rejecting) when it has finished. */
   lookAheadOf(pbxId: string, linkedid: string): Promise<void> | undefined {
-    return this.ahead.get(aheadKey(pbxId, linkedid))?.story.then(() => undefined, () => undefined);
+    return this.ahead.of(pbxId, linkedid);
   }
 
   /** Settles when the look-ahead lookup of that call (if any) has finished; for tests and diagnostics. */
@@ -94,19 +105,6 @@ export class ScreenPopService {
     if (!pending) return false;
     await pending;
     return true;
-  }
-
-  setCampaignHook(hook: CampaignPopHook | undefined): void {
-    this.campaignHook = hook;
-  }
-
-  /**
-   * Where the call-to-customer link is written: after the call's own pending writes (the calls service's per-call
-   * queue), because a pop may go out before the call's row is inserted (provisional ids) and the link must not
-   * update a row that does not exist yet.
-   */
-  setLinkOrder(after: LinkOrder | undefined): void {
-    this.linkAfter = after;
   }
 
   /** Starts (or reuses) the lookup for a call. With a summary from a bus event no call row is read. */
@@ -150,9 +148,7 @@ export class ScreenPopService {
     if (existing) return existing;
     const e164 = toE164(call.customerNumberRaw, this.options.defaultRegion);
     const by = call.customerId !== null ? { customerId: call.customerId } : e164 ? { e164 } : null;
-    const key = call.pbxId !== null ? aheadKey(call.pbxId, call.linkedid) : null;
-    const ahead = key !== null ? this.ahead.get(key) : undefined;
-    if (key !== null) this.ahead.delete(key);
+    const ahead = call.pbxId !== null ? this.ahead.take(call.pbxId, call.linkedid) : undefined;
     const story = ahead && by && 'e164' in by && by.e164 === ahead.e164 ? ahead.story
       : by ? this.repo.customerStory(by) : Promise.resolve(emptyStory());
     const entry: Prefetched = { call, e164, story: story.then(
@@ -170,7 +166,7 @@ export class ScreenPopService {
     return entry;
   }
 
-  // Written after the call's pending writes when the calls service orders it (setLinkOrder); otherwise deferred to
+  // Written after the call's pending writes when the calls service orders it (linkAfter); otherwise deferred to
   // the next turn so that the pop waiting on this lookup is sent before the UPDATE is issued.
   private link(call: PopCall, customerId: number): void {
     if (this.linkAfter && call.pbxId !== null) {
@@ -187,9 +183,9 @@ export class ScreenPopService {
   }
 
   private async campaign(attemptId: number | null): Promise<ScreenPopPayload['campaign']> {
-    if (attemptId === null || !this.campaignHook) return null;
+    if (attemptId === null || !this.campaignCard) return null;
     try {
-      return await this.campaignHook(attemptId);
+      return await this.campaignCard(attemptId);
     } catch (err) {
       this.log.warn({ err, attemptId }, 'campaign details for screen pop failed');
       return null;

@@ -1,19 +1,21 @@
 import type { AppServices } from '../services';
 import type { ScreenPopPayload } from '../realtime/wire-events';
-import type { ArrivalGate } from '../calls/calls.service';
-import type { ScreenPopService } from './screenpop.service';
 
 export interface ScreenPopWiring {
+  /**
+   * True from startScreenPop until stop(). The fanout takes this object, not a bare builder, and refuses one
+   * that is not subscribed: see startScreenPop.
+   */
+  readonly subscribed: boolean;
   buildScreenPop: (callId: number, userId: number) => Promise<ScreenPopPayload | null>;
   stop: () => void;
 }
 
-// Subscribes the screen pop to the call lifecycle. Call before startFanout so that, on call.offered, the call
-// details are refreshed before the fanout asks for the pop (the bus runs handlers in subscription order).
-export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' | 'calls'>): ScreenPopWiring {
-  const { bus, screenPop, calls } = services;
-  screenPop.setLinkOrder((pbxId, linkedid, write) => calls.after(pbxId, linkedid, write));
-  calls.setArrivalGate(arrivalGate(screenPop));
+// Subscribes the screen pop to the call lifecycle. The bus runs handlers in subscription order, and on
+// call.offered the pop's call details must be refreshed before the fanout asks for the pop: so the fanout is
+// started with this function's result (startFanout's `screenPop`), which exists only once these subscriptions do.
+export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>): ScreenPopWiring {
+  const { bus, screenPop } = services;
   const offs = [
     bus.subscribe('call.arriving', (e) => screenPop.lookAhead(e.pbxId, e.linkedid, e.direction, e.callerNumber)),
     bus.subscribe('call.started', (e) => { void screenPop.prefetch(e.call.callId, e.call); }),
@@ -31,17 +33,14 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop' |
     }),
     bus.subscribe('call.ended', (e) => screenPop.forget(e.call.callId)),
   ];
+  let subscribed = true;
   return {
+    get subscribed() { return subscribed; },
     buildScreenPop: (callId, userId) => screenPop.build(callId, userId),
     stop: () => {
+      subscribed = false;
       offs.forEach((off) => off());
-      screenPop.setLinkOrder(undefined);
-      calls.setArrivalGate(undefined);
     },
   };
 }
 
-/** What a new call's rows wait for (CallsService.setArrivalGate): its caller lookup. */
-export function arrivalGate(screenPop: Pick<ScreenPopService, 'lookAheadOf'>): ArrivalGate {
-  return (pbxId, linkedid) => screenPop.lookAheadOf(pbxId, linkedid);
-}

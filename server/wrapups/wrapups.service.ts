@@ -5,18 +5,19 @@ import type { EventBus } from '../events/event-bus';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';
 import type { AuthUser } from '../auth/roles';
 
-/** Called after the wrap-up is recorded when the call belongs to a campaign attempt (idempotent; set by campaigns). */
-export type CampaignOutcomeHook = (input: {
-  attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; callbackAt: Date | null;
-}) => Promise<void>;
+/** Records a campaign attempt's outcome after its wrap-up (the campaigns service; idempotent). */
+export interface CampaignOutcomes {
+  recordOutcome(input: {
+    attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; callbackAt: Date | null;
+  }): Promise<unknown>;
+}
 
 export class WrapupsService {
-  campaignOutcome: CampaignOutcomeHook | null = null;
-
   constructor(
     private readonly repo: WrapupsRepository,
     private readonly agents: AgentsService,
     private readonly bus: EventBus,
+    private readonly campaignOutcomes?: CampaignOutcomes,
   ) {}
 
   async submit(user: AuthUser, body: WrapupBody): Promise<WrapupReply> {
@@ -63,7 +64,7 @@ export class WrapupsService {
     });
     // The campaign outcome (and the purchase an accepted offer becomes) is recorded in its own transaction,
     // after the wrap-up: recordOutcome is idempotent, so a retried wrap-up cannot double it.
-    if (result?.attempt && this.campaignOutcome) await this.campaignOutcome(result.attempt);
+    if (result?.attempt && this.campaignOutcomes) await this.campaignOutcomes.recordOutcome(result.attempt);
     if (!result) {
       // The same call was already wrapped up by this user through another form: report it, record nothing.
       const again = await this.repo.findByClientKey(user.id, body.clientKey);

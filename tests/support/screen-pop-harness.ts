@@ -21,7 +21,7 @@ export interface PopHarness {
 export async function startPopHarness(options: Parameters<typeof createTestContext>[0] = {}): Promise<PopHarness> {
   const ctx = await createTestContext(options);
   const wiring = startScreenPop(ctx.services);
-  const stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { buildScreenPop: wiring.buildScreenPop }, pino({ level: 'silent' }));
+  const stopFanout = startFanout(ctx.services.bus, ctx.app.gateway.io, { screenPop: wiring }, pino({ level: 'silent' }));
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const address = ctx.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -48,7 +48,7 @@ export class PbxSimulator {
   readonly engine: SimEngine;
   readonly server: AmiSimServer;
   timing: SimTiming;
-  port = 0;
+  private listenedOn = 0;
   private readonly behaviours = new Map<string, ActionBehaviour>();
   private readonly specs = new Map<string, OriginateSpec>();
   private readonly listeners = new Set<(frame: Frame) => void>();
@@ -277,6 +277,14 @@ export class PbxSimulator {
 
   dropAllConnections(): void { this.server.dropAll(); }
 
+  /** The AMI port it listens on (0 until listen()). */
+  get port(): number { return this.listenedOn; }
+
+  async listen(port: number, host: string): Promise<number> {
+    this.listenedOn = await this.server.listen(port, host);
+    return this.listenedOn;
+  }
+
   async stop(): Promise<void> {
     for (const call of this.liveCalls) for (const t of call.timers) clearTimeout(t);
     await this.server.close();
@@ -285,6 +293,6 @@ export class PbxSimulator {
 
 export async function startPbxSimulator(opts: PbxSimulatorOptions = {}): Promise<PbxSimulator> {
   const sim = new PbxSimulator(opts);
-  sim.port = await sim.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  await sim.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return sim;
 }

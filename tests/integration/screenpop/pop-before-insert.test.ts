@@ -6,8 +6,7 @@ import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import { withCallInsertsBlocked, withTableLocked } from '../../support/call-locks';
-import { arrivalGate } from '../../../server/screenpop/screenpop.wiring';
-import { CallsService } from '../../../server/calls/calls.service';
+import { CallsService, type ArrivalGate } from '../../../server/calls/calls.service';
 import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
 import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
@@ -103,43 +102,39 @@ describe('screen pop before the call row is written', () => {
 });
 
 describe('a new call is written after its caller lookup (the arrival gate)', () => {
-  const wiredGate = () => ctx.services.calls.setArrivalGate(arrivalGate(ctx.services.screenPop));
+  // A calls service of its own with the gate under test (the gate is a constructor argument); it publishes on the
+  // same bus, so the harness's screen pop and fanout pop its calls. The customer link of these calls is ordered
+  // on the composed calls service's queue, not this one's: the first test above covers where the link lands.
+  const gated = (gate: ArrivalGate, boundMs: number) =>
+    new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', ctx.services.callIds, { gate, boundMs });
 
   it('holds the call\'s rows until the gate settles, while its pop goes out at once', async () => {
     await ctx.services.callIds.prime();
     let open!: () => void;
     const gate = new Promise<void>((resolve) => { open = resolve; });
     const asked: string[] = [];
-    ctx.services.calls.setArrivalGate((_pbx, linkedid) => { asked.push(linkedid); return gate; }, 60_000);
-    try {
-      const phone = uniquePhone();
-      const customer = await createCustomer(ctx.services, { fullName: 'Looked Up First', phones: [{ number: phone }] });
-      const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
-      const [started, , queued, offered] = events;
-      for (const e of [started!, queued!, offered!]) ctx.services.calls.ingest(e);
-      const pop = await popOf(linkedid);
-      expect(pop).toMatchObject({ match: 'matched', customer: { id: customer.id } });
-      expect(asked).toEqual([linkedid]);
-      expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
-      open();
-      await ctx.services.calls.drain();
-      expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ id: pop.callId, status: 'offered', customer_id: customer.id });
-    } finally {
-      wiredGate();
-    }
+    const sut = gated((_pbx, linkedid) => { asked.push(linkedid); return gate; }, 60_000);
+    const phone = uniquePhone();
+    const customer = await createCustomer(ctx.services, { fullName: 'Looked Up First', phones: [{ number: phone }] });
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
+    const [started, , queued, offered] = events;
+    for (const e of [started!, queued!, offered!]) sut.ingest(e);
+    const pop = await popOf(linkedid);
+    expect(pop).toMatchObject({ match: 'matched', customer: { id: customer.id } });
+    expect(asked).toEqual([linkedid]);
+    expect(await ctx.services.callsRepo.find('main', linkedid)).toBeUndefined();
+    open();
+    await sut.drain();
+    expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ id: pop.callId, status: 'offered' });
   });
 
   it('a gate that never settles holds the rows only for its bound', async () => {
     await ctx.services.callIds.prime();
-    ctx.services.calls.setArrivalGate(() => new Promise<never>(() => undefined), 100);
-    try {
-      const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: uniquePhone(), start: new Date() });
-      ctx.services.calls.ingest(events[0]!);
-      await ctx.services.calls.drain();
-      expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ status: 'ringing' });
-    } finally {
-      wiredGate();
-    }
+    const sut = gated(() => new Promise<never>(() => undefined), 100);
+    const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: uniquePhone(), start: new Date() });
+    sut.ingest(events[0]!);
+    await sut.drain();
+    expect(await ctx.services.callsRepo.find('main', linkedid)).toMatchObject({ status: 'ringing' });
   });
 
   it('as wired, a caller lookup stuck in the database does not hold the call\'s rows; its pop comes once the lookup does', async () => {
