@@ -1,6 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { canOpen, type NavKey } from './navigation';
-import { useAuthStore } from './stores/auth.store';
+import type { NavKey } from './navigation';
 
 declare module 'vue-router' {
   interface RouteMeta { public?: boolean; section?: NavKey }
@@ -18,16 +17,5 @@ const routes: RouteRecordRaw[] = [
   { path: '/:rest(.*)*', redirect: { name: 'console' } },
 ];
 
+// The routes only: who may open them and the session they start are session-routing.ts's (installed by main.ts).
 export const router = createRouter({ history: createWebHistory(), routes });
-
-router.beforeEach(async (to) => {
-  if (to.meta.public) return true;
-  const auth = useAuthStore();
-  const user = await auth.restore();
-  if (!user) return { name: 'login', query: to.fullPath !== '/console' ? { next: to.fullPath } : {} };
-  // Started lazily so a reload with a live token reconnects without passing through the login page.
-  const { startSession } = await import('./session');
-  void startSession(user);
-  if (to.meta.section && !canOpen(user.role, to.meta.section)) return { name: 'console' };
-  return true;
-});

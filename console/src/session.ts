@@ -4,7 +4,6 @@ import { getToken, onUnauthorized } from './api/http';
 import { applyLocale, isLocale } from './i18n';
 import { connectRealtime, disconnectRealtime } from './realtime/socket';
 import { startSoftphone, stopSoftphone } from './softphone/softphone-service';
-import { router } from './router';
 import { useAgentStore } from './stores/agent.store';
 import { useAuthStore } from './stores/auth.store';
 import { useCallsStore } from './stores/calls.store';
@@ -35,8 +34,8 @@ export async function endSession(): Promise<void> {
   disconnectRealtime();
   await stopSoftphone();
   for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore(), useCampaignsStore(), useOutboundStore()]) store.clear();
+  // Signing out clears the user; session-routing.ts follows that to the login page.
   useAuthStore().clear();
-  if (router.currentRoute.value.name !== 'login') await router.push({ name: 'login' });
 }
 
 /** The picker saves the choice on the user's profile; an older server without the endpoint just keeps it locally. */

@@ -63,6 +63,13 @@ describe('console login', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=user-name]');
     expect(page.url()).toMatch(/\/console$/);
+
+    // Logging out ends the session and the page follows it to the login form (session-routing.ts watches the
+    // signed-in user; a console whose router no longer hears of the end stays on /console and fails here).
+    await page.click('[data-testid=logout]');
+    await page.waitForURL(/\/login/);
+    await page.waitForSelector('[data-testid=login-username]');
+    expect(await page.evaluate(() => sessionStorage.getItem('warmline.token'))).toBeNull();
     await page.close();
   });
 

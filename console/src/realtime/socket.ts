@@ -1,6 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
-import { ref } from 'vue';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/realtime/wire-events';
+import type { ServerToClientEvents } from '../../../server/realtime/wire-events';
 import type { User } from '../api/types';
 import { api } from '../api/endpoints';
 import { useAgentStore } from '../stores/agent.store';
@@ -11,15 +9,10 @@ import { useRemindersStore } from '../stores/reminders.store';
 import { useWallboardStore } from '../stores/wallboard.store';
 import { useWrapupStore } from '../stores/wrapup.store';
 import { notifyTaskDue } from './task-toast';
+import { closeSocket, openSocket, realtimeStatus } from './connection';
 
-type WarmlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type AckReply = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
-
-let socket: WarmlineSocket | null = null;
 let currentUser: User | null = null;
 let onExpired: (() => void) | null = null;
-
-export const realtimeStatus = ref<'offline' | 'connecting' | 'online'>('offline');
 
 const SUPERVISION_ROLES = ['supervisor', 'admin'];
 const CAMPAIGN_ROLES = ['campaign_manager', 'supervisor', 'admin'];
@@ -78,9 +71,7 @@ export function connectRealtime(user: User, token: string, expired: () => void):
   disconnectRealtime();
   currentUser = user;
   onExpired = expired;
-  realtimeStatus.value = 'connecting';
-  const s: WarmlineSocket = io({ auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
-  socket = s;
+  const s = openSocket(token);
   const map = handlers(user);
   for (const [event, handler] of Object.entries(map)) {
     s.on(event as keyof ServerToClientEvents, handler as never);
@@ -102,30 +93,10 @@ export function connectRealtime(user: User, token: string, expired: () => void):
 }
 
 export function disconnectRealtime(): void {
-  socket?.removeAllListeners();
-  socket?.disconnect();
-  socket = null;
+  closeSocket();
   currentUser = null;
-  realtimeStatus.value = 'offline';
 }
 
 export function realtimeUser(): User | null {
   return currentUser;
-}
-
-/** Client -> server command with the gateway's ack contract {ok:true,data}|{ok:false,error}. */
-export function sendCommand<T = unknown>(event: string, payload: unknown, timeoutMs = 8000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (!socket?.connected) {
-      reject(new Error('Not connected to the server'));
-      return;
-    }
-    // socket.io's typed timeout() rewrites the ack signature in a way the index-signature contract cannot express.
-    const timed = socket.timeout(timeoutMs) as unknown as { emit(ev: string, payload: unknown, cb: (err: Error | null, reply: AckReply) => void): void };
-    timed.emit(event, payload, (err, reply) => {
-      if (err) reject(new Error('The server did not answer in time'));
-      else if (reply.ok) resolve(reply.data as T);
-      else reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-    });
-  });
 }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
 import type { AgentState, AgentStatusView, MyAgentState, PauseReason } from '../api/types';
-import { sendCommand } from '../realtime/socket';
+import { sendCommand } from '../realtime/connection';
 import { isNewer } from './seq-merge';
 
 interface State {

@@ -1,4 +1,4 @@
-import { handleAction } from './sim-actions';
+import { handleAction, type ActionBehaviour } from './sim-actions';
 import { SimEngine, type SimCall } from './sim-engine';
 import { dialAgent, dialAnswer, dialFail, hangupBridged, originateAnswer, originateFail, originateLeg,
   type OriginateOutcome, type OriginateSpec } from './sim-engine-legs';
@@ -40,7 +40,7 @@ export interface PbxSimulatorOptions {
   originateOutcome?: OriginateOutcome;
 }
 
-export type ActionBehaviour = 'ignore' | number | undefined;
+export type { ActionBehaviour };
 
 export class PbxSimulator {
   readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host'>>;

@@ -1,11 +1,30 @@
-import { STATE_DESC, type Frame, type Header } from './sim-model';
+import { STATE_DESC, type Frame, type Header, type SimModel } from './sim-model';
 import type { SimSession } from './sim-server';
 import type { ActionFrame } from './sim-wire';
-import type { PbxSimulator } from './pbx-simulator';
+import type { SimEngine } from './sim-engine';
+import type { OriginateSpec } from './sim-engine-legs';
 
 // AMI actions the simulator answers, with Asterisk 20's response texts and list shapes (EventList/ListItems).
 
-export function handleAction(sim: PbxSimulator, s: SimSession, a: ActionFrame, delayed = false): void {
+/** How the simulator answers one action: normally, never ('ignore') or after that many milliseconds. */
+export type ActionBehaviour = 'ignore' | number | undefined;
+
+/**
+ * What the actions act on: the simulator (pbx-simulator.ts), which hands itself in. Declared here so that this
+ * file does not import the simulator that imports it.
+ */
+export interface ActionTarget {
+  readonly options: { readonly username: string; readonly secret: string; readonly tech: string };
+  readonly model: SimModel;
+  readonly engine: SimEngine;
+  behaviourFor(action: string): ActionBehaviour;
+  originateFromAction(spec: OriginateSpec): unknown;
+  hangupChannel(name: string): boolean;
+  pauseMember(iface: string, paused: boolean, reason: string, queue: string | null): boolean;
+  redirect(name: string, exten: string): boolean;
+}
+
+export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, delayed = false): void {
   const id = a.headers.get('actionid');
   const idH: Header[] = id !== undefined ? [['ActionID', id]] : [];
   const ok = (...rest: Header[]): void => s.send([['Response', 'Success'], ...idH, ...rest]);
@@ -84,7 +103,7 @@ function list(s: SimSession, idH: Header[], message: string, complete: string, i
   s.send([['Event', complete], ...idH, ['EventList', 'Complete'], ['ListItems', String(items.length)]]);
 }
 
-function queueStatus(sim: PbxSimulator, only: string | undefined): Frame[] {
+function queueStatus(sim: ActionTarget, only: string | undefined): Frame[] {
   const out: Frame[] = [];
   for (const q of sim.model.queues.values()) {
     if (only && q.name !== only) continue;
@@ -115,7 +134,7 @@ function duration(ms: number): string {
   return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
 }
 
-function coreShowChannels(sim: PbxSimulator): Frame[] {
+function coreShowChannels(sim: ActionTarget): Frame[] {
   return [...sim.model.channels.values()].map((ch) => [
     ['Event', 'CoreShowChannel'], ...sim.engine.f.chan(ch).filter(([k]) => k !== 'ChanVariable'),
     ['BridgeId', ch.bridgeId ?? ''], ['Application', ch.application], ['ApplicationData', ch.appData],
@@ -123,7 +142,7 @@ function coreShowChannels(sim: PbxSimulator): Frame[] {
   ] as Frame);
 }
 
-function status(sim: PbxSimulator): Frame[] {
+function status(sim: ActionTarget): Frame[] {
   return [...sim.model.channels.values()].map((ch) => [
     ['Event', 'Status'], ['Privilege', 'Call'], ...sim.engine.f.chan(ch).filter(([k]) => k !== 'ChanVariable'),
     ['Type', sim.options.tech], ['DNID', ''], ['EffectiveConnectedLineNum', ch.connectedNum], ['EffectiveConnectedLineName', ch.connectedName],
