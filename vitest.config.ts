@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import { isDriverTypeQueryRejection } from './server/process-guards';
+
+// The wire contract's path alias (tsconfig.json paths), given to every project: inline projects do not inherit
+// the root's resolve options.
+const resolve = { alias: { '@contract': fileURLToPath(new URL('./server/contract', import.meta.url)) } };
 
 // Three projects: unit (no I/O), integration (real Postgres + Redis, AMI over TCP), e2e (headless Chromium).
 // Postgres comes from DATABASE_URL when set, otherwise tests/support/global-setup.ts starts an embedded one.
@@ -10,8 +15,9 @@ export default defineConfig({
     // unhandled is still reported.
     onUnhandledError: (error) => !isDriverTypeQueryRejection(error),
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
+      { resolve, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
@@ -24,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
@@ -37,6 +44,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         // A real Asterisk (WARMLINE_ASTERISK) with sipp phones and Chromium: skipped, with the reason printed, where
         // no Asterisk is installed. One file at a time: they share Asterisk's fixed ports.
         test: {

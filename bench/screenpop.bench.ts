@@ -18,7 +18,7 @@ import { startScreenPop } from '../server/screenpop/screenpop.wiring';
 import { callIdAt } from '../server/calls/calls.repository';
 import { ScreenPopRepository } from '../server/screenpop/screenpop.repository';
 import type { CallSummary } from '../server/events/domain-events';
-import type { ScreenPopPayload } from '../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 import { benchPhone, ensureBenchDatabase } from './support/bench-data';
 import { arg, percentiles } from './support/stats';
 

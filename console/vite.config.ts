@@ -9,6 +9,8 @@ const backend = process.env.WARMLINE_API ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: consoleRoot,
   plugins: [vue()],
+  // The wire contract shared with the server (server/contract), the one thing the console takes from server/.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('../server/contract', import.meta.url)) } },
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { LoginBody, LoginReply, SipCredentials, UserView } from './auth.schemas';
+import { LoginBody, LoginReply, SipCredentials, UserView } from '@contract/auth.schemas';
 import { ANY_USER } from './roles';
 import { currentUser } from '../http/auth-guard';
 import { NotFoundError } from '../http/app-error';

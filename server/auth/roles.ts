@@ -1,5 +1,6 @@
-export const ROLES = ['operator', 'supervisor', 'campaign_manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@contract/roles';
+
+export { ROLES, type Role };
 
 export interface AuthUser {
   id: number;

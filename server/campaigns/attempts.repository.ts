@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database';
 import type { DB } from '../db/types';
-import type { RetryMinutes } from './campaigns.schemas';
+import type { RetryMinutes } from '@contract/campaigns.schemas';
 import type { Decision, DialOutcome } from './retry-policy';
 
 type Trx = Transaction<DB>;

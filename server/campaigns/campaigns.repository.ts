@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { Campaigns } from '../db/types';
 import type { Selectable } from 'kysely';
-import type { SegmentRule } from '../segments/segment-rules';
+import type { SegmentRule } from '@contract/segment-rules';
 import { compileSegment } from '../segments/segment-sql';
 import { jsonb } from '../segments/segments.repository';
-import type { CallingWindow, CampaignStatus, DialMode, RetryMinutes } from './campaigns.schemas';
+import type { CallingWindow, CampaignStatus, DialMode, RetryMinutes } from '@contract/campaigns.schemas';
 
 export interface Campaign {
   id: number; name: string; description: string; segmentId: number;

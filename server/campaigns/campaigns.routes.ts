@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView } from './campaigns.schemas';
+import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView } from '@contract/campaigns.schemas';
 
 const OutcomeReply = Type.Object({
   attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),

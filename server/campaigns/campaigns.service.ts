@@ -6,7 +6,7 @@ import type { SegmentsService } from '../segments/segments.service';
 import type { Campaign, CampaignsRepository, CampaignWrite } from './campaigns.repository';
 import type { AttemptsRepository } from './attempts.repository';
 import type { AttemptClaimsRepository } from './attempt-claims.repository';
-import type { CampaignBody, CampaignPatch, CampaignStatus, OutcomeResult } from './campaigns.schemas';
+import type { CampaignBody, CampaignPatch, CampaignStatus, OutcomeResult } from '@contract/campaigns.schemas';
 import { DEFAULT_RETRY_MINUTES, decideAfterOutcome } from './retry-policy';
 import { AttemptStateError, CampaignNameTakenError, CampaignStateError, NotYourAttemptError, OutcomeInvalidError } from './campaigns.errors';
 

@@ -1,4 +1,4 @@
-import type { RetryMinutes } from './campaigns.schemas';
+import type { RetryMinutes } from '@contract/campaigns.schemas';
 
 // What happens to an attempt after one of its dials ends. Pure: the repository applies the decision in the
 // same transaction that records the outcome. The calling window is not applied here: the dialer's claim only

@@ -3,11 +3,11 @@ import { Type } from '@sinclair/typebox';
 import { AGENTS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
-import { IdParams } from './customers.schemas';
+import { IdParams } from '@contract/customers.schemas';
 import {
   CaseDetailView, CaseParams, CaseView, CreateCaseBody, CreateInteractionBody, CreatePurchaseBody, CreateTaskBody, InteractionView,
   PurchaseView, TaskView, TimelineQuery, TimelineReply, UpdateCaseBody,
-} from './customer-activity.schemas';
+} from '@contract/customer-activity.schemas';
 
 const tags = ['customers'];
 

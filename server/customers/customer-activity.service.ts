@@ -1,7 +1,7 @@
 import { NotFoundError } from '../http/app-error';
 import { normalisePhone, phoneErrorMessages } from '../phone/phone-number';
 import type { CustomerActivityRepository, TimelineRow } from './customer-activity.repository';
-import type { CreateCaseBody, CreateInteractionBody, CreatePurchaseBody, CreateTaskBody, TimelineQuery, UpdateCaseBody } from './customer-activity.schemas';
+import type { CreateCaseBody, CreateInteractionBody, CreatePurchaseBody, CreateTaskBody, TimelineQuery, UpdateCaseBody } from '@contract/customer-activity.schemas';
 import { CustomerValidationError, type FieldIssue } from './customers.errors';
 import type { CustomersService } from './customers.service';
 

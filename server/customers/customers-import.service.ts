@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AuditRepository } from '../audit/audit.repository';
 import { ImportRejectedError, type ImportRowError } from './customers.errors';
 import type { CustomersRepository, CustomerWrite, PhoneWrite } from './customers.repository';
-import type { SearchQuery } from './customers.schemas';
+import type { SearchQuery } from '@contract/customers.schemas';
 import type { CustomersService } from './customers.service';
 import { isRealDate, isTimezone, normalisePhones } from './customer-input';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB, JsonObject } from '../db/types';
-import type { SearchQuery } from './customers.schemas';
+import type { SearchQuery } from '@contract/customers.schemas';
 
 export interface CustomerRecord {
   id: number; fullName: string; company: string | null; email: string | null; region: string | null; timezone: string;

@@ -5,7 +5,7 @@ import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
 import {
   CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, LeadSourceView, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
-} from './customers.schemas';
+} from '@contract/customers.schemas';
 
 const CSV_LIMIT = 10 * 1024 * 1024;
 const tags = ['customers'];

@@ -5,7 +5,7 @@ import { normalisePhone } from '../phone/phone-number';
 import { CallAlreadyLinkedError, CustomerValidationError, type FieldIssue } from './customers.errors';
 import type { CustomerRecord, CustomersRepository, CustomerWrite, PhoneRecord, PhoneWrite, SearchFilter } from './customers.repository';
 import { CustomerActivityRepository } from './customer-activity.repository';
-import type { CreateCustomerBody, CustomerView, SearchQuery, UpdateCustomerBody } from './customers.schemas';
+import type { CreateCustomerBody, CustomerView, SearchQuery, UpdateCustomerBody } from '@contract/customers.schemas';
 import { isRealDate, isTimezone, normalisePhones } from './customer-input';
 
 interface Actor { id: number }

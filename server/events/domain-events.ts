@@ -2,33 +2,10 @@
 // Consumers: realtime fanout, screen pop, reports rollups, campaigns. Payloads are plain JSON (they may cross
 // Redis pub/sub between nodes), with ISO timestamps.
 
-export type AgentState = 'offline' | 'ready' | 'paused' | 'ringing' | 'on_call' | 'wrapup';
-export type CallDirection = 'inbound' | 'outbound' | 'internal';
-export type CallStatus = 'ringing' | 'queued' | 'offered' | 'answered' | 'ended';
-export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion';
+// The call and agent shapes are part of the wire contract (the console receives them as they are).
+import type { AgentState, CallDirection, CallSummary } from '@contract/wire-events';
 
-export interface CallSummary {
-  callId: number;
-  pbxId: string;
-  linkedid: string;
-  direction: CallDirection;
-  status: CallStatus;
-  outcome: CallOutcome | null;
-  callerNumber: string | null;
-  callerName: string | null;
-  calledNumber: string | null;
-  queue: string | null;
-  agentUserId: number | null;
-  customerId: number | null;
-  campaignAttemptId: number | null;
-  startedAt: string;
-  queuedAt: string | null;
-  offeredAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  onHold: boolean;
-  recordingPath: string | null;
-}
+export type { AgentState, CallDirection, CallOutcome, CallStatus, CallSummary } from '@contract/wire-events';
 
 export interface DomainEvents {
   /**

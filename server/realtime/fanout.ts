@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
  */
 export interface SubscribedScreenPop {
   readonly subscribed: boolean;
-  buildScreenPop(callId: number, userId: number): Promise<import('./wire-events').ScreenPopPayload | null>;
+  buildScreenPop(callId: number, userId: number): Promise<import('@contract/wire-events').ScreenPopPayload | null>;
 }
 
 export interface FanoutSources {

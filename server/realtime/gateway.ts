@@ -6,7 +6,7 @@ import type { AuthService } from '../auth/auth.service';
 import type { AuthUser, Role } from '../auth/roles';
 import { SUPERVISORS } from '../auth/roles';
 import type { Logger } from '../logger';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from './wire-events';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@contract/wire-events';
 import { rooms } from './rooms';
 import { AppError } from '../http/app-error';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import { compileSegment } from '../segments/segment-sql';
-import type { SegmentRule } from '../segments/segment-rules';
+import type { SegmentRule } from '@contract/segment-rules';
 
 export interface LeadSourceRow { id: number | null; code: string | null; name: string | null; channel: string | null; customers: number; revenue: string; cost: string }
 export interface SegmentRow { key: string; label: string | null; customers: number; buyers: number; total_spend: string }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REPORT_READERS, SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
-import { CampaignsQuery, CasesQuery, DueContactsQuery, LeadSourcesQuery, OperationalQuery, SegmentsQuery } from './reports.schemas';
+import { CampaignsQuery, CasesQuery, DueContactsQuery, LeadSourcesQuery, OperationalQuery, SegmentsQuery } from '@contract/reports.schemas';
 
 // JSON by default; format=csv returns one table of the report as an attachment (audited by the service).
 export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {

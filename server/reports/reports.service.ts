@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { AuthUser } from '../auth/roles';
 import { ValidationError } from '../http/app-error';
-import { SegmentRule, ruleTreeProblem } from '../segments/segment-rules';
+import { SegmentRule, ruleTreeProblem } from '@contract/segment-rules';
 import { Value } from '@sinclair/typebox/value';
 import type { AnalyticsRepository } from './analytics.repository';
 import type { CampaignAnalyticsRepository } from './campaign-analytics.repository';

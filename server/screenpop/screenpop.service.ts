@@ -1,6 +1,6 @@
 import type { CallSummary } from '../events/domain-events';
 import type { Logger } from '../logger';
-import type { ScreenPopPayload } from '../realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 import { toE164 } from '../phone/phone-number';
 import { TtlCache } from './screenpop.cache';
 import { CallerLookAhead } from './caller-look-ahead';

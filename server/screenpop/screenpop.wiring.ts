@@ -1,5 +1,5 @@
 import type { AppServices } from '../services';
-import type { ScreenPopPayload } from '../realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 export interface ScreenPopWiring {
   /**

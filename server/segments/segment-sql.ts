@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../db/types';
-import type { SegmentCondition, SegmentRule } from './segment-rules';
+import type { SegmentCondition, SegmentRule } from '@contract/segment-rules';
 
 // Compiles a validated rule tree to a Kysely boolean over `customers as c`. Every user value goes through a bound
 // parameter (eb.val / sql.val); identifiers come only from this file. Used by repositories only (rule 3).

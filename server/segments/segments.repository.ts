@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import type { Json } from '../db/types';
-import type { SegmentRule } from './segment-rules';
+import type { SegmentRule } from '@contract/segment-rules';
 import { compileSegment } from './segment-sql';
 
 export interface SegmentRow {

@@ -4,7 +4,7 @@ import { CAMPAIGN_MANAGERS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
 import { memberView, segmentView } from '../campaigns/campaigns.views';
-import { IdParams, PreviewBody, PreviewQuery, PreviewReply, SegmentBody, SegmentPatch, SegmentView } from './segments.schemas';
+import { IdParams, PreviewBody, PreviewQuery, PreviewReply, SegmentBody, SegmentPatch, SegmentView } from '@contract/segments.schemas';
 
 export const segmentsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const segments = services.segments;

@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { NotFoundError } from '../http/app-error';
 import type { AuditRepository } from '../audit/audit.repository';
-import { ruleTreeProblem, SegmentRule } from './segment-rules';
+import { ruleTreeProblem, SegmentRule } from '@contract/segment-rules';
 import type { SegmentRow, SegmentsRepository } from './segments.repository';
 import { InvalidSegmentRulesError, SegmentInUseError, SegmentNameTakenError } from './segments.errors';
 

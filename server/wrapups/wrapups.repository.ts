@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database';
 import type { DB } from '../db/types';
-import type { WrapupBody } from './wrapups.schemas';
+import type { WrapupBody } from '@contract/wrapups.schemas';
 
 type Trx = Transaction<DB>;
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { WrapupBody, WrapupReply } from './wrapups.schemas';
+import { WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';

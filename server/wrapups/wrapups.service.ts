@@ -1,5 +1,5 @@
 import type { WrapupsRepository } from './wrapups.repository';
-import type { WrapupBody, WrapupReply } from './wrapups.schemas';
+import type { WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
 import type { AgentsService } from '../agents/agents.service';
 import type { EventBus } from '../events/event-bus';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';

@@ -2,8 +2,8 @@ import { callIdAt } from '../../server/calls/calls.repository';
 import type { AppServices } from '../../server/services';
 import type { CallOutcome, CallSummary } from '../../server/events/domain-events';
 import type { OriginateRequest, PbxPort } from '../../server/pbx/pbx-port';
-import type { SegmentRule } from '../../server/segments/segment-rules';
-import type { CampaignBody } from '../../server/campaigns/campaigns.schemas';
+import type { SegmentRule } from '@contract/segment-rules';
+import type { CampaignBody } from '@contract/campaigns.schemas';
 
 let seq = 0;
 const next = () => ++seq;

@@ -1,6 +1,6 @@
 import { callIdAt } from '../../server/calls/calls.repository';
 import type { AppServices } from '../../server/services';
-import type { CreateCustomerBody, CustomerView } from '../../server/customers/customers.schemas';
+import type { CreateCustomerBody, CustomerView } from '@contract/customers.schemas';
 import type { CallSummary } from '../../server/events/domain-events';
 
 let seq = 0;

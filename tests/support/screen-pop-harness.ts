@@ -4,7 +4,7 @@ import { createTestContext, type TestContext } from './test-app';
 import type { TestUser } from '../factories/user.factory';
 import { startFanout } from '../../server/realtime/fanout';
 import { startScreenPop, type ScreenPopWiring } from '../../server/screenpop/screenpop.wiring';
-import type { ScreenPopPayload } from '../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 export interface PopHarness {
   ctx: TestContext;

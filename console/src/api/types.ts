@@ -1,13 +1,14 @@
-// The REST contract as the console reads it. Socket payload types come from the server's wire-events (type-only).
-import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '../../../server/realtime/wire-events';
-import type { SegmentRule } from '../../../server/segments/segment-rules';
-import type { CallingWindow, CampaignStatus, RetryMinutes } from '../../../server/campaigns/campaigns.schemas';
+// The REST contract as the console reads it. Socket payloads and the shared schemas' types come from the wire
+// contract (server/contract, through the @contract alias: the one thing the console takes from server/).
+import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '@contract/wire-events';
+import type { SegmentRule } from '@contract/segment-rules';
+import type { CallingWindow, CampaignStatus, RetryMinutes } from '@contract/campaigns.schemas';
 
 export type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer };
-export type { AgentState } from '../../../server/realtime/wire-events';
+export type { AgentState } from '@contract/wire-events';
 
-export type { Role } from '../../../server/auth/roles';
-import type { Role } from '../../../server/auth/roles';
+export type { Role } from '@contract/roles';
+import type { Role } from '@contract/roles';
 
 export interface User {
   id: number;
@@ -106,8 +107,8 @@ export interface SupervisionSnapshot {
 export interface LeadSource { id: number; code: string; name: string; channel: string }
 
 // Segment rules and campaign bodies are the server's TypeBox types (type-only imports, nothing is bundled).
-export type { SegmentRule, SegmentCondition } from '../../../server/segments/segment-rules';
-export type { CampaignBody, CampaignPatch, CallingWindow, RetryMinutes, CampaignStatus } from '../../../server/campaigns/campaigns.schemas';
+export type { SegmentRule, SegmentCondition } from '@contract/segment-rules';
+export type { CampaignBody, CampaignPatch, CallingWindow, RetryMinutes, CampaignStatus } from '@contract/campaigns.schemas';
 
 /** GET /api/segments */
 export interface Segment { id: number; name: string; description: string; rules: SegmentRule; createdBy: number | null; createdAt: string; updatedAt: string }

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ref } from 'vue';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/realtime/wire-events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@contract/wire-events';
 
 // The socket itself and the commands sent on it. Kept apart from socket.ts (which maps pushes to store actions and
 // so imports the stores) because stores send commands too: with both in one file a store and the socket module

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '../../../server/realtime/wire-events';
+import type { ServerToClientEvents } from '@contract/wire-events';
 import type { User } from '../api/types';
 import { api } from '../api/endpoints';
 import { useAgentStore } from '../stores/agent.store';

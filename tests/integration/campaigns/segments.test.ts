@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/test-app';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
 import { seedCustomer, seedProduct, seedPurchase } from '../../factories/campaign.factory';
-import type { SegmentRule } from '../../../server/segments/segment-rules';
+import type { SegmentRule } from '@contract/segment-rules';
 
 let ctx: TestContext;
 let manager: TestUser;

@@ -6,7 +6,7 @@ import { createTestDb, type TestDb } from '../../support/test-db';
 import { until } from '../../support/full-stack';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { connectSocket, type RecordingSocket } from '../../support/socket-client';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 import { dropPrefix, leading, newPrefix, redisUrl, ringingExtension, startNode } from './cluster-support';
 
 const EXTS = ['1001', '1002', '1003'];

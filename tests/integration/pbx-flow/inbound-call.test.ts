@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullStack, until, type FullStack } from '../../support/full-stack';
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { connectSocket, type RecordingSocket } from '../../support/socket-client';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 let stack: FullStack;
 let agent: TestUser, other: TestUser;

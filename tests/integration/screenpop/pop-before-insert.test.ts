@@ -9,7 +9,7 @@ import { withCallInsertsBlocked, withTableLocked } from '../../support/call-lock
 import { CallsService, type ArrivalGate } from '../../../server/calls/calls.service';
 import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 // A new call's pop must not wait for the call's INSERT to commit: the calls service hands the call an id from
 // CallIdAllocator the moment the PBX reports it, so an offer that races the INSERT pops at once, under the id the

@@ -3,7 +3,7 @@ import { startPopHarness, waitForPop, type PopHarness } from '../../support/scre
 import { createUser, type TestUser } from '../../factories/user.factory';
 import { createCustomer, uniquePhone } from '../../factories/customer.factory';
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 // A node reads what a pop needs (the caller's story, whose extension rings) on a pool of its own (CoreDeps.popDb,
 // server/main.ts), so a pop never waits behind the call bookkeeping that fills the main pool: here every connection

@@ -7,7 +7,7 @@ import type { ScreenPopWiring } from '../../../server/screenpop/screenpop.wiring
 import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import { withCallInsertsBlocked } from '../../support/call-locks';
 import type { CallSummary } from '../../../server/events/domain-events';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 let harness: PopHarness;
 let ctx: TestContext;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useCallsStore, type CallPush } from '../../../console/src/stores/calls.store';
 import { usePopStore } from '../../../console/src/stores/pop.store';
-import type { ScreenPopPayload } from '../../../server/realtime/wire-events';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 function call(overrides: Partial<CallPush> = {}): CallPush {
   return {

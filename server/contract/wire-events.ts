@@ -1,7 +1,33 @@
-// The Socket.IO contract. The console imports these types (type-only), so both sides agree at compile time.
-import type { AgentState, CallSummary } from '../events/domain-events';
+// The Socket.IO contract: what the server pushes and the console receives (type-only on both sides). The call
+// and agent shapes are also what the server's domain events carry (server/events/domain-events.ts re-exports them).
 
-export type { AgentState, CallSummary };
+export type AgentState = 'offline' | 'ready' | 'paused' | 'ringing' | 'on_call' | 'wrapup';
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+export type CallStatus = 'ringing' | 'queued' | 'offered' | 'answered' | 'ended';
+export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion';
+
+export interface CallSummary {
+  callId: number;
+  pbxId: string;
+  linkedid: string;
+  direction: CallDirection;
+  status: CallStatus;
+  outcome: CallOutcome | null;
+  callerNumber: string | null;
+  callerName: string | null;
+  calledNumber: string | null;
+  queue: string | null;
+  agentUserId: number | null;
+  customerId: number | null;
+  campaignAttemptId: number | null;
+  startedAt: string;
+  queuedAt: string | null;
+  offeredAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  onHold: boolean;
+  recordingPath: string | null;
+}
 
 export interface ScreenPopCustomer {
   id: number;
