@@ -33,6 +33,10 @@ export const ConfigSchema = Type.Object({
   sipDomain: Type.String({ minLength: 1 }),
   sipRealm: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
   wrapupSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
+  /** Rings let go unanswered (or declined) in a row before the agent is paused with the 'missed' reason; 0: never. */
+  missedOffersBeforePause: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Seconds after an agent's last console disconnects before the agent is paused ('away'); 0: at once. */
+  consoleAwaySeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
   serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   consoleDir: Type.String({ minLength: 1 }),
@@ -89,6 +93,7 @@ const envNames: Record<string, string> = {
   redisUrl: 'REDIS_URL', pbxs: 'AMI_HOST/AMI_PORT/AMI_USERNAME/AMI_SECRET (or PBX_LIST)', defaultRegion: 'DEFAULT_REGION',
   defaultTimezone: 'DEFAULT_TIMEZONE', jwtSecret: 'JWT_SECRET', tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
   recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', sipRealm: 'SIP_REALM', wrapupSeconds: 'WRAPUP_SECONDS',
+  missedOffersBeforePause: 'MISSED_OFFERS_BEFORE_PAUSE', consoleAwaySeconds: 'CONSOLE_AWAY_SECONDS',
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
 };
 
@@ -111,6 +116,8 @@ export function loadConfig(env: Env = process.env): Config {
     sipDomain: str(env, 'SIP_DOMAIN', '127.0.0.1'),
     sipRealm: str(env, 'SIP_REALM', 'warmline'),
     wrapupSeconds: int(env, 'WRAPUP_SECONDS', 60),
+    missedOffersBeforePause: int(env, 'MISSED_OFFERS_BEFORE_PAUSE', 2),
+    consoleAwaySeconds: int(env, 'CONSOLE_AWAY_SECONDS', 30),
     serviceLevelSeconds: int(env, 'SERVICE_LEVEL_SECONDS', 20),
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),

@@ -76,7 +76,8 @@ export function createServices(deps: CoreDeps) {
     { gate: (pbxId, linkedid) => lookAhead.of(pbxId, linkedid) });
   const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log);
   const agentsRepo = new AgentsRepository(db);
-  const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log);
+  const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log,
+    { missedOffersBeforePause: deps.config.missedOffersBeforePause });
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock });
   const { campaigns } = campaignServices;
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns);

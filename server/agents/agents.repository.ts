@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { AgentState } from '../events/domain-events';
 
+/** Pause reasons the server sets by itself; an agent cannot choose them. */
+export const SYSTEM_PAUSE_REASONS = ['login', 'pbx', 'missed', 'away'];
+
 export interface AgentStateRow {
   userId: number;
   state: AgentState;
@@ -56,8 +59,40 @@ export class AgentsRepository {
     });
   }
 
+  /** The reasons an agent may choose; the ones the server sets by itself are not offered. */
   listPauseReasons() {
-    return this.db.selectFrom('pause_reasons').select(['code', 'label']).where('active', '=', true).orderBy('label').execute();
+    return this.db.selectFrom('pause_reasons').select(['code', 'label']).where('active', '=', true)
+      .where('code', 'not in', SYSTEM_PAUSE_REASONS).orderBy('label').execute();
+  }
+
+  /** Every reason with its label, the system ones too (the wallboard names every pause it shows). */
+  listAllPauseReasons() {
+    return this.db.selectFrom('pause_reasons').select(['code', 'label']).orderBy('label').execute();
+  }
+
+  async recordMissedOffer(input: { userId: number; callId: number | null; extension: string; reason: 'no_answer' | 'rejected'; at: Date }): Promise<void> {
+    await this.db.insertInto('missed_offers').values({ user_id: input.userId, call_id: input.callId, extension: input.extension, reason: input.reason, at: input.at }).execute();
+  }
+
+  /**
+   * Missed offers in a row: those since the agent last left the ready/ringing cycle (answered a call, paused, logged
+   * in or off, wrapped up). Ringing and ready alternate with every offer, so those two do not break the run.
+   */
+  async missedInARow(userId: number): Promise<number> {
+    const row = await this.db.selectFrom('missed_offers').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('at', '>=', (eb) => eb.selectFrom('agent_state_log')
+        .select(sql<Date>`COALESCE(max(started_at), '-infinity'::timestamptz)`.as('t'))
+        .where('user_id', '=', userId).where('state', 'not in', ['ready', 'ringing']))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The state an agent was in before the current one (to restore it when a console comes back). */
+  async previous(userId: number): Promise<{ state: AgentState; reason: string | null } | undefined> {
+    return (await this.db.selectFrom('agent_state_log').select(['state', 'reason'])
+      .where('user_id', '=', userId).where('ended_at', 'is not', null)
+      .orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()) as { state: AgentState; reason: string | null } | undefined;
   }
 
   async pauseReasonExists(code: string): Promise<boolean> {

@@ -4,6 +4,8 @@ import { AgentStateView, SetStateBody } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
+import type { RealtimeGateway } from '../realtime/gateway';
+import { AgentPresence } from './agent-presence';
 
 export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   app.get('/api/agents/me/state', {
@@ -22,8 +24,10 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }, async () => services.agentsRepo.listPauseReasons());
 };
 
-/** Socket commands of the agent's console. */
-export function registerAgentCommands(services: AppServices, gateway: { register: (c: import('../realtime/gateway').SocketCommand) => void }): void {
+/** Socket commands of the agent's console, and the presence watch that pauses an agent whose consoles all closed. */
+export function registerAgentCommands(services: AppServices, gateway: RealtimeGateway): void {
+  const presence = new AgentPresence(gateway.io, services.agents, services.config.consoleAwaySeconds * 1000, services.log);
+  presence.start();
   gateway.register({
     event: 'agent:set-state',
     roles: AGENTS,

@@ -28,6 +28,15 @@ const toView = (userId: number, row: AgentStateRow | undefined): AgentStateView 
 
 /** The pause reason of a pause made on the PBX, not in Warmline (seed-reference.ts). */
 export const PBX_PAUSE_REASON = 'pbx';
+/** The agent let MISSED_OFFERS_BEFORE_PAUSE rings in a row go unanswered (migration 0050). */
+export const MISSED_PAUSE_REASON = 'missed';
+/** The agent's last console closed and stayed closed for CONSOLE_AWAY_SECONDS (migration 0050). */
+export const AWAY_PAUSE_REASON = 'away';
+
+export interface AgentPolicy {
+  /** Rings let go in a row before the agent is paused with MISSED_PAUSE_REASON; 0: never. */
+  missedOffersBeforePause: number;
+}
 
 // Agent states: offline -> paused(login) -> ready <-> paused(reason); ready -> ringing -> on_call -> wrapup -> ready.
 // Ready/paused is mirrored to the PBX with QueuePause (with the reason), and wrap-up pauses the agent in the
@@ -43,6 +52,7 @@ export class AgentsService {
     private readonly jobs: JobQueue,
     private readonly wrapupSeconds: number,
     private readonly log: Logger,
+    private readonly policy: AgentPolicy = { missedOffersBeforePause: 0 },
   ) {}
 
   start(): void {
@@ -51,7 +61,7 @@ export class AgentsService {
         if (e.userId) await this.move(e.userId, { state: 'ringing', reason: null, callId: e.call.callId }, (c) => c?.state === 'ready');
       }),
       this.bus.subscribe('call.offer_withdrawn', async (e) => {
-        if (e.userId) await this.move(e.userId, { state: 'ready', reason: null, callId: null }, (c) => c?.state === 'ringing' && c.callId === e.call.callId);
+        if (e.userId) await this.offerWithdrawn(e.userId, e.call.callId, e.extension, e.reason);
       }),
       this.bus.subscribe('call.answered', async (e) => {
         if (e.userId) await this.move(e.userId, { state: 'on_call', reason: null, callId: e.call.callId }, (c) => c?.state !== 'offline');
@@ -133,6 +143,55 @@ export class AgentsService {
     for (const row of await this.repo.allCurrent()) {
       await this.mirrorPause(row.userId, row.state !== 'ready', row.state === 'paused' ? row.reason : row.state, false);
     }
+  }
+
+  /**
+   * The ring stopped at this agent without an answer. A ring-no-answer or a decline is a missed offer (issue #20.1):
+   * recorded, and after policy.missedOffersBeforePause of them in a row the agent is paused with the 'missed' reason
+   * straight from ringing, so the queue does not ring an absent agent again (VICIdial's auto-pause, Amazon Connect's
+   * "Missed" state). A ring that stopped because the caller left or another agent answered is not the agent's miss.
+   */
+  async offerWithdrawn(userId: number, callId: number, extension: string, reason: string): Promise<void> {
+    const ringingThis = (c: AgentStateRow | undefined) => c?.state === 'ringing' && c.callId === callId;
+    // A declined ring reaches the PBX as busy (486) or rejected (21), depending on the phone.
+    if (reason === 'no_answer' || reason === 'rejected' || reason === 'busy') {
+      await this.repo.recordMissedOffer({ userId, callId, extension, reason: reason === 'no_answer' ? 'no_answer' : 'rejected', at: new Date() });
+      const limit = this.policy.missedOffersBeforePause;
+      if (limit > 0 && (await this.repo.missedInARow(userId)) >= limit) {
+        const paused = await this.move(userId, { state: 'paused', reason: MISSED_PAUSE_REASON, callId: null },
+          (c) => ringingThis(c) || c?.state === 'ready');
+        if (paused) {
+          await this.mirrorPause(userId, true, MISSED_PAUSE_REASON, false);
+          this.log.info({ userId, limit }, 'agent paused after missed offers');
+          return;
+        }
+      }
+    }
+    await this.move(userId, { state: 'ready', reason: null, callId: null }, ringingThis);
+  }
+
+  /**
+   * The agent's last console has been gone for the grace period (agent-presence.ts): the agent is paused in the
+   * queues so the PBX stops ringing a closed tab. A call in progress or a wrap-up is left alone.
+   */
+  async consoleGone(userId: number): Promise<boolean> {
+    const moved = await this.move(userId, { state: 'paused', reason: AWAY_PAUSE_REASON, callId: null },
+      (c) => c?.state === 'ready' || c?.state === 'ringing' || (c?.state === 'paused' && c.reason !== AWAY_PAUSE_REASON));
+    if (moved) await this.mirrorPause(userId, true, AWAY_PAUSE_REASON, false);
+    return moved;
+  }
+
+  /** A console is back: an agent paused as away returns to the state it had before (ready, or its own pause). */
+  async consoleBack(userId: number): Promise<boolean> {
+    const current = await this.repo.current(userId);
+    if (current?.state !== 'paused' || current.reason !== AWAY_PAUSE_REASON) return false;
+    const before = await this.repo.previous(userId);
+    const ready = before?.state === 'ready' || before?.state === 'ringing';
+    const next = ready ? { state: 'ready' as const, reason: null }
+      : { state: 'paused' as const, reason: before?.state === 'paused' && before.reason ? before.reason : 'login' };
+    const moved = await this.move(userId, { ...next, callId: null }, (c) => c?.state === 'paused' && c.reason === AWAY_PAUSE_REASON);
+    if (moved) await this.mirrorPause(userId, !ready, next.reason, false);
+    return moved;
   }
 
   /** First connection of the day: the agent starts paused and chooses Ready. */

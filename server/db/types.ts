@@ -273,6 +273,15 @@ export interface LeadSources {
   name: string;
 }
 
+export interface MissedOffers {
+  at: Generated<Timestamp>;
+  call_id: number | null;
+  extension: string;
+  id: Generated<number>;
+  reason: string;
+  user_id: number;
+}
+
 export interface OriginateRequests {
   created_at: Generated<Timestamp>;
   crm_call_id: string;
@@ -738,6 +747,7 @@ export interface DB {
   interactions: Interactions;
   lead_source_costs: LeadSourceCosts;
   lead_sources: LeadSources;
+  missed_offers: MissedOffers;
   originate_requests: OriginateRequests;
   pause_reasons: PauseReasons;
   products: Products;
