@@ -4,18 +4,23 @@ import { sql } from 'kysely';
 import type { AppServices } from '../services';
 
 const Component = Type.Object({ status: Type.Union([Type.Literal('up'), Type.Literal('down')]), detail: Type.Optional(Type.String()) });
+const Readiness = Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })) });
 
+// Three probes (docs/OPERATIONS.md, "Health"):
+//   /health/live   the process answers HTTP. Nothing else: a liveness probe that checked the database would have
+//                  every node restarted during a database outage the server is built to ride out.
+//   /health/ready  can this node serve: database and Redis answer (503 otherwise, so a load balancer sends traffic
+//                  elsewhere). The PBX links are reported, and a disconnected one only makes it 'degraded' (200):
+//                  every node shares the PBX, and agents can still work their customers while it is away.
+//   /health        the same answer as /health/ready, as before the split.
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
-  app.get('/health', {
-    schema: {
-      tags: ['health'],
-      response: {
-        200: Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })) }),
-        503: Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })) }),
-      },
-    },
+  const startedAt = Date.now();
+  app.get('/health/live', {
+    schema: { tags: ['health'], response: { 200: Type.Object({ status: Type.Literal('up'), uptimeSeconds: Type.Number() }) } },
     config: { public: true },
-  }, async (_request, reply) => {
+  }, async () => ({ status: 'up' as const, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
+
+  const readiness = async (_request: unknown, reply: import('fastify').FastifyReply) => {
     const db = await Promise.race([
       sql`SELECT 1`.execute(services.db).then(() => ({ status: 'up' as const })),
       new Promise<{ status: 'down'; detail: string }>((resolve) => setTimeout(() => resolve({ status: 'down', detail: 'timeout' }), 2000)),
@@ -30,5 +35,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
       status: healthy ? (pbx.every((p) => p.status === 'connected') ? 'ok' : 'degraded') : 'down',
       db, redis, jobs: services.jobs.kind, pbx,
     });
-  });
+  };
+  const schema = { tags: ['health'], response: { 200: Readiness, 503: Readiness } };
+  app.get('/health/ready', { schema, config: { public: true } }, readiness);
+  app.get('/health', { schema, config: { public: true } }, readiness);
 };
