@@ -11,6 +11,7 @@ import { registerAuthGuard } from './http/auth-guard';
 import { RealtimeGateway } from './realtime/gateway';
 import { authRoutes } from './auth/auth.routes';
 import { healthRoutes } from './health/health.routes';
+import { metricsRoutes } from './metrics/metrics.routes';
 import { routeModules } from './route-modules';
 import { socketModules } from './socket-modules';
 
@@ -51,6 +52,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   for (const register of socketModules) register(services, gateway);
 
   await app.register(healthRoutes, { services });
+  await app.register(metricsRoutes, { services });
   await app.register(authRoutes, { services });
   for (const mod of routeModules) await app.register(mod, { services });
 

@@ -41,6 +41,8 @@ export const ConfigSchema = Type.Object({
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   consoleDir: Type.String({ minLength: 1 }),
   nodeId: Type.String({ minLength: 1 }),
+  /** Bearer token Prometheus sends to GET /metrics; without it /metrics answers 404 (docs/OPERATIONS.md). */
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -95,6 +97,7 @@ const envNames: Record<string, string> = {
   recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', sipRealm: 'SIP_REALM', wrapupSeconds: 'WRAPUP_SECONDS',
   missedOffersBeforePause: 'MISSED_OFFERS_BEFORE_PAUSE', consoleAwaySeconds: 'CONSOLE_AWAY_SECONDS',
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
+  metricsToken: 'METRICS_TOKEN',
 };
 
 export function loadConfig(env: Env = process.env): Config {
@@ -122,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
+    metricsToken: str(env, 'METRICS_TOKEN'),
   };
   for (const [key, value] of Object.entries(candidate)) {
     if (value === undefined) delete (candidate as Record<string, unknown>)[key];

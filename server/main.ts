@@ -37,8 +37,8 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(config);
   const db = createDb(config.databaseUrl, { max: 20, applicationName: `warmline-${config.nodeId}` });
-  const readDb = config.readDatabaseUrl ? createDb(config.readDatabaseUrl, { max: 10, applicationName: `warmline-read-${config.nodeId}` }) : undefined;
-  const popDb = createDb(config.databaseUrl, { max: POP_POOL_SIZE, applicationName: `warmline-pop-${config.nodeId}` });
+  const readDb = config.readDatabaseUrl ? createDb(config.readDatabaseUrl, { max: 10, applicationName: `warmline-read-${config.nodeId}`, pool: 'read' }) : undefined;
+  const popDb = createDb(config.databaseUrl, { max: POP_POOL_SIZE, applicationName: `warmline-pop-${config.nodeId}`, pool: 'pop' });
   await migrate(db.sql);
   const prefix = opts.redisPrefix ?? 'warmline';
   const jobs: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, prefix, log) : new InProcessJobQueue(log);

@@ -3,6 +3,7 @@ import type { AppServices } from './services';
 import { startFanout } from './realtime/fanout';
 import { startScreenPop } from './screenpop/screenpop.wiring';
 import { startDialer } from './campaigns/campaigns.wiring';
+import { startMetricSources } from './metrics/metric-sources';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
@@ -23,6 +24,7 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   stops.push(() => screenPop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { screenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
   stops.push(startDialer(services));
+  stops.push(startMetricSources(services));
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -2,6 +2,10 @@ import postgres from 'postgres';
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import type { DB } from './types';
+import { histogram } from '../metrics/metrics';
+
+const poolWaitSeconds = histogram('warmline_db_pool_wait_seconds',
+  'Time a Kysely query waited for a connection of its pool (includes opening one when the pool grows)', undefined, ['pool']);
 
 export type Database = Kysely<DB>;
 
@@ -16,7 +20,7 @@ export const POP_POOL_SIZE = 3;
 
 // timestamptz arrives as Date (postgres.js default); numeric and bigint arrive as strings unless converted.
 // bigint ids fit in a JS number for any realistic call center, so they are parsed to number once here.
-export function createDb(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
+export function createDb(url: string, options: { max?: number; applicationName?: string; pool?: string } = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
     idle_timeout: 30,
@@ -27,7 +31,18 @@ export function createDb(url: string, options: { max?: number; applicationName?:
       bigint: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) },
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  // Kysely takes a connection with sql.reserve() for every query: timing it is the pool's wait (metrics).
+  const pool = options.pool ?? 'main';
+  const reserve = async () => {
+    const end = poolWaitSeconds.startTimer({ pool });
+    try {
+      return await sql.reserve();
+    } finally {
+      end();
+    }
+  };
+  const timed = new Proxy(sql, { get: (target, key, receiver) => (key === 'reserve' ? reserve : Reflect.get(target, key, receiver)) });
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: timed }) });
   return {
     db,
     sql,

@@ -63,6 +63,17 @@ export class BullJobQueue implements JobQueue {
     }
   }
 
+  async counts(): Promise<Array<{ queue: string; state: 'waiting' | 'delayed'; count: number }>> {
+    const per = await Promise.all([...this.queues].map(async ([queue, q]) => {
+      const c = await q.getJobCounts('wait', 'prioritized', 'delayed');
+      return [
+        { queue, state: 'waiting' as const, count: (c.wait ?? 0) + (c.prioritized ?? 0) },
+        { queue, state: 'delayed' as const, count: c.delayed ?? 0 },
+      ];
+    }));
+    return per.flat();
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));

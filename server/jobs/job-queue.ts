@@ -25,5 +25,7 @@ export interface JobQueue {
   add(name: JobName, payload: Record<string, unknown>, options?: JobOptions): Promise<void>;
   process(name: JobName, handler: JobHandler, concurrency?: number): void;
   healthy(): Promise<boolean>;
+  /** Jobs not started yet, per queue and state (waiting, delayed), for the backlog metric. */
+  counts(): Promise<Array<{ queue: string; state: 'waiting' | 'delayed'; count: number }>>;
   close(): Promise<void>;
 }

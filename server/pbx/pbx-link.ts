@@ -9,6 +9,10 @@ import { translate, createTranslatorState, type TranslatorState } from './ami-tr
 import { resync, resyncKnownCalls } from './resync';
 import type { PbxPort } from './pbx-port';
 import { bounded } from '../bounded';
+import { counter } from '../metrics/metrics';
+
+const amiFrames = counter('warmline_ami_events_total', 'AMI frames received from the PBX (rate() gives events/s)', ['pbx']);
+const amiConnects = counter('warmline_ami_connections_total', 'AMI logins of the PBX link: the first connection and every reconnection', ['pbx']);
 
 export interface PbxLinkDeps {
   log: Logger;
@@ -51,11 +55,13 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
 
   client.on('frame', (frame) => {
     const at = new Date();
+    amiFrames.inc({ pbx: pbx.id });
     if (held) held.push({ frame, at });
     else apply(frame, at);
   });
 
   client.on('connected', () => {
+    amiConnects.inc({ pbx: pbx.id });
     deps.connectionChanged(pbx.id, true);
     held = [];
     void (async () => {

@@ -3,6 +3,9 @@ import type { WarmlineIo } from './gateway';
 import { rooms } from './rooms';
 import type { CallSummary } from '../events/domain-events';
 import type { Logger } from '../logger';
+import { histogram } from '../metrics/metrics';
+
+const popSeconds = histogram('warmline_screen_pop_seconds', 'Screen pop latency on this node: from the offer event (call.offer_early or call.offered) to the pop emitted to the agent');
 
 /**
  * The screen pop as started by startScreenPop (server/screenpop/screenpop.wiring.ts): it builds the pop for an
@@ -79,9 +82,12 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
       poppedOffers.add(k);
       if (poppedOffers.size > 10_000) poppedOffers.delete(poppedOffers.values().next().value!);
     }
+    const since = performance.now();
     const pop = await screenPop.buildScreenPop(callId, userId);
-    if (pop) io.to(rooms.user(userId)).emit('screen-pop', pop);
-    else log.warn({ callId }, 'screen pop not built');
+    if (pop) {
+      io.to(rooms.user(userId)).emit('screen-pop', pop);
+      popSeconds.observe((performance.now() - since) / 1000);
+    } else log.warn({ callId }, 'screen pop not built');
   };
   offs.push(bus.subscribe('call.offer_early', (e) => popOnce(e.call.callId, e.userId, e.offerKey)));
   offs.push(bus.subscribe('call.offered', async (e) => {
