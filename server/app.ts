@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AppServices } from './services';
 import { registerErrorHandler } from './http/error-handler';
 import { registerAuthGuard } from './http/auth-guard';
+import { boundDateFormats, registerInputGuard } from './http/input-guard';
 import { RealtimeGateway } from './realtime/gateway';
 import { authRoutes } from './auth/auth.routes';
 import { healthRoutes } from './health/health.routes';
@@ -30,10 +31,11 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: boundDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  registerInputGuard(app);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

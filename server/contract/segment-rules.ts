@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MAX_YEAR, MIN_YEAR, yearInRange } from './input-limits';
 
 // A segment is a tree of all/any groups over customer conditions. The tree is stored as JSON (segments.rules),
 // validated by these schemas at the boundary and compiled to parameterised SQL by segment-sql.ts.
@@ -53,6 +54,7 @@ export function ruleTreeProblem(rule: SegmentRule): string | null {
     if ('not' in r) return walk(r.not, depth + 1);
     conditions += 1;
     if (r.type === 'last_contact' && Number.isNaN(Date.parse(r.at))) return `"${r.at}" is not a valid date`;
+    if (r.type === 'last_contact' && !yearInRange(r.at)) return `"${r.at}" is not between the years ${MIN_YEAR} and ${MAX_YEAR}`;
     return conditions > MAX_RULE_CONDITIONS ? `more than ${MAX_RULE_CONDITIONS} conditions` : null;
   };
   const first = (rs: SegmentRule[], depth: number): string | null => {

@@ -22,8 +22,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     // Postgres 22003/22P02 (out of range / invalid bigint text): an id like 1e308 passes Type.Integer but not bigint. The
     // input is wrong, not the server; one place for every route instead of a maximum on each id schema.
-    if (['22003', '22P02'].includes((err as { code?: string }).code ?? '')) {
+    const sqlState = (err as { code?: string }).code ?? '';
+    if (['22003', '22P02'].includes(sqlState)) {
       return reply.status(400).send(body('validation-failed', 'A number in the request is out of range'));
+    }
+    // The same safety net for what server/http/input-guard.ts checks first: a date PostgreSQL cannot store
+    // (22007/22008), text it cannot hold (22021 NUL byte, 22P05 \u0000 in jsonb).
+    if (['22007', '22008'].includes(sqlState)) {
+      return reply.status(400).send(body('validation-failed', 'A date in the request is out of range'));
+    }
+    if (['22021', '22P05'].includes(sqlState)) {
+      return reply.status(400).send(body('validation-failed', 'Text in the request holds a character that cannot be stored'));
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../http/app-error';
+import { MAX_YEAR, MIN_YEAR, yearInRange } from '@contract/input-limits';
 
 export const MAX_RANGE_DAYS = 400;
 export const GROUP_BYS = ['queue', 'agent', 'hour', 'day', 'disposition'] as const;
@@ -22,6 +23,7 @@ function parseDate(name: string, value: string): number {
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
     throw new ValidationError(`${name} must be a calendar date YYYY-MM-DD, got "${value}"`, { [name]: value });
   }
+  if (!yearInRange(value)) throw new ValidationError(`${name} must lie between the years ${MIN_YEAR} and ${MAX_YEAR}, got "${value}"`, { [name]: value });
   return ms;
 }
 
