@@ -40,6 +40,12 @@ export class CustomerActivityRepository {
       .select(['id', 'customer_id as customerId', 'direction', 'started_at as startedAt', 'agent_user_id as agentUserId']).executeTakeFirst();
   }
 
+  /** Users who had a leg of the call (a transfer's second agent, a consult), besides its answering agent. */
+  async callLegUsers(callId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('call_legs').select('user_id').where('call_id', '=', callId).where('user_id', 'is not', null).execute();
+    return rows.map((r) => r.user_id!);
+  }
+
   /** Quick-create: the call and its interaction now belong to the new customer (unless a person linked it already). */
   async linkCall(callId: number, customerId: number, interaction: InteractionWrite): Promise<boolean> {
     const res = await this.db.updateTable('calls').set({ customer_id: customerId, updated_at: new Date() })

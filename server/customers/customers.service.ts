@@ -1,5 +1,6 @@
 import type { AuditRepository } from '../audit/audit.repository';
-import { NotFoundError } from '../http/app-error';
+import { ForbiddenError, NotFoundError } from '../http/app-error';
+import type { Role } from '@contract/roles';
 import type { ScreenPopService } from '../screenpop/screenpop.service';
 import { normalisePhone } from '../phone/phone-number';
 import { CallAlreadyLinkedError, CustomerValidationError, type FieldIssue } from './customers.errors';
@@ -9,6 +10,8 @@ import type { CreateCustomerBody, CustomerView, SearchQuery, UpdateCustomerBody 
 import { isRealDate, isTimezone, normalisePhones } from './customer-input';
 
 interface Actor { id: number }
+/** Who links a call to a customer: an operator only a call they took part in (issue #19 point 7). */
+interface CallLinker { id: number; role: Role }
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toView(c: CustomerRecord, phones: PhoneRecord[]): CustomerView {
@@ -99,7 +102,7 @@ export class CustomersService {
     };
   }
 
-  async create(input: CreateCustomerBody, actor: Actor): Promise<CustomerView> {
+  async create(input: CreateCustomerBody, actor: CallLinker): Promise<CustomerView> {
     const { write, phones } = await this.validate(input, null);
     const id = await this.repo.transaction(async (repo, trx) => {
       const [newId] = await repo.insertMany([{ customer: write, phones: phones ?? [] }]);
@@ -111,9 +114,14 @@ export class CustomersService {
     return this.get(id);
   }
 
-  private async linkCallIn(act: CustomerActivityRepository, callId: number, customerId: number, actor: Actor): Promise<void> {
+  // The one place both paths that link a call (quick-create with linkCallId, POST /api/calls/:id/customer) check
+  // who may: supervisors and admins any call, everyone else only a call they answered or had a leg of.
+  private async linkCallIn(act: CustomerActivityRepository, callId: number, customerId: number, actor: CallLinker): Promise<void> {
     const call = await act.findCall(callId);
     if (!call) throw new NotFoundError('call', callId);
+    if (actor.role !== 'supervisor' && actor.role !== 'admin' && call.agentUserId !== actor.id && !(await act.callLegUsers(call.id)).includes(actor.id)) {
+      throw new ForbiddenError('This call was handled by another agent');
+    }
     const linked = await act.linkCall(call.id, customerId, {
       customerId, channel: 'call', direction: call.direction, occurredAt: call.startedAt, userId: call.agentUserId ?? actor.id,
       subject: 'Call', summary: '', outcome: null, mood: null, caseId: null, callId: call.id,
@@ -122,7 +130,7 @@ export class CustomersService {
   }
 
   /** The operator picked the caller among several customers sharing the number. */
-  async linkCall(callId: number, customerId: number, actor: Actor): Promise<void> {
+  async linkCall(callId: number, customerId: number, actor: CallLinker): Promise<void> {
     if (!(await this.repo.findById(customerId))) throw new NotFoundError('customer', customerId);
     await this.repo.transaction(async (_repo, trx) => this.linkCallIn(new CustomerActivityRepository(trx), callId, customerId, actor));
     this.screenPop.forget(callId);

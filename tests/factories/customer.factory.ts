@@ -18,7 +18,7 @@ export async function createCustomer(services: AppServices, overrides: Partial<C
     fullName: `Customer ${n}`,
     phones: [{ number: uniquePhone(), kind: 'mobile' }],
     ...overrides,
-  }, { id: actorId });
+  }, { id: actorId, role: 'admin' });
 }
 
 export async function createLeadSource(services: AppServices, code = `src-${next()}`, name = `Source ${code}`): Promise<{ id: number; code: string }> {

@@ -90,7 +90,7 @@ describe('POST /api/customers/import', () => {
 
 describe('GET /api/customers/export.csv', () => {
   it('exports the search as CSV, neutralises formula cells, and is audited', async () => {
-    await ctx.services.customers.create({ fullName: '=HYPERLINK("http://evil")', company: 'Imported formula' }, { id: manager.id });
+    await ctx.services.customers.create({ fullName: '=HYPERLINK("http://evil")', company: 'Imported formula' }, { id: manager.id, role: manager.role });
     const res = await ctx.app.inject({ method: 'GET', url: '/api/customers/export.csv?q=imported&sort=name', headers: authHeader(manager) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');

@@ -208,7 +208,10 @@ describe('screen pop over socket.io', () => {
     const call = await insertCall(ctx.services, { callerNumber: phone });
     ring(call, alice);
     expect((await popFor(alice, call.callId)).match).toBe('unknown');
-    const created = await ctx.services.customers.create({ fullName: 'Fresh Caller', phones: [{ number: phone }], linkCallId: call.callId }, { id: alice.id });
+    // The calls service records the ringing agent's leg with the offer (markOfferedWithLeg); ring() only publishes,
+    // and quick-create links only a call its operator is on (issue #19 point 7).
+    await ctx.services.callsRepo.upsertLeg(call.callId, { uniqueid: `agent-${call.callId}`, channel: `PJSIP/${alice.extension}-1`, role: 'agent', userId: alice.id, startedAt: new Date() });
+    const created = await ctx.services.customers.create({ fullName: 'Fresh Caller', phones: [{ number: phone }], linkCallId: call.callId }, { id: alice.id, role: 'operator' });
     received.get(bob.username)!.length = 0;
     ring(call, bob);
     expect(await popFor(bob, call.callId)).toMatchObject({ match: 'matched', customer: { id: created.id, fullName: 'Fresh Caller' } });
