@@ -17,6 +17,8 @@ export interface LeaderLockOptions {
   log: Logger;
   onAcquired(epoch: number): void | Promise<void>;
   onLost(reason: string): void | Promise<void>;
+  /** An acquisition attempt found the key held by someone else (another node leads). */
+  onHeldElsewhere?(): void;
   /**
    * Balancing hint (server/cluster/pbx-balancer.ts): false defers this tick's acquisition attempt so a node with
    * fewer locks takes the key first. Deferred at most twice in a row, so a free lock never stays free for long.
@@ -115,6 +117,7 @@ export class LeaderLock {
     const sentAt = Date.now();
     const ok = await this.timed(this.o.redis.set(this.o.key, token, 'PX', this.o.ttlMs, 'NX'), this.o.ttlMs);
     if (ok !== 'OK' || !this.running) {
+      if (ok === null && this.running) this.o.onHeldElsewhere?.();
       if (ok === 'OK') await this.o.redis.eval(RELEASE, 1, this.o.key, token).catch(() => undefined);
       return;
     }

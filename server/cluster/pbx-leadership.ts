@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { PbxConnectionConfig } from '../config';
 import type { Logger } from '../logger';
+import type { PbxEvent } from '../pbx/pbx-events';
 import { startPbxLink, type PbxLink, type PbxLinkDeps } from '../pbx/pbx-link';
 import { LeaderLock } from './leader-lock';
+import { EventJournal } from './event-journal';
 
 export interface PbxLeadershipOptions {
   redis: Redis;
@@ -10,10 +12,12 @@ export interface PbxLeadershipOptions {
   ttlMs: number;
   nodeId: string;
   log: Logger;
-  /** Called whenever the link serving this PBX on this node changes (so services.pbx points at a live port). */
+  /** Called once with the link serving this PBX on this node (so services.pbx points at a live port). */
   register(link: PbxLink): void;
   /** Balancing hint passed to the lock (server/cluster/pbx-balancer.ts). */
   mayAcquire?: () => boolean;
+  /** Most events kept while not leading (default 100,000); older ones are dropped and counted in `fenced`. */
+  journalCap?: number;
 }
 
 export interface PbxLeadership {
@@ -21,50 +25,43 @@ export interface PbxLeadership {
   readonly lock: LeaderLock;
   isLeader(): boolean;
   current(): PbxLink;
-  /** Events dropped by fencing (arrived while this node did not hold the lock). */
+  /** Events this node never applied and can no longer replay: pushed out of a full journal while not leading. */
   readonly fenced: number;
+  /** Events held in the journal now (seen while not leading). */
+  readonly journaled: number;
   stop(): Promise<void>;
   /** Crash simulation: stop renewing and drop the AMI link without releasing the lock. */
   crash(): Promise<void>;
 }
 
-// Exactly one node consumes a PBX's AMI events; the others keep an AMI link only to send actions (originate,
-// pause, hold from agents connected to them) and discard its events. On acquiring the lock a node replaces its
-// standby link with a fresh consuming link whose first connection runs resyncKnownCalls (live calls read from the
-// database vs CoreShowChannels/QueueStatus): whatever the previous leader missed or never applied is reconciled,
-// and every write is idempotent, so an event applied by both is counted once. Fencing: each event is checked
-// against lock validity before it enters calls.ingest, and losing the lock stops the consuming link at once.
+// Exactly one node applies a PBX's AMI events: the holder of the PBX's lock. Every node keeps one AMI link per PBX
+// for its whole life (actions from agents connected to it, and the translator's memory of every call), and while it
+// does not hold the lock it journals the events it translates instead of applying them (fencing: an event is checked
+// against lock validity before it enters calls.ingest). On acquiring the lock a node replays its journal, then
+// reconciles the calls the database believes live with CoreShowChannels/QueueStatus: whatever the previous leader
+// missed or never applied is applied, and every write is idempotent, so an event applied twice counts once.
+//
+// Why a journal (issue #19.3): a single node loses its lock whenever Redis is unreachable for longer than the lock's
+// validity, although nobody else can lead. It used to drop every event until it got the lock back, and the resync
+// then ended the calls it had not seen end: answered calls stored `abandoned`, short calls lost. Now what it saw while
+// Redis was down is applied, with the times it was seen, as soon as the lock is back. The journal keeps every event
+// since this node itself lost the lock (nobody may have applied them), otherwise the last 3 lock TTLs (what another
+// leader may have failed to apply before its lock expired), at most `journalCap` events.
 export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, o: PbxLeadershipOptions): PbxLeadership {
   const log = o.log.child({ pbx: pbx.id, node: o.nodeId });
-  let fenced = 0;
+  const journal = new EventJournal<PbxEvent>({ cap: o.journalCap ?? 100_000, windowMs: 3 * o.ttlMs });
   let leading = false;
   let stopped = false;
-  let link: PbxLink;
   let transitions: Promise<void> = Promise.resolve();
 
-  const standby = () => startPbxLink(pbx, { ...deps, log, ingest: () => {}, liveCalls: async () => [] });
-  const leader = () => startPbxLink(pbx, {
+  const link = startPbxLink(pbx, {
     ...deps,
     log,
     ingest: (event) => {
       if (leading && lock.isHeld()) deps.ingest(event);
-      else fenced++;
+      else journal.push(event);
     },
   });
-
-  const swap = (next: () => PbxLink, nowLeading: boolean) => {
-    transitions = transitions.then(async () => {
-      if (stopped) return;
-      const previous = link;
-      leading = nowLeading;
-      await previous.stop();
-      if (stopped) return;
-      link = next();
-      o.register(link);
-      log.info({ leading: nowLeading, epoch: lock.epoch }, nowLeading ? 'consuming PBX events' : 'standing by for PBX events');
-    }).catch((err: unknown) => log.error({ err }, 'PBX leadership transition failed'));
-    return transitions;
-  };
 
   const lock = new LeaderLock({
     redis: o.redis,
@@ -73,14 +70,25 @@ export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, 
     owner: o.nodeId,
     log,
     mayAcquire: o.mayAcquire,
-    onAcquired: () => swap(leader, true),
-    onLost: () => {
-      leading = false; // fence before the link is torn down: nothing more reaches ingest from here on
-      return swap(standby, false);
+    onAcquired: () => {
+      if (stopped) return;
+      // Synchronously: the journal is replayed in order and the next frame goes straight to ingest behind it.
+      const replay = journal.drain();
+      leading = true;
+      for (const e of replay) deps.ingest(e);
+      log.info({ epoch: lock.epoch, replayed: replay.length }, 'consuming PBX events');
+      transitions = transitions.then(() => link.reconcile())
+        .catch((err: unknown) => log.error({ err }, 'PBX reconcile after taking the lock failed'));
+      return transitions;
     },
+    onLost: () => {
+      leading = false; // fence first: from here on nothing reaches ingest, everything is journalled
+      journal.keepFrom(Date.now());
+      log.info({ epoch: lock.epoch }, 'standing by for PBX events');
+    },
+    onHeldElsewhere: () => journal.keepFrom(null),
   });
 
-  link = standby();
   o.register(link);
   lock.start();
 
@@ -89,7 +97,8 @@ export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, 
     lock,
     isLeader: () => leading && lock.isHeld(),
     current: () => link,
-    get fenced() { return fenced; },
+    get fenced() { return journal.dropped; },
+    get journaled() { return journal.size; },
     async stop() {
       stopped = true;
       leading = false;
@@ -101,7 +110,6 @@ export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, 
       stopped = true;
       leading = false;
       lock.abandon();
-      await transitions;
       await link.stop();
     },
   };

@@ -1,6 +1,10 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { JobHandler, JobName, JobOptions, JobQueue } from './job-queue';
 import type { Logger } from '../logger';
+import { bounded } from '../bounded';
+
+/** How long /health waits for Redis to answer a PING before it reports Redis down. */
+export const REDIS_PING_TIMEOUT_MS = 1000;
 
 function connectionFrom(url: string): ConnectionOptions {
   const u = new URL(url);
@@ -54,10 +58,14 @@ export class BullJobQueue implements JobQueue {
     this.workers.push(worker);
   }
 
-  async healthy(): Promise<boolean> {
+  // BullMQ's connection retries for ever (maxRetriesPerRequest: null, which its workers require), so an unbounded
+  // PING while Redis is unreachable waits for Redis to come back: /health hung for the whole outage (issue #19.3).
+  async healthy(timeoutMs = REDIS_PING_TIMEOUT_MS): Promise<boolean> {
     try {
-      const client = (await this.queue('tasks.due').client) as unknown as { ping(): Promise<string> };
-      return (await client.ping()) === 'PONG';
+      return await bounded((async () => {
+        const client = (await this.queue('tasks.due').client) as unknown as { ping(): Promise<string> };
+        return (await client.ping()) === 'PONG';
+      })(), timeoutMs);
     } catch {
       return false;
     }

@@ -26,6 +26,11 @@ export interface PbxLink {
   readonly pbxId: string;
   readonly port: PbxPort;
   readonly client: AmiClient;
+  /**
+   * Compares the calls the database believes live with the PBX's live channels now (as after a process start).
+   * Used by a node that takes the PBX lock (server/cluster/pbx-leadership.ts). Not connected: done on connecting.
+   */
+  reconcile(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,16 +65,18 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
     else apply(frame, at);
   });
 
-  client.on('connected', () => {
-    amiConnects.inc({ pbx: pbx.id });
-    deps.connectionChanged(pbx.id, true);
-    held = [];
-    void (async () => {
+  // One resync at a time; frames are held from the first one's start until the last one queued has finished.
+  let syncs = Promise.resolve();
+  let pendingSyncs = 0;
+  const runResync = (withDb: boolean) => {
+    held ??= [];
+    pendingSyncs++;
+    syncs = syncs.then(async () => {
       try {
         const snapshots = await port.liveChannels();
         // The database may be down or its driver stuck (see keyed-serial-queue.ts): never hold frames for ever
         // waiting for it; fall back to what the translator knows and retry the DB-based sync next connection.
-        const known = firstSync
+        const known = withDb || firstSync
           ? await bounded(deps.liveCalls(pbx.id), 10_000).catch((err: unknown) => { log.warn({ err }, 'open calls unreadable; resync from memory'); return null; })
           : null;
         const now = new Date();
@@ -81,11 +88,20 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
       } catch (err) {
         log.warn({ err }, 'resync failed; continuing with events only');
       } finally {
-        const pending = held ?? [];
-        held = null;
-        for (const h of pending) apply(h.frame, h.at);
+        if (--pendingSyncs === 0) {
+          const pending = held ?? [];
+          held = null;
+          for (const h of pending) apply(h.frame, h.at);
+        }
       }
-    })();
+    });
+    return syncs;
+  };
+
+  client.on('connected', () => {
+    amiConnects.inc({ pbx: pbx.id });
+    deps.connectionChanged(pbx.id, true);
+    void runResync(false);
   });
 
   client.on('disconnected', (err) => {
@@ -94,5 +110,9 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   });
 
   client.start();
-  return { pbxId: pbx.id, port, client, stop: () => client.stop() };
+  return {
+    pbxId: pbx.id, port, client,
+    reconcile: () => { if (client.isConnected()) return runResync(true); firstSync = true; return Promise.resolve(); },
+    stop: () => client.stop(),
+  };
 }
