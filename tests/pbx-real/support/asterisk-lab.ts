@@ -1,8 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -19,14 +21,10 @@ export const AMI_PORT = 5038;
 export const SIP_PORT = 5060;
 export const WSS_PORT = 8089;
 export const AMI_USER = 'warmline';
-export const AMI_SECRET = readSecret();
+/** Written where manager.conf includes it (docker-compose does the same from AMI_SECRET): pbx-config has none. */
+export const AMI_SECRET = randomBytes(12).toString('hex');
 /** The carrier's signalling address (a second loopback address, so Asterisk tells it from the agents by IP). */
 export const CARRIER_IP = '127.0.0.2';
-
-function readSecret(): string {
-  const m = /^\s*secret\s*=\s*(\S+)/m.exec(readFileSync(path.join(PBX_CONFIG, 'manager.conf'), 'utf8'));
-  return m?.[1] ?? '';
-}
 
 function executable(file: string): boolean {
   try {
@@ -74,6 +72,25 @@ export interface LabOptions {
   /** postgres://user@host:port/db that realtime (res_pgsql.conf) reads the agents' endpoints from. */
   databaseUrl: string;
   carrierPort: number;
+  /** The AMI secret written where manager.conf includes it (as docker-compose does); null: no file. */
+  amiSecret?: string | null;
+}
+
+/**
+ * Asterisk's realtime logs in as a member of warmline_pbx (migration 0030: SELECT on the three SIP views, nothing
+ * else), as docker-compose's `asterisk` role does: the suite then proves those grants are all Asterisk needs.
+ */
+export const LAB_DB_ROLE = 'warmline_pbx_lab';
+
+async function ensureLabRole(databaseUrl: string): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DO $$ BEGIN
+      CREATE ROLE ${LAB_DB_ROLE} LOGIN IN ROLE warmline_pbx;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+  } finally {
+    await sql.end();
+  }
 }
 
 function prefixOf(bin: string): string {
@@ -119,10 +136,15 @@ export function prepareConfig(opts: LabOptions): string {
     '',
   ].join('\n'));
   const db = new URL(opts.databaseUrl);
+  // The secrets docker-compose writes from AMI_SECRET and ASTERISK_DB_PASSWORD, in the lab's own folder.
+  mkdirSync(path.join(dir, 'secrets'));
+  if (opts.amiSecret !== null) writeFileSync(path.join(dir, 'secrets/ami-secret.conf'), `secret = ${opts.amiSecret ?? AMI_SECRET}\n`);
+  writeFileSync(path.join(dir, 'secrets/pgsql-secret.conf'), `dbpass = ${decodeURIComponent(db.password) || 'unused-trust-auth'}\n`);
+  substitute(dir, 'manager.conf', [['#tryinclude /run/warmline/ami-secret.conf', `#tryinclude ${dir}/secrets/ami-secret.conf`]]);
   substitute(dir, 'res_pgsql.conf', [
     [/dbhost = .*/, `dbhost = ${db.hostname}`], [/dbport = .*/, `dbport = ${db.port || '5432'}`],
-    [/dbname = .*/, `dbname = ${db.pathname.slice(1)}`], [/dbuser = .*/, `dbuser = ${decodeURIComponent(db.username) || 'postgres'}`],
-    [/dbpass = .*/, `dbpass = ${decodeURIComponent(db.password)}`],
+    [/dbname = .*/, `dbname = ${db.pathname.slice(1)}`], [/dbuser = .*/, `dbuser = ${LAB_DB_ROLE}`],
+    ['#tryinclude /run/warmline/pgsql-secret.conf', `#tryinclude ${dir}/secrets/pgsql-secret.conf`],
   ]);
   substitute(dir, 'http.conf', [[/tlscertfile = .*/, `tlscertfile = ${dir}/tls/asterisk.crt`], [/tlsprivatekey = .*/, `tlsprivatekey = ${dir}/tls/asterisk.key`]]);
   substitute(dir, 'pjsip.conf', [[/contact = sip:192\.0\.2\.10:5060/, `contact = sip:${CARRIER_IP}:${opts.carrierPort}`], [/match = 192\.0\.2\.10/, `match = ${CARRIER_IP}`]]);
@@ -141,6 +163,7 @@ function env(): NodeJS.ProcessEnv {
 }
 
 export async function startAsterisk(opts: LabOptions): Promise<AsteriskLab> {
+  await ensureLabRole(opts.databaseUrl);
   const dir = prepareConfig(opts);
   await makeCertificate(dir);
   const conf = path.join(dir, 'asterisk.conf');
