@@ -26,7 +26,7 @@ try {
   const v = judge(truth, outages, rows);
   console.log(JSON.stringify({
     calls: v.calls, cuts: outages.length, recorded: v.recorded, duplicates: v.duplicates, missing: v.missing.length,
-    notEnded: v.notEnded.length, wrongOutcome: v.wrongOutcome.length, endTimeViolations: v.endTimeViolations.length,
+    notEnded: v.notEnded.length, wrongOutcome: v.wrongOutcome.length, unknownOutcome: v.unknownOutcome.length, endTimeViolations: v.endTimeViolations.length,
     maxEndTimeErrorMs: Math.max(v.maxEndTimeErrorMs, v.maxEndTimeErrorDuringOutageMs),
     maxEndTimeErrorLinkUpMs: v.maxEndTimeErrorMs, maxEndTimeErrorDuringOutageMs: v.maxEndTimeErrorDuringOutageMs, endedDuringOutage: v.endedDuringOutage,
     maxStartTimeErrorMs: v.maxStartTimeErrorMs, outagesMs: outages.map((o) => o.upAt - o.downAt),

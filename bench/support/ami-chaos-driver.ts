@@ -97,6 +97,11 @@ export interface ChaosVerdict {
   missing: string[];
   notEnded: string[];
   wrongOutcome: Array<{ linkedid: string; scenario: string; expected: string; got: string | null }>;
+  /**
+   * Recorded 'unknown' (issue #19.5): ended while nobody listened, not seen answered or abandoned. Not wrong when the
+   * call ended inside an outage (the PBX's live channels cannot tell); anywhere else it counts in wrongOutcome.
+   */
+  unknownOutcome: string[];
   /** Calls that ended while the link was up: end time error (ms). */
   maxEndTimeErrorMs: number;
   /** Calls that ended during an outage get the resync's time: error bounded by the outage. */
@@ -111,7 +116,7 @@ export interface ChaosVerdict {
 export function judge(truth: Map<string, TrueCall>, outages: Outage[], rows: CallRowLike[], liveToleranceMs = 1000): ChaosVerdict {
   const byLinkedid = new Map<string, CallRowLike[]>();
   for (const r of rows) byLinkedid.set(r.linkedid, [...(byLinkedid.get(r.linkedid) ?? []), r]);
-  const v: ChaosVerdict = { calls: truth.size, recorded: 0, duplicates: 0, missing: [], notEnded: [], wrongOutcome: [], maxEndTimeErrorMs: 0,
+  const v: ChaosVerdict = { calls: truth.size, recorded: 0, duplicates: 0, missing: [], notEnded: [], wrongOutcome: [], unknownOutcome: [], maxEndTimeErrorMs: 0,
     maxEndTimeErrorDuringOutageMs: 0, endedDuringOutage: 0, endTimeViolations: [], maxStartTimeErrorMs: 0 };
   for (const t of truth.values()) {
     const found = byLinkedid.get(t.linkedid) ?? [];
@@ -120,11 +125,12 @@ export function judge(truth: Map<string, TrueCall>, outages: Outage[], rows: Cal
     if (found.length > 1) v.duplicates += found.length - 1;
     const row = found[0]!;
     if (row.status !== 'ended' || !row.ended_at) { v.notEnded.push(t.linkedid); continue; }
-    if (row.outcome !== t.expected) v.wrongOutcome.push({ linkedid: t.linkedid, scenario: t.scenario, expected: t.expected, got: row.outcome });
+    const outage = t.endedAt === null ? undefined : outages.find((o) => t.endedAt! >= o.downAt - 50 && t.endedAt! <= o.upAt + 500);
+    if (row.outcome === 'unknown' && outage) v.unknownOutcome.push(t.linkedid);
+    else if (row.outcome !== t.expected) v.wrongOutcome.push({ linkedid: t.linkedid, scenario: t.scenario, expected: t.expected, got: row.outcome });
     v.maxStartTimeErrorMs = Math.max(v.maxStartTimeErrorMs, Math.abs(row.started_at.getTime() - t.startedAt));
     if (t.endedAt === null) continue;
     const err = row.ended_at.getTime() - t.endedAt;
-    const outage = outages.find((o) => t.endedAt! >= o.downAt - 50 && t.endedAt! <= o.upAt + 500);
     if (outage) {
       v.endedDuringOutage += 1;
       v.maxEndTimeErrorDuringOutageMs = Math.max(v.maxEndTimeErrorDuringOutageMs, Math.abs(err));

@@ -224,7 +224,11 @@ export class CallsRepository {
       .where('id', '=', id).returningAll().executeTakeFirst();
   }
 
-  async markEnded(id: number, input: { at: Date; cause: number | null; causeText: string | null; hungUpBy: string; failure: string | null }): Promise<CallRow | undefined> {
+  /**
+   * `unseen`: the call vanished while nobody listened (resync). Unless it was seen answered or abandoned, its outcome
+   * is then 'unknown' (issue #19.5): a call queued at a server's death may have been answered and ended meanwhile.
+   */
+  async markEnded(id: number, input: { at: Date; cause: number | null; causeText: string | null; hungUpBy: string; failure: string | null; unseen?: boolean }): Promise<CallRow | undefined> {
     return this.db.updateTable('calls').set({
       status: 'ended',
       ended_at: input.at,
@@ -237,7 +241,9 @@ export class CallsRepository {
       hung_up_by: input.hungUpBy,
       outcome: sql<string>`CASE
         WHEN answered_at IS NOT NULL THEN 'answered'
-        WHEN outcome = 'abandoned' OR queued_at IS NOT NULL THEN 'abandoned'
+        WHEN outcome = 'abandoned' THEN 'abandoned'
+        WHEN ${input.unseen === true}::boolean THEN 'unknown'
+        WHEN queued_at IS NOT NULL THEN 'abandoned'
         ELSE COALESCE(${input.failure}::text, 'no_answer') END`,
       updated_at: sql`now()`,
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();

@@ -321,7 +321,7 @@ export class CallsService {
         const key = `${e.pbxId}/${e.linkedid}`;
         this.earlyOffers.delete(key);
         this.earlyPopped.delete(key);
-        const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure }));
+        const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure, unseen: e.unseen === true }));
         if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
         return;
       }

@@ -4,7 +4,8 @@
 export type AgentState = 'offline' | 'ready' | 'paused' | 'ringing' | 'on_call' | 'wrapup';
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
 export type CallStatus = 'ringing' | 'queued' | 'offered' | 'answered' | 'ended';
-export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion';
+/** 'unknown': the call ended while the server did not listen to the PBX and was not seen answered or abandoned. */
+export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion' | 'unknown';
 
 export interface CallSummary {
   callId: number;

@@ -32,7 +32,9 @@ export type PbxEvent =
   | (Base & { type: 'call.leg_ended'; uniqueid: string; channel: string; cause: number | null; causeText: string | null })
   | (Base & { type: 'call.ended'; cause: number | null; causeText: string | null; hungUpBy: HangupParty;
       /** Set when the call never connected: how Asterisk saw it end. */
-      failure: 'busy' | 'no_answer' | 'failed' | 'congestion' | null })
+      failure: 'busy' | 'no_answer' | 'failed' | 'congestion' | null;
+      /** The end was not observed: the call had vanished when a resync looked (server down, AMI link cut). */
+      unseen?: true })
   | (Omit<Base, 'linkedid'> & { type: 'originate.failed'; crmCallId: string; reason: 'busy' | 'no_answer' | 'failed' | 'congestion' })
   | (Omit<Base, 'linkedid'> & { type: 'agent.device_state'; extension: string; state: 'idle' | 'ringing' | 'in_use' | 'busy' | 'unavailable' | 'on_hold' })
   | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number;

@@ -5,7 +5,7 @@ import { createTranslatorState, Draft, newCall, type TrackedCall, type TrackedCh
 
 // After a reconnect (or a restart) the PBX is the truth: compare what the translator believed with what
 // CoreShowChannels/QueueStatus show now, and emit just enough events that no call is lost or counted twice.
-// Calls that vanished end with cause null and hungUpBy 'system'; calls never seen start (and are queued/answered
+// Calls that vanished end with cause null, hungUpBy 'system' and `unseen` (how they ended is not known); calls never seen start (and are queued/answered
 // as visible); calls seen on both sides only get the answer they missed. The returned state continues translating.
 
 export function resync(state: TranslatorState, snapshots: readonly LiveChannelSnapshot[], pbxId: string,
@@ -19,7 +19,7 @@ export function resync(state: TranslatorState, snapshots: readonly LiveChannelSn
     for (const uid of call.channels) d.deleteChannel(uid);
     d.deleteCall(call.linkedid);
     if (call.started) {
-      d.emit({ type: 'call.ended', pbxId, linkedid: call.linkedid, at: d.at, cause: null, causeText: null, hungUpBy: 'system', failure: null });
+      d.emit({ type: 'call.ended', pbxId, linkedid: call.linkedid, at: d.at, cause: null, causeText: null, hungUpBy: 'system', failure: null, unseen: true });
     }
   }
   for (const [linkedid, rows] of live) {

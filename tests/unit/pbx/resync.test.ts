@@ -16,7 +16,7 @@ describe('resync()', () => {
     expect(Object.keys(state.calls)).toEqual(['1795367247.8']);
     const sut = resync(state, [], 'main', '2030-01-01T00:00:10.000Z');
     expect(sut.events).toEqual([{ type: 'call.ended', pbxId: 'main', linkedid: '1795367247.8', at: '2030-01-01T00:00:10.000Z',
-      cause: null, causeText: null, hungUpBy: 'system', failure: null }]);
+      cause: null, causeText: null, hungUpBy: 'system', failure: null, unseen: true }]);
     expect(resync(sut.state, [], 'main').events).toEqual([]);
   });
 
