@@ -48,7 +48,19 @@ realPbxDescribe('real Asterisk: the browser softphone (sip.js over WSS)', () => 
     `${await stack.pbx.cli('core show channels')}\nasterisk:\n${stack.pbx.output().slice(-5000)}`;
 
   it('registers over WSS, rings with the pop, answers, carries audio both ways, hangs up and wraps up', async () => {
-    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD });
+    // The page's RTCPeerConnections, kept where the test can ask them for their RTP statistics (sip.js keeps its own
+    // out of reach): the browser's side of "media both ways".
+    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD }, (p) => p.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      const seen: RTCPeerConnection[] = [];
+      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = seen;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          seen.push(this);
+        }
+      };
+    }));
     const consoleErrors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
 
@@ -100,6 +112,21 @@ realPbxDescribe('real Asterisk: the browser softphone (sip.js over WSS)', () => 
       return { tracks: stream?.getAudioTracks().map((t) => t.readyState) ?? [], paused: el?.paused ?? true };
     });
     expect(remote.tracks).toContain('live');
+    const rtp = () => page.evaluate(async () => {
+      const out = { sent: 0, received: 0 };
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+          if (r.type === 'outbound-rtp' && r.kind === 'audio') out.sent += r.packetsSent ?? 0;
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') out.received += r.packetsReceived ?? 0;
+        });
+      }
+      return out;
+    });
+    let browserRtp = { sent: 0, received: 0 };
+    await waitFor('the browser sending and receiving RTP', async () => {
+      browserRtp = await rtp();
+      return browserRtp.sent >= 50 && browserRtp.received >= 50;
+    }, 15_000, async () => JSON.stringify(browserRtp));
 
     const call = await waitFor('the call answered in Warmline', async () => {
       const row = await stack.db.db.selectFrom('calls').selectAll().where('customer_id', '=', customerId).executeTakeFirst();

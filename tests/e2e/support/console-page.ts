@@ -1,8 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 
-/** Logs a user in through the real login form and waits until the console is live (socket connected). */
-export async function loginInBrowser(browser: Browser, baseUrl: string, user: { username: string; password: string }): Promise<Page> {
+/**
+ * Logs a user in through the real login form and waits until the console is live (socket connected). `prepare`
+ * runs on the new page before it loads anything (init scripts).
+ */
+export async function loginInBrowser(browser: Browser, baseUrl: string, user: { username: string; password: string }, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await prepare?.(page);
   await page.goto(`${baseUrl}/console`);
   await page.fill('[data-testid=login-username]', user.username);
   await page.fill('[data-testid=login-password]', user.password);
