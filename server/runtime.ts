@@ -4,6 +4,7 @@ import { startFanout } from './realtime/fanout';
 import { startScreenPop } from './screenpop/screenpop.wiring';
 import { startDialer } from './campaigns/campaigns.wiring';
 import { startMetricSources } from './metrics/metric-sources';
+import { startSipAccountSync } from './sip/sip-account-sync';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
@@ -25,6 +26,9 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   stops.push(startFanout(services.bus, app.gateway.io, { screenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
   stops.push(startDialer(services));
   stops.push(startMetricSources(services));
+  // Agents' SIP accounts changed in Warmline reach the PBXs this node links to (migration 0032).
+  const sipAccounts = startSipAccountSync({ sql: services.dbHandle.sql, bus: services.bus, pbx: services.pbx, log: services.log });
+  stops.push(() => sipAccounts.stop());
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -19,7 +19,11 @@ export interface AmiPbxPortOptions {
   /** Dial string template for queue member interfaces in QueuePause. */
   interfaceTemplate?: string;
   trunkDetection?: TrunkDetection;
+  /** The sorcery memory caches holding the agents' realtime SIP accounts (pbx-config/sorcery.conf), in refresh order. */
+  sipAccountCaches?: readonly string[];
 }
+
+export const SIP_ACCOUNT_CACHES = ['warmline_auths', 'warmline_aors', 'warmline_endpoints'] as const;
 
 const SPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', barge: 'qBE' };
 
@@ -33,6 +37,7 @@ export class AmiPbxPort implements PbxPort {
       channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
       originateTimeoutMs: options.originateTimeoutMs ?? 30_000, interfaceTemplate: options.interfaceTemplate ?? options.channelTemplate ?? 'PJSIP/{ext}',
       trunkDetection: options.trunkDetection ?? DEFAULT_TRUNK_DETECTION,
+      sipAccountCaches: options.sipAccountCaches ?? SIP_ACCOUNT_CACHES,
     };
   }
 
@@ -96,6 +101,16 @@ export class AmiPbxPort implements PbxPort {
 
   async redirect(channel: string, context: string, exten: string): Promise<void> {
     await this.client.action({ Action: 'Redirect', Channel: channel, Context: context, Exten: exten, Priority: 1 });
+  }
+
+  // pbx-config/sorcery.conf keeps the realtime agent accounts in full memory caches (so app_queue and qualify know
+  // every endpoint); a full cache is only read again when it goes stale. SorceryMemoryCachePopulate empties one
+  // and reads its backends again, synchronously, before it answers. Auths and AORs first: an endpoint that appears
+  // must find its auth and AOR already there. A site whose sorcery.conf names other caches sets sipAccountCaches.
+  async refreshSipAccounts(): Promise<void> {
+    for (const cache of this.o.sipAccountCaches) {
+      await this.asDomainError('SorceryMemoryCachePopulate', this.client.action({ Action: 'SorceryMemoryCachePopulate', Cache: cache }));
+    }
   }
 
   async liveChannels(): Promise<LiveChannelSnapshot[]> {

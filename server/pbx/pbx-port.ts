@@ -35,5 +35,10 @@ export interface PbxPort {
   /** Start a ChanSpy session: the supervisor's phone rings, then hears (and per mode speaks into) the target. */
   spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void>;
   redirect(channel: string, context: string, exten: string): Promise<void>;
+  /**
+   * Makes the PBX read the agents' SIP accounts again (server/sip/sip-account-sync.ts): a user created, rotated or
+   * deactivated in Warmline registers, or no longer does, from now on.
+   */
+  refreshSipAccounts(): Promise<void>;
   liveChannels(): Promise<LiveChannelSnapshot[]>;
 }

@@ -79,6 +79,7 @@ export class FakePbxPort implements PbxPort {
   async checkPhone() {}
   async spy() {}
   async redirect() {}
+  async refreshSipAccounts() {}
   async liveChannels() { return []; }
 }
 

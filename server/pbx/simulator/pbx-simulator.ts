@@ -275,6 +275,16 @@ export class PbxSimulator {
     return true;
   }
 
+  /** pbx-config/sorcery.conf's full caches of the agents' SIP accounts, and each SorceryMemoryCachePopulate received. */
+  readonly sipCaches = new Set(['warmline_auths', 'warmline_aors', 'warmline_endpoints']);
+  readonly cachePopulations: string[] = [];
+
+  populateCache(name: string): boolean {
+    if (!this.sipCaches.has(name)) return false;
+    this.cachePopulations.push(name);
+    return true;
+  }
+
   dropAllConnections(): void { this.server.dropAll(); }
 
   /** The AMI port it listens on (0 until listen()). */

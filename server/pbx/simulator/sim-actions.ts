@@ -22,6 +22,7 @@ export interface ActionTarget {
   hangupChannel(name: string): boolean;
   pauseMember(iface: string, paused: boolean, reason: string, queue: string | null): boolean;
   redirect(name: string, exten: string): boolean;
+  populateCache(name: string): boolean;
 }
 
 export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, delayed = false): void {
@@ -91,6 +92,13 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
     case 'redirect': {
       const done = sim.redirect(a.headers.get('channel') ?? '', a.headers.get('exten') ?? '');
       if (done) ok(['Message', 'Redirect successful']); else err('Channel does not exist');
+      return;
+    }
+    case 'sorcerymemorycachepopulate': {
+      // res_sorcery_memory_cache.c: answers once the cache was emptied and read again from its backends.
+      const cache = a.headers.get('cache') ?? '';
+      if (!cache) { err('SorceryMemoryCachePopulate requires that a cache name be provided.'); return; }
+      if (sim.populateCache(cache)) ok(['Message', 'Cache has been expired and populated']); else err('The provided cache does not exist');
       return;
     }
     default: err('Invalid/unknown command');
