@@ -43,6 +43,8 @@ export const ConfigSchema = Type.Object({
   nodeId: Type.String({ minLength: 1 }),
   /** Bearer token Prometheus sends to GET /metrics; without it /metrics answers 404 (docs/OPERATIONS.md). */
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
+  /** statement_timeout of queries a person waits for and shapes (segment previews): docs/SECURITY.md. */
+  interactiveQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -98,6 +100,7 @@ const envNames: Record<string, string> = {
   missedOffersBeforePause: 'MISSED_OFFERS_BEFORE_PAUSE', consoleAwaySeconds: 'CONSOLE_AWAY_SECONDS',
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
   metricsToken: 'METRICS_TOKEN',
+  interactiveQueryTimeoutMs: 'INTERACTIVE_QUERY_TIMEOUT_MS',
 };
 
 export function loadConfig(env: Env = process.env): Config {
@@ -126,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
     metricsToken: str(env, 'METRICS_TOKEN'),
+    interactiveQueryTimeoutMs: int(env, 'INTERACTIVE_QUERY_TIMEOUT_MS', 10_000),
   };
   for (const [key, value] of Object.entries(candidate)) {
     if (value === undefined) delete (candidate as Record<string, unknown>)[key];

@@ -4,7 +4,7 @@ import type { EventBus } from '../events/event-bus';
 import type { JobQueue } from '../jobs/job-queue';
 import type { Logger } from '../logger';
 import type { PbxPort } from '../pbx/pbx-port';
-import { SegmentsRepository } from '../segments/segments.repository';
+import { SegmentsRepository, type PreviewLimits } from '../segments/segments.repository';
 import { SegmentsService } from '../segments/segments.service';
 import { AttemptClaimsRepository } from './attempt-claims.repository';
 import { AttemptsRepository } from './attempts.repository';
@@ -16,13 +16,15 @@ import { DncRepository } from './dnc.repository';
 export interface CampaignDeps {
   db: Database; audit: AuditRepository; bus: EventBus; jobs: JobQueue; log: Logger; pbx: Map<string, PbxPort>;
   clock?: () => Date; dialerOptions?: Partial<DialerOptions>;
+  /** postgres.js client and statement timeout for segment previews (cancellable); without it they run unbounded. */
+  previewLimits?: PreviewLimits;
 }
 
 // Segments, campaigns, DNC and the dialer, composed once for createServices (and for tests that need a second
 // dialer "node" on the same database).
 export function createCampaignServices(deps: CampaignDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const segments = new SegmentsService(new SegmentsRepository(deps.db), deps.audit, clock);
+  const segments = new SegmentsService(new SegmentsRepository(deps.db, deps.previewLimits), deps.audit, clock);
   const campaignsRepo = new CampaignsRepository(deps.db);
   const attemptsRepo = new AttemptsRepository(deps.db);
   const claimsRepo = new AttemptClaimsRepository(deps.db);

@@ -43,19 +43,39 @@ export type SegmentRule = { all: SegmentRule[] } | { any: SegmentRule[] } | { no
 
 export const MAX_RULE_DEPTH = 6;
 export const MAX_RULE_CONDITIONS = 100;
+/** Product, lead-source ids and region, tag strings across the whole tree (each list holds at most 100). */
+export const MAX_RULE_VALUES = 500;
+/** Conditions that read another table per customer (purchases, cases): each costs a scan, so they are few. */
+export const MAX_RULE_SUBQUERIES = 20;
+const SUBQUERY_CONDITIONS = new Set(['owns_products', 'not_owns_products', 'recent_spend', 'has_open_complaint']);
 
-/** Limits the schema cannot express: nesting depth and total size. Returns a message, or null when fine. */
+function valueCount(c: SegmentCondition): number {
+  if ('productIds' in c) return c.productIds.length;
+  if ('leadSourceIds' in c) return c.leadSourceIds.length;
+  if ('regions' in c) return c.regions.length;
+  if ('tags' in c) return c.tags.length;
+  return 0;
+}
+
+/** Limits the schema cannot express: nesting depth and total size and cost. Returns a message, or null when fine. */
 export function ruleTreeProblem(rule: SegmentRule): string | null {
   let conditions = 0;
+  let values = 0;
+  let subqueries = 0;
   const walk = (r: SegmentRule, depth: number): string | null => {
     if (depth > MAX_RULE_DEPTH) return `rules nest deeper than ${MAX_RULE_DEPTH} levels`;
     if ('all' in r) return first(r.all, depth);
     if ('any' in r) return first(r.any, depth);
     if ('not' in r) return walk(r.not, depth + 1);
     conditions += 1;
+    values += valueCount(r);
+    if (SUBQUERY_CONDITIONS.has(r.type)) subqueries += 1;
     if (r.type === 'last_contact' && Number.isNaN(Date.parse(r.at))) return `"${r.at}" is not a valid date`;
     if (r.type === 'last_contact' && !yearInRange(r.at)) return `"${r.at}" is not between the years ${MIN_YEAR} and ${MAX_YEAR}`;
-    return conditions > MAX_RULE_CONDITIONS ? `more than ${MAX_RULE_CONDITIONS} conditions` : null;
+    if (conditions > MAX_RULE_CONDITIONS) return `more than ${MAX_RULE_CONDITIONS} conditions`;
+    if (values > MAX_RULE_VALUES) return `more than ${MAX_RULE_VALUES} ids, regions and tags in all`;
+    if (subqueries > MAX_RULE_SUBQUERIES) return `more than ${MAX_RULE_SUBQUERIES} product, spend and complaint conditions`;
+    return null;
   };
   const first = (rs: SegmentRule[], depth: number): string | null => {
     for (const r of rs) {

@@ -16,9 +16,13 @@ function textArray(values: string[]) {
 function condition(eb: CustomerEb, c: SegmentCondition, now: Date): Expression<SqlBool> {
   switch (c.type) {
     case 'owns_products': {
-      const owns = (ids: number[]) => eb.exists(eb.selectFrom('purchases as p').select(sql.lit(1).as('one'))
-        .whereRef('p.customer_id', '=', 'c.id').where('p.status', '=', 'active').where('p.product_id', 'in', ids));
-      return c.match === 'all' ? eb.and([...new Set(c.productIds)].map((id) => owns([id]))) : owns(c.productIds);
+      // "all" used to be one EXISTS per product: {all: [10 x owns_products all of 100 ids]} became 1000 correlated
+      // semi-joins and pinned PostgreSQL for minutes (issue #19 point 4). Now one grouped scan of the purchases of
+      // those products per condition, whatever the number of ids: customers having every one of them.
+      const ids = [...new Set(c.productIds)];
+      const active = eb.selectFrom('purchases as p').select('p.customer_id').where('p.status', '=', 'active').where('p.product_id', 'in', ids);
+      if (c.match !== 'all' || ids.length === 1) return eb('c.id', 'in', active);
+      return eb('c.id', 'in', active.groupBy('p.customer_id').having(sql<number>`count(DISTINCT p.product_id)`, '=', ids.length));
     }
     case 'not_owns_products':
       return eb.not(eb.exists(eb.selectFrom('purchases as p').select(sql.lit(1).as('one'))

@@ -1,4 +1,6 @@
+import type postgres from 'postgres';
 import type { Database } from '../db/database';
+import { runInteractive } from '../db/interactive-query';
 import type { Json } from '../db/types';
 import type { SegmentRule } from '@contract/segment-rules';
 import { compileSegment } from './segment-sql';
@@ -20,8 +22,11 @@ function toRow(r: { id: number; name: string; description: string; rules: unknow
 // would store a jsonb *string*. So jsonb columns receive the plain value.
 export const jsonb = (value: unknown) => value as Json;
 
+/** Bounds of the preview queries a person waits for: see server/db/interactive-query.ts. */
+export interface PreviewLimits { pg: postgres.Sql; timeoutMs: number }
+
 export class SegmentsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly limits?: PreviewLimits) {}
 
   async list(): Promise<SegmentRow[]> {
     return (await this.db.selectFrom('segments').selectAll().orderBy('name').execute()).map(toRow);
@@ -64,14 +69,22 @@ export class SegmentsRepository {
     return Number(r.n);
   }
 
-  /** Size and the first `sampleSize` members (by id), evaluated entirely in SQL. */
-  async preview(rules: SegmentRule, sampleSize: number, now: Date): Promise<{ size: number; sample: SegmentMember[] }> {
+  /**
+   * Size and the first `sampleSize` members (by id), evaluated entirely in SQL, under a statement timeout and
+   * cancelled when `signal` aborts (the HTTP client went away).
+   */
+  async preview(rules: SegmentRule, sampleSize: number, now: Date, signal?: AbortSignal): Promise<{ size: number; sample: SegmentMember[] }> {
     const base = this.db.selectFrom('customers as c').where((eb) => compileSegment(eb, rules, now));
-    const [count, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-      base.select(['c.id', 'c.full_name', 'c.company', 'c.region', 'c.timezone', 'c.total_spend', 'c.last_contact_at', 'c.tags'])
-        .orderBy('c.id').limit(sampleSize).execute(),
-    ]);
+    const countQuery = base.select((eb) => eb.fn.countAll<string>().as('n'));
+    const sampleQuery = base.select(['c.id', 'c.full_name', 'c.company', 'c.region', 'c.timezone', 'c.total_spend', 'c.last_contact_at', 'c.tags'])
+      .orderBy('c.id').limit(sampleSize);
+    const limits = this.limits;
+    const [count, rows] = limits
+      ? await Promise.all([
+        runInteractive(limits.pg, countQuery.compile(), { timeoutMs: limits.timeoutMs, signal }).then((r) => r[0]!),
+        runInteractive(limits.pg, sampleQuery.compile(), { timeoutMs: limits.timeoutMs, signal }),
+      ])
+      : await Promise.all([countQuery.executeTakeFirstOrThrow(), sampleQuery.execute()]);
     return {
       size: Number(count.n),
       sample: rows.map((r) => ({ id: r.id, fullName: r.full_name, company: r.company, region: r.region, timezone: r.timezone,

@@ -58,7 +58,7 @@ export class SegmentsService {
     await this.audit.record({ userId, action: 'segment.deleted', target: `segment:${id}` });
   }
 
-  preview(rules: unknown, sampleSize = 20) {
-    return this.repo.preview(this.validate(rules), sampleSize, this.clock());
+  preview(rules: unknown, sampleSize = 20, signal?: AbortSignal) {
+    return this.repo.preview(this.validate(rules), sampleSize, this.clock(), signal);
   }
 }
