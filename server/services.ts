@@ -14,6 +14,7 @@ import { CallIdAllocator } from './calls/call-id-allocator';
 import { ClickToDialService } from './calls/click-to-dial.service';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsService } from './agents/agents.service';
+import { AgentCallService } from './agents/agent-call.service';
 import { WrapupsRepository } from './wrapups/wrapups.repository';
 import { WrapupsService } from './wrapups/wrapups.service';
 import { SupervisionRepository } from './supervision/supervision.repository';
@@ -89,6 +90,7 @@ export function createServices(deps: CoreDeps) {
     linkAfter: (pbxId, linkedid, write) => calls.after(pbxId, linkedid, write),
     campaignCard: (attemptId) => campaigns.popCard(attemptId),
   });
+  const agentCall = new AgentCallService(agentsRepo, callsRepo, pbx, (callId, userId) => screenPop.build(callId, userId), deps.log);
   const customersRepo = new CustomersRepository(db);
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
@@ -116,6 +118,7 @@ export function createServices(deps: CoreDeps) {
     clickToDial,
     agentsRepo,
     agents,
+    agentCall,
     wrapups,
     supervision,
     tasks,

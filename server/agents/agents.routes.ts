@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgentStateView, SetStateBody } from '@contract/agents.schemas';
+import { AgentStateView, CurrentCallView, SetStateBody } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -17,6 +17,16 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     schema: { tags: ['agents'], body: SetStateBody, response: { 200: AgentStateView } },
     config: { roles: AGENTS },
   }, async (request) => services.agents.setState(currentUser(request).id, request.body.state, request.body.reason ?? null));
+
+  app.get('/api/agents/me/call', {
+    schema: { tags: ['agents'], response: { 200: CurrentCallView } },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentCall.current(currentUser(request).id));
+
+  app.post('/api/agents/me/call/hangup', {
+    schema: { tags: ['agents'], response: { 200: Type.Object({ callId: Type.Integer() }) } },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentCall.hangup(currentUser(request).id));
 
   app.get('/api/pause-reasons', {
     schema: { tags: ['agents'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) } },

@@ -14,3 +14,9 @@ export const SetStateBody = Type.Object({
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 48 })),
 }, { additionalProperties: false });
 export type SetStateBody = Static<typeof SetStateBody>;
+
+/** The call the agent is on or ringing with, and its pop (CallSummary and ScreenPopPayload of wire-events.ts). */
+export const CurrentCallView = Type.Object({
+  call: Type.Union([Type.Unknown(), Type.Null()]),
+  pop: Type.Union([Type.Unknown(), Type.Null()]),
+});

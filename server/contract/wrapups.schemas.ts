@@ -40,3 +40,16 @@ export const WrapupReply = Type.Object({
   duplicate: Type.Boolean(),
 });
 export type WrapupReply = Static<typeof WrapupReply>;
+
+/** A call of this agent that ended and still needs its wrap-up (kept on the server: a reload does not lose it). */
+export const PendingWrapup = Type.Object({
+  callId: Type.Integer(),
+  direction: Type.String(),
+  /** The customer's number: the caller of an inbound call, the dialled number of an outbound one. */
+  number: Type.Union([Type.String(), Type.Null()]),
+  customerId: Type.Union([Type.Integer(), Type.Null()]),
+  customerName: Type.Union([Type.String(), Type.Null()]),
+  campaignAttemptId: Type.Union([Type.Integer(), Type.Null()]),
+  endedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type PendingWrapup = Static<typeof PendingWrapup>;

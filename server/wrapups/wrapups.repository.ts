@@ -96,4 +96,22 @@ export class WrapupsRepository {
     }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     return row?.id ?? null;
   }
+
+  /**
+   * The agent's calls of the last 12 hours that ended and have no wrap-up by this agent: the calls the server put
+   * the agent in wrap-up for (call.ended with the call's agent), so a reload or a second tab shows the same list.
+   */
+  async pending(userId: number, since: Date) {
+    const rows = await this.db.selectFrom('calls as c')
+      .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
+      .select(['c.id as callId', 'c.direction', 'c.caller_number', 'c.called_number', 'c.customer_id as customerId', 'cu.full_name as customerName',
+        'c.campaign_attempt_id as campaignAttemptId', 'c.ended_at as endedAt'])
+      .where('c.agent_user_id', '=', userId).where('c.status', '=', 'ended').where('c.started_at', '>=', since)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('wrapups as w').select('w.id').whereRef('w.call_id', '=', 'c.id').where('w.user_id', '=', userId))))
+      .orderBy('c.ended_at').limit(50).execute();
+    return rows.map((r) => ({
+      callId: r.callId, direction: r.direction, number: (r.direction === 'outbound' ? r.called_number : r.caller_number) ?? null,
+      customerId: r.customerId, customerName: r.customerName ?? null, campaignAttemptId: r.campaignAttemptId, endedAt: r.endedAt ? r.endedAt.toISOString() : null,
+    }));
+  }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
+import { PendingWrapup, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -10,6 +10,11 @@ export const wrapupRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
     schema: { tags: ['calls'], body: WrapupBody, response: { 200: WrapupReply } },
     config: { roles: AGENTS },
   }, async (request) => services.wrapups.submit(currentUser(request), request.body));
+
+  app.get('/api/wrapups/pending', {
+    schema: { tags: ['calls'], response: { 200: Type.Array(PendingWrapup) } },
+    config: { roles: AGENTS },
+  }, async (request) => services.wrapups.pending(currentUser(request).id));
 
   app.get('/api/dispositions', {
     schema: { tags: ['calls'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), category: Type.String() })) } },

@@ -1,5 +1,5 @@
 import type { WrapupsRepository } from './wrapups.repository';
-import type { WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
+import type { PendingWrapup, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
 import type { AgentsService } from '../agents/agents.service';
 import type { EventBus } from '../events/event-bus';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';
@@ -19,6 +19,11 @@ export class WrapupsService {
     private readonly bus: EventBus,
     private readonly campaignOutcomes?: CampaignOutcomes,
   ) {}
+
+  /** Wrap-ups this agent still owes (issue #20.2: the server keeps them, not the browser). */
+  pending(userId: number): Promise<PendingWrapup[]> {
+    return this.repo.pending(userId, new Date(Date.now() - 12 * 3600_000));
+  }
 
   async submit(user: AuthUser, body: WrapupBody): Promise<WrapupReply> {
     // A retried submission (same clientKey) returns the first result instead of recording twice.

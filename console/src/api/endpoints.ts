@@ -3,7 +3,7 @@ import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply,
-  MyAgentState, Page, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
+  CurrentCall, MyAgentState, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest,
 } from './types';
 
@@ -15,6 +15,9 @@ export const api = {
   saveLocale: (locale: string) => http.patch<User>('/api/auth/me', { locale }),
 
   myState: () => http.get<MyAgentState>('/api/agents/me/state'),
+  myCall: () => http.get<CurrentCall>('/api/agents/me/call'),
+  hangupMyCall: () => http.post<{ callId: number }>('/api/agents/me/call/hangup'),
+  pendingWrapups: () => http.get<PendingWrapup[]>('/api/wrapups/pending'),
   pauseReasons: async () => itemsOf<PauseReason>(await getOrNull('/api/pause-reasons')),
   products: async () => itemsOf<Product>(await getOrNull('/api/products')),
   dispositions: async () => itemsOf<Disposition>(await getOrNull('/api/dispositions')),

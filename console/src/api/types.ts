@@ -32,6 +32,11 @@ export interface MyAgentState extends AgentStatusView {
   wrapupCallId?: number | null;
 }
 
+/** GET /api/agents/me/call: the call the agent is on or ringing with, from the server (issue #20.2). */
+export interface CurrentCall { call: CallSummary | null; pop: ScreenPopPayload | null }
+
+export type { PendingWrapup } from '@contract/wrapups.schemas';
+
 export interface PauseReason { code: string; label: string }
 export interface Disposition { code: string; label: string; requiresCase?: boolean }
 

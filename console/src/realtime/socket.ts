@@ -49,13 +49,24 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
 async function refreshWrapupDeadline(): Promise<void> {
   const snapshot = await useAgentStore().refresh();
   if (snapshot?.wrapupDeadline) useWrapupStore().setDeadline(snapshot.wrapupDeadline);
-  if (snapshot?.state === 'wrapup' && snapshot.wrapupCallId) useWrapupStore().openFor(snapshot.wrapupCallId);
+  const wrapupCall = snapshot?.wrapupCallId ?? snapshot?.callId;
+  if (snapshot?.state === 'wrapup' && wrapupCall) useWrapupStore().openFor(wrapupCall);
+}
+
+/** The server is the truth of the agent's call (issue #20.2): after a reload the call and its pop come back from it. */
+async function restoreCurrentCall(): Promise<void> {
+  const current = await api.myCall().catch(() => null);
+  if (!current?.call) return;
+  useCallsStore().upsert({ ...current.call, seq: 0 });
+  if (current.pop) usePopStore().show(current.pop);
 }
 
 /** After every (re)connect: pushes may have been missed while offline, so snapshots replace local state. */
 async function refetchSnapshots(me: User): Promise<void> {
   await Promise.all([
     refreshWrapupDeadline(),
+    restoreCurrentCall(),
+    useWrapupStore().loadPending(),
     useRemindersStore().load(),
     CAMPAIGN_ROLES.includes(me.role) ? useCampaignsStore().refresh() : Promise.resolve(),
     SUPERVISION_ROLES.includes(me.role)

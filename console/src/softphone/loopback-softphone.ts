@@ -54,6 +54,12 @@ export class LoopbackSoftphone extends SoftphoneEmitter implements SoftphoneAdap
     this.finish(callId, 'remote');
   }
 
+  withdrawn(callId: number): void {
+    if (this.ringing?.callId !== callId) return;
+    this.ringing = null;
+    this.emit('ended', { callId, reason: 'withdrawn' });
+  }
+
   async answer(): Promise<void> {
     const call = this.ringing;
     if (!call) return;

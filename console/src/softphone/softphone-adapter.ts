@@ -30,6 +30,8 @@ export interface SoftphoneAdapter {
   offered(callId: number, from: string): void;
   /** The server says the call is over (caller hung up, transfer done). */
   remoteEnded(callId: number): void;
+  /** The server says the ring stopped at this agent without an answer (the call itself goes on, and may ring again). */
+  withdrawn?(callId: number): void;
   /** Attach the element remote audio plays through. */
   setAudioElement(el: HTMLAudioElement | null): void;
   on<K extends keyof SoftphoneEvents>(event: K, handler: SoftphoneEvents[K]): () => void;

@@ -2,6 +2,7 @@ import { watch, type WatchStopHandle } from 'vue';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import type { User } from '../api/types';
+import { useAgentStore } from '../stores/agent.store';
 import { useCallsStore } from '../stores/calls.store';
 import { usePopStore } from '../stores/pop.store';
 import { useSoftphoneStore } from '../stores/softphone.store';
@@ -50,6 +51,7 @@ function wire(a: SoftphoneAdapter, me: User): void {
     }),
     a.on('accepted', ({ callId, remoteParty }) => {
       store.incoming = null;
+      store.attached = false;
       store.inCall = true;
       store.activeCallId = callId;
       store.remoteParty = remoteParty;
@@ -59,6 +61,7 @@ function wire(a: SoftphoneAdapter, me: User): void {
     }),
     a.on('ended', ({ callId }) => {
       if (store.incoming?.callId === callId) store.incoming = null;
+      const connected = callId !== null && store.activeCallId === callId;
       if (store.activeCallId === callId || callId === null) {
         store.inCall = false;
         store.activeCallId = null;
@@ -67,8 +70,9 @@ function wire(a: SoftphoneAdapter, me: User): void {
         store.muted = false;
         store.held = false;
       }
-      // Declined, failed or finished: every call of this agent gets a wrap-up (idempotent by call id).
-      if (callId !== null) wrapup.openFor(callId);
+      // Only a call that connected needs a wrap-up (issue #20.5): a ring declined or let go is a missed offer, which
+      // the server records. The server also opens it (agent state wrapup); openFor is idempotent by call id.
+      if (connected) wrapup.openFor(callId);
     }),
   );
 
@@ -76,16 +80,56 @@ function wire(a: SoftphoneAdapter, me: User): void {
   const pops = usePopStore();
   const calls = useCallsStore();
   const stopPop: WatchStopHandle = watch(() => pops.current, (pop) => {
-    if (pop && pop.direction !== 'outbound') a.offered(pop.callId, pop.callerNumber ?? pop.callerNumberRaw ?? '');
+    // A pop restored after a reload may be for a call already answered: that one is attached below, not rung.
+    const status = pop ? calls.byId[pop.callId]?.status : undefined;
+    if (pop && store.attached && pop.callId === store.activeCallId) store.remoteParty = partyOf(pop.callId);
+    if (pop && pop.direction !== 'outbound' && status !== 'answered' && status !== 'ended') a.offered(pop.callId, pop.callerNumber ?? pop.callerNumberRaw ?? '');
   });
   const stopCalls: WatchStopHandle = watch(() => calls.forUser(me.id), (mine) => {
     for (const c of mine) {
       if (c.status === 'offered') a.offered(c.callId, c.callerNumber ?? '');
       if (c.status === 'ended') a.remoteEnded(c.callId);
       if (c.callId === store.activeCallId) store.held = c.onHold;
+      if (store.attached && c.callId === store.activeCallId) store.remoteParty = partyOf(c.callId);
     }
   });
-  stops.push(stopPop, stopCalls);
+  // The agent's state decides what the phone shows when this browser's phone does not know the call: on a call the
+  // server knows of (after a reload, an outbound call the PBX placed) the softphone attaches it and controls it
+  // through the server; a ring that stopped without an answer leaves the softphone (issue #20.1/#20.2/#20.3).
+  const agent = useAgentStore();
+  const stopAgent: WatchStopHandle = watch(() => [agent.state, agent.status?.callId ?? null] as const, ([state, callId], prev) => {
+    if (state === 'on_call' && callId !== null && !store.inCall) attach(callId);
+    if (state !== 'on_call' && store.attached) detach();
+    if (prev?.[0] === 'ringing' && state !== 'ringing' && state !== 'on_call' && store.incoming?.callId != null) a.withdrawn?.(store.incoming.callId);
+  }, { immediate: true });
+  stops.push(stopPop, stopCalls, stopAgent);
+}
+
+function partyOf(callId: number): string {
+  const call = useCallsStore().byId[callId];
+  const pop = usePopStore().current;
+  const number = call ? (call.direction === 'outbound' ? call.calledNumber : call.callerNumber) : null;
+  return (pop?.callId === callId ? pop.customer?.fullName ?? pop.callerNumber : null) ?? number ?? '';
+}
+
+function attach(callId: number): void {
+  const store = useSoftphoneStore();
+  const call = useCallsStore().byId[callId];
+  store.incoming = null;
+  store.inCall = true;
+  store.attached = true;
+  store.activeCallId = callId;
+  store.remoteParty = partyOf(callId);
+  store.answeredAt = call?.answeredAt ?? new Date().toISOString();
+  store.held = call?.onHold ?? false;
+  store.muted = false;
+}
+
+function detach(): void {
+  const store = useSoftphoneStore();
+  const callId = store.activeCallId;
+  Object.assign(store, { inCall: false, attached: false, activeCallId: null, remoteParty: null, answeredAt: null, muted: false, held: false });
+  if (callId !== null) useWrapupStore().openFor(callId);
 }
 
 export async function startSoftphone(me: User): Promise<void> {
@@ -137,7 +181,11 @@ async function run(action: (a: SoftphoneAdapter) => Promise<void> | void): Promi
 export const softphone = {
   answer: () => run((a) => a.answer()),
   decline: () => run((a) => a.decline()),
-  hangup: () => run((a) => a.hangup()),
+  // An attached call has no leg in this browser: the server hangs it up on the PBX.
+  hangup: () => run(async (a) => {
+    if (useSoftphoneStore().attached) await api.hangupMyCall();
+    else await a.hangup();
+  }),
   toggleHold: () => run(async (a) => {
     const store = useSoftphoneStore();
     if (store.held) await a.unhold();

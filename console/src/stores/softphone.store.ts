@@ -12,6 +12,11 @@ interface State {
   remoteParty: string | null;
   answeredAt: string | null;
   muted: boolean;
+  /**
+   * The call is known from the server, not from this browser's phone (after a reload, or an outbound call placed by
+   * the PBX): it is controlled through the server (hang up over AMI), issue #20.2/#20.3.
+   */
+  attached: boolean;
   held: boolean;
   error: string | null;
 }
@@ -19,7 +24,7 @@ interface State {
 export const useSoftphoneStore = defineStore('softphone', {
   state: (): State => ({
     mode: null, registration: 'unregistered', incoming: null, activeCallId: null, inCall: false, remoteParty: null,
-    answeredAt: null, muted: false, held: false, error: null,
+    answeredAt: null, muted: false, attached: false, held: false, error: null,
   }),
   actions: {
     clear(): void {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
-import type { Disposition, WrapupRequest } from '../api/types';
+import type { Disposition, PendingWrapup, WrapupRequest } from '../api/types';
 import { newClientKey } from './client-key';
 
 interface State {
@@ -13,10 +13,12 @@ interface State {
   dispositions: Disposition[];
   submitting: boolean;
   error: string | null;
+  /** What the server says about each pending call (its customer's number and name), by call id. */
+  info: Record<number, PendingWrapup>;
 }
 
 export const useWrapupStore = defineStore('wrapup', {
-  state: (): State => ({ queue: [], submitted: [], clientKeys: {}, deadline: null, dispositions: [], submitting: false, error: null }),
+  state: (): State => ({ queue: [], submitted: [], clientKeys: {}, deadline: null, dispositions: [], submitting: false, error: null, info: {} }),
   getters: {
     currentCallId: (s): number | null => s.queue[0] ?? null,
     isOpen: (s): boolean => s.queue.length > 0,
@@ -28,6 +30,21 @@ export const useWrapupStore = defineStore('wrapup', {
       this.queue = [...this.queue, callId];
       this.clientKeys[callId] ??= newClientKey();
       return true;
+    },
+    /**
+     * The server keeps the wrap-ups this agent owes (issue #20.2): after a reload or in a second tab they come back
+     * from there, oldest first, ahead of any the browser opened itself.
+     */
+    async loadPending(): Promise<void> {
+      try {
+        const pending = await api.pendingWrapups();
+        const ids = pending.map((p) => p.callId).filter((id) => !this.submitted.includes(id));
+        for (const p of pending) this.info[p.callId] = p;
+        for (const id of ids) this.clientKeys[id] ??= newClientKey();
+        this.queue = [...ids, ...this.queue.filter((id) => !ids.includes(id))];
+      } catch {
+        // offline: keep what we have; the next reconnect asks again
+      }
     },
     setDeadline(deadline: string | null): void {
       this.deadline = deadline;
