@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CARRIER_IP, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
 import { launchSoftphoneBrowser, parseChannelStats, type ChannelStats } from './support/browser';
+import { CHROMIUM_PATH } from '../e2e/support/browser';
 import { PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
 import { dialScenario, runSipp } from './support/sipp';
 import { buildConsoleOnce } from '../e2e/support/console-build';
@@ -18,7 +20,10 @@ import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
 const EXT = '1003';
 const CALLER = '+12122050031';
 
-realPbxDescribe('real Asterisk: the browser softphone (sip.js over WSS)', () => {
+const noBrowser = existsSync(CHROMIUM_PATH) ? null : `Chromium not found at ${CHROMIUM_PATH} (CHROMIUM_PATH; Debian package chromium)`;
+if (noBrowser) console.log(`[pbx-real] softphone skipped: ${noBrowser}`);
+
+(noBrowser ? describe.skip : realPbxDescribe)('real Asterisk: the browser softphone (sip.js over WSS)', () => {
   let stack: RealStack;
   let browser: Browser;
   let page: Page;
