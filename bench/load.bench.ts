@@ -5,7 +5,12 @@
 // process (bench/support/load-driver.ts) so that the server's event loop and CPU are its own; --one-process puts
 // everything back in one process (the first measurements were made that way). --profile FILE writes a V8 CPU
 // profile of the server process during the load phase. Prints JSON. Only 127.0.0.1; stops by itself.
-//   npx tsx bench/load.bench.ts [--agents 300] [--rate 20] [--seconds 300] [--one-process] [--profile out.cpuprofile]
+// The server runs on a copy of the kept customers database (bench-data.ts: 1M customers, 10M skewed interactions by
+// default; --customers/--interactions pick another kept size; --empty for the old empty database), and the callers
+// are drawn from its customers: 90% a random customer's own number, 5% one of the 100 customers with the most
+// interactions, 5% numbers nobody has (issue #26 point 7: before, every pop was an unknown caller on empty tables).
+//   npx tsx bench/load.bench.ts [--agents 300] [--rate 20] [--seconds 300] [--customers N --interactions M | --empty]
+//     [--one-process] [--profile out.cpuprofile]
 import os from 'node:os';
 import fs from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -16,6 +21,8 @@ import { DefaultQueryExecutor, sql } from 'kysely';
 import type { Database } from '../server/db/database';
 import { hashPassword } from '../server/auth/password';
 import { startBenchStack, waitFor } from './support/bench-stack';
+import { ensureBenchDatabase } from './support/bench-data';
+import { CUSTOMERS_DB_PREFIX } from './support/bench-databases';
 import { arg, percentiles } from './support/stats';
 import { messageInbox, type Msg } from './support/ipc-inbox';
 import type { DriverFigures } from './support/load-driver';
@@ -23,6 +30,9 @@ import type { DriverFigures } from './support/load-driver';
 const agents = arg('agents', 300);
 const rate = arg('rate', 20);
 const seconds = arg('seconds', 300);
+const empty = process.argv.includes('--empty');
+const customers = arg('customers', 1_000_000);
+const interactions = arg('interactions', 10_000_000);
 const oneProcess = process.argv.includes('--one-process');
 // --count-queries: every statement the server sends through Kysely, grouped by its shape (pg_stat_statements is
 // not loaded on this Postgres). Statements inside a transaction count too; BEGIN/COMMIT are not Kysely queries.
@@ -63,9 +73,12 @@ async function startDriver(): Promise<Driver> {
   return { send: (m) => child.send(m), next, child };
 }
 
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const template = empty ? undefined : new URL(await ensureBenchDatabase(baseUrl, CUSTOMERS_DB_PREFIX, { customers, interactions }, progress)).pathname.slice(1);
+let failure: string | undefined;
 const driver = await startDriver();
 const { amiPort } = (await driver.next('ready')) as unknown as { amiPort: number };
-const stack = await startBenchStack(amiPort, { WRAPUP_SECONDS: '0' });
+const stack = await startBenchStack(amiPort, { WRAPUP_SECONDS: '0' }, { template, log: progress });
 try {
   const { services } = stack;
   await waitFor(() => services.pbx.get('main')!.isConnected(), 10_000, 'AMI link');
@@ -100,7 +113,7 @@ try {
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const load0 = os.loadavg();
-  driver.send({ type: 'go', rate, seconds });
+  driver.send({ type: 'go', rate, seconds, customers: empty ? 0 : customers });
   const { figures } = (await driver.next('done')) as unknown as { figures: DriverFigures };
   const cpu = process.cpuUsage(cpu0);
   const wallMs = Date.now() - t0;
@@ -130,7 +143,9 @@ try {
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const serverCpuMs = (cpu.user + cpu.system) / 1000;
   console.log(JSON.stringify({
-    agents, rate, seconds, callsStarted: figures.started, scenarioErrors: figures.failed, callsRecorded: Number(rows.n), pops: figures.popMs.length,
+    agents, rate, seconds, database: empty ? 'empty' : { customers, interactions, copyOf: template },
+    callsStarted: figures.started, scenarioErrors: figures.failed, callsRecorded: Number(rows.n), pops: figures.popMs.length,
+    popsWithoutStart: figures.popsWithoutStart, popMatch: figures.matches, callers: figures.callers,
     popMs: percentiles(figures.popMs),
     reportRollups: { notedWhenTheLoadEnded: notedAtEnd, endedCalls: Number(folded.ended), factsAfterFold: Number(folded.facts), callsIn15mRollup: Number(folded.rolled ?? 0) },
     callsPerSecondAchieved: Math.round((figures.started / (figures.placingMs / 1000)) * 100) / 100,
@@ -154,9 +169,14 @@ try {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version,
       note: oneProcess ? 'server, simulator, DB clients and socket clients in one process' : 'server in this process; simulator + socket clients in a child process; shared machine' },
   }, null, 2));
+  if (figures.popsWithoutStart > 0) failure = `${figures.popsWithoutStart} pops without a start time`;
 } finally {
   driver.send({ type: 'stop' });
   await stack.stop();
+}
+if (failure) {
+  progress(`FAILED: ${failure}`);
+  process.exit(1);
 }
 process.exit(0);
 

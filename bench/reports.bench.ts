@@ -8,6 +8,7 @@ import { migrate } from '../server/db/migrator';
 import { AuditRepository } from '../server/audit/audit.repository';
 import { createReportsService } from '../server/reports/reports.wiring';
 import { generationSteps } from './reports/generate.sql';
+import { benchDatabaseName, markComplete, openBenchDatabase, REPORTS_DB_PREFIX, reportsSpec } from './support/bench-databases';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,51 +19,41 @@ const customers = arg('customers', 1_000_000);
 const runs = arg('runs', 7);
 const rebuild = process.argv.includes('--rebuild');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = process.env.BENCH_REPORTS_DB ?? 'warmline_bench_reports';
-const url = (db: string) => { const u = new URL(base); u.pathname = `/${db}`; return u.toString(); };
 const log = (msg: string) => process.stderr.write(`[bench:reports] ${msg}\n`);
 
-async function ensureDatabase(): Promise<Record<string, number>> {
-  const admin = postgres(url('postgres'), { max: 1, onnotice: () => {} });
-  const exists = (await admin`SELECT 1 FROM pg_database WHERE datname = ${dbName}`).length > 0;
-  let reuse = false;
-  if (exists && !rebuild) {
-    const probe = postgres(url(dbName), { max: 1, onnotice: () => {} });
-    const marker = await probe`SELECT calls, customers FROM bench_reports_marker`.catch(() => []);
-    await probe.end();
-    reuse = marker.length === 1 && Number(marker[0]!.calls) === calls && Number(marker[0]!.customers) === customers;
-  }
+async function ensureDatabase(): Promise<{ dbUrl: string; timings: Record<string, number> }> {
+  // Named by size (bench/support/bench-databases.ts): a quick run never drops the full-size database.
+  const spec = reportsSpec(calls, customers);
+  const { url: dbUrl, build } = await openBenchDatabase(base, benchDatabaseName(REPORTS_DB_PREFIX, spec), spec, { rebuild, log });
   const timings: Record<string, number> = {};
-  if (!reuse) {
-    if (exists) await admin.unsafe(`DROP DATABASE ${dbName} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${dbName}`);
-    const sql = postgres(url(dbName), { max: 1, onnotice: () => {} });
-    await migrate(sql);
-    await sql.unsafe(`SET session_replication_role = replica; SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'`);
-    for (const [name, text] of generationSteps(calls, customers)) {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    if (build) {
+      await migrate(sql);
+      await sql.unsafe(`SET session_replication_role = replica; SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'`);
+      for (const [name, text] of generationSteps(calls, customers)) {
+        const t = performance.now();
+        log(`${name}...`);
+        await sql.unsafe(text);
+        timings[name] = Math.round(performance.now() - t);
+        log(`${name} done in ${(timings[name]! / 1000).toFixed(1)} s`);
+      }
       const t = performance.now();
-      log(`${name}...`);
-      await sql.unsafe(text);
-      timings[name] = Math.round(performance.now() - t);
-      log(`${name} done in ${(timings[name]! / 1000).toFixed(1)} s`);
+      await sql.unsafe('VACUUM ANALYZE');
+      timings.vacuumAnalyze = Math.round(performance.now() - t);
+    } else {
+      // A reused database still gets the migrations added since it was built (0009 rebuilds its rollups itself).
+      const t = performance.now();
+      const applied = await migrate(sql);
+      if (applied.length) timings.pendingMigrations = Math.round(performance.now() - t);
+      log(`reusing the database${applied.length ? `; applied ${applied.join(', ')}` : ''}`);
+      if (applied.length) await sql.unsafe('VACUUM ANALYZE');
     }
-    const t = performance.now();
-    await sql.unsafe('VACUUM ANALYZE');
-    timings.vacuumAnalyze = Math.round(performance.now() - t);
-    await sql`CREATE TABLE bench_reports_marker AS SELECT ${calls}::bigint AS calls, ${customers}::bigint AS customers, now() AS built_at`;
-    await sql.end();
-  } else {
-    // A reused database still gets the migrations added since it was built (0009 rebuilds its rollups itself).
-    const sql = postgres(url(dbName), { max: 1, onnotice: () => {} });
-    const t = performance.now();
-    const applied = await migrate(sql);
-    if (applied.length) timings.pendingMigrations = Math.round(performance.now() - t);
-    log(`reusing existing database${applied.length ? `; applied ${applied.join(', ')}` : ''}`);
-    if (applied.length) await sql.unsafe('VACUUM ANALYZE');
+  } finally {
     await sql.end();
   }
-  await admin.end();
-  return timings;
+  if (build) await markComplete(dbUrl);
+  return { dbUrl, timings };
 }
 
 function median(xs: number[]): number {
@@ -82,8 +73,8 @@ async function time(fn: () => Promise<unknown>): Promise<{ medianMs: number; min
   return { medianMs: r(median(xs)), minMs: r(Math.min(...xs)), maxMs: r(Math.max(...xs)) };
 }
 
-const buildMs = await ensureDatabase();
-const handle = createDb(url(dbName), { max: 4, applicationName: 'bench-reports' });
+const { dbUrl, timings: buildMs } = await ensureDatabase();
+const handle = createDb(dbUrl, { max: 4, applicationName: 'bench-reports' });
 const reports = createReportsService(handle.db, handle.db, new AuditRepository(handle.db), { defaultTimezone: 'UTC', serviceLevelSeconds: 20 } as never);
 const sizes = await handle.sql`SELECT (SELECT count(*) FROM calls)::bigint AS calls, (SELECT count(*) FROM customers)::bigint AS customers,
   (SELECT count(*) FROM wrapups)::bigint AS wrapups, (SELECT count(*) FROM agent_state_log)::bigint AS agent_states,

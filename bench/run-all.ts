@@ -2,16 +2,10 @@
 // npm run bench -- --full  -> the sizes the issues set (1M customers / 10M interactions / 10M calls, 5-minute load)
 // Each benchmark runs in its own process (clean heap, its own event loop); progress goes to stderr.
 import { spawnSync } from 'node:child_process';
+import { benchRuns } from './support/bench-runs';
 
 const full = process.argv.includes('--full');
-const runs: Array<{ name: string; args: string[] }> = [
-  { name: 'screenpop', args: full ? [] : ['--customers', '100000', '--interactions', '1000000', '--n', '300'] },
-  { name: 'screenpop-ami', args: full ? [] : ['--customers', '100000', '--interactions', '1000000', '--n', '300'] },
-  { name: 'reports', args: full ? [] : ['--calls', '200000', '--customers', '50000'] },
-  { name: 'ami-chaos', args: full ? [] : ['--calls', '300'] },
-  { name: 'load', args: full ? [] : ['--agents', '100', '--rate', '5', '--seconds', '30'] },
-  { name: 'cluster', args: full ? [] : ['--pops', '2000', '--calls', '500', '--conns', '1000', '--kills', '3'] },
-];
+const runs = benchRuns(full);
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const results: Record<string, unknown> = {};

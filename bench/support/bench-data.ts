@@ -1,59 +1,38 @@
 import postgres from 'postgres';
 import { migrate } from '../../server/db/migrator';
+import { benchDatabaseName, customersSpec, markComplete, openBenchDatabase } from './bench-databases';
 
 export interface BenchSize { customers: number; interactions: number }
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** The phone number bench customer g owns (valid NANP numbers; customer g also shares g+1's number when g % 1000 = 1). */
 export function benchPhone(g: number): string {
   return `+1415${String(2_000_000 + g)}`;
 }
 
+/** The customers with the most interactions (the low ids: see the skew in `load`), for benches that want them. */
+export function heavyCustomer(rank: number): number {
+  return 1 + rank;
+}
+
 const BIG_TABLES = ['customers', 'customer_phones', 'interactions', 'cases', 'case_updates', 'purchases', 'tasks'];
 
-// Creates (or reuses, when bench_marker says the same size is loaded) a database full of customers, generated
-// set-based with generate_series: triggers (FK checks, running totals) off and secondary indexes dropped during
-// the load, totals computed in one pass afterwards, indexes rebuilt, then ANALYZE.
-export async function ensureBenchDatabase(baseUrl: string, baseName: string, size: BenchSize, log: (m: string) => void): Promise<string> {
-  // The full-size database keeps the plain name; other sizes get their own, so a quick run never drops it.
-  const name = size.customers === 1_000_000 && size.interactions === 10_000_000 ? baseName : `${baseName}_c${size.customers}_i${size.interactions}`;
-  const admin = postgres(withDatabase(baseUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  const url = withDatabase(baseUrl, name);
-  try {
-    const exists = (await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`).length > 0;
-    if (exists) {
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      const marker = await sql`SELECT customers, interactions FROM bench_marker WHERE done`.catch(() => []);
-      if (marker[0] && Number(marker[0].customers) === size.customers && Number(marker[0].interactions) === size.interactions) {
-        // A reused database gets the migrations added since it was built: the server code under test expects them.
-        try {
-          await migrate(sql);
-        } finally {
-          await sql.end();
-        }
-        log(`reusing ${name} (${size.customers} customers, ${size.interactions} interactions), migrated`);
-        await prewarm(url, log);
-        return url;
-      }
-      await sql.end();
-      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+// Creates (or reuses, when its marker says it is complete) a database full of customers, generated set-based with
+// generate_series: triggers (FK checks, running totals) off and secondary indexes dropped during the load, totals
+// computed in one pass afterwards, indexes rebuilt, then ANALYZE. Named by size and shape (bench-databases.ts), so
+// a run at one size never drops another size's database.
+export async function ensureBenchDatabase(baseUrl: string, baseName: string, size: BenchSize, log: (m: string) => void, opts: { rebuild?: boolean } = {}): Promise<string> {
+  const spec = customersSpec(size.customers, size.interactions);
+  const name = benchDatabaseName(baseName, spec);
+  const { url, build } = await openBenchDatabase(baseUrl, name, spec, { log, rebuild: opts.rebuild });
   const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
   try {
+    // A reused database gets the migrations added since it was built: the server code under test expects them.
     await migrate(sql);
-    await load(sql, size, log);
+    if (build) await load(sql, size, log);
   } finally {
     await sql.end();
   }
+  if (build) await markComplete(url);
   await prewarm(url, log);
   return url;
 }
@@ -85,9 +64,22 @@ async function step(log: (m: string) => void, label: string, run: () => Promise<
   log(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** A pseudo-random number in [0, 1) from the integer column `g` (multiplicative hashing; `salt` picks the stream). */
+function hash(g: string, salt: number): string {
+  return `((((${g}::bigint + ${salt * 1_000_003}) * 2654435761::bigint) % 4294967296) / 4294967296.0)`;
+}
+
+/**
+ * A customer id for row `g`, skewed like real books of business (issue #26 point 8): id x gets a share proportional
+ * to 1/sqrt(x) (u squared), so with 1M customers and 10M interactions customer 1 has thousands, the first hundred
+ * hundreds each, the median customer a handful and the last ones fewer than five; the heaviest are the low ids
+ * (heavyCustomer). Before v2 every customer had exactly 10 interactions and 2 purchases.
+ */
+function skewed(g: string, salt: number, customers: number): string {
+  return `LEAST(${customers}, 1 + floor(${customers} * power(${hash(g, salt)}, 2))::bigint)`;
+}
+
 async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchSize, log: (m: string) => void): Promise<void> {
-  await sql`CREATE TABLE bench_marker (customers bigint NOT NULL, interactions bigint NOT NULL, done boolean NOT NULL DEFAULT false, loaded_at timestamptz NOT NULL DEFAULT now())`;
-  await sql`INSERT INTO bench_marker (customers, interactions) VALUES (${N}, ${M})`;
   await sql.unsafe(`SET maintenance_work_mem = '512MB'; SET synchronous_commit = off; SET max_parallel_maintenance_workers = 2`);
   const indexes = await sql<{ name: string; def: string }[]>`
     SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
@@ -117,14 +109,20 @@ async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchS
            now() - (g % 2000) * interval '1 day', now()
       FROM generate_series(1, ${N}) g;
     SELECT setval(pg_get_serial_sequence('customers', 'id'), ${N});`));
+  // Phones: everyone has benchPhone(g); one in five a second number, one in thirty a third (other area codes, so
+  // benchPhone(g) stays the caller's own); every thousandth shares the next customer's number (a household).
   await step(log, 'phones', () => sql.unsafe(`
     INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
       SELECT g, '+1415' || (2000000 + g), 'mobile', true FROM generate_series(1, ${N}) g;
     INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
+      SELECT g, '+1628' || (2000000 + g), 'work', false FROM generate_series(1, ${N}) g WHERE ${hash('g', 11)} < 0.2;
+    INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
+      SELECT g, '+1510' || (2000000 + g), 'home', false FROM generate_series(1, ${N}) g WHERE ${hash('g', 13)} < 0.033;
+    INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
       SELECT g, '+1415' || (2000000 + g + 1), 'work', false FROM generate_series(1, ${N} - 1) g WHERE g % 1000 = 1;`));
   await step(log, `interactions (${M})`, () => sql.unsafe(`
     INSERT INTO interactions (customer_id, channel, direction, occurred_at, user_id, subject, summary, outcome, mood, created_at)
-    SELECT 1 + (g * 7919::bigint) % ${N},
+    SELECT ${skewed('g', 7, N)},
            (ARRAY['call', 'email', 'sms', 'messenger', 'visit', 'note']::interaction_channel[])[1 + g % 6],
            CASE WHEN g % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
            now() - ((g * 104729::bigint) % 1576800) * interval '1 minute',
@@ -144,7 +142,7 @@ async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchS
     SELECT k.id, k.opened_at + s * interval '1 hour', k.owner_id, 'Update ' || s, 'open', k.status
       FROM cases k CROSS JOIN generate_series(1, 2) s;
     INSERT INTO purchases (customer_id, product_id, amount, purchased_at, status)
-    SELECT 1 + (g * 13::bigint) % ${N}, ${prod} + g % 100, (g % 500) + 0.99, now() - (g % 1500) * interval '1 day',
+    SELECT ${skewed('g', 5, N)}, ${prod} + g % 100, (g % 500) + 0.99, now() - (g % 1500) * interval '1 day',
            CASE WHEN g % 10 = 0 THEN 'cancelled' ELSE 'active' END
       FROM generate_series(1, ${2 * N}) g;
     INSERT INTO tasks (customer_id, assignee_id, kind, due_at, note, created_at)
@@ -164,5 +162,4 @@ async function load(sql: postgres.Sql, { customers: N, interactions: M }: BenchS
     for (const ix of indexes) await sql.unsafe(ix.def.replace(/ ON ONLY /, ' ON '));
   });
   await step(log, 'vacuum analyze', () => sql.unsafe('VACUUM ANALYZE'));
-  await sql`UPDATE bench_marker SET done = true`;
 }

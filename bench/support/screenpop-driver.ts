@@ -53,7 +53,10 @@ async function run(m: Extract<FromParent, { type: 'go' }>) {
       timer = setTimeout(() => reject(new Error(`no screen-pop within 10 s for call ${linkedid} (rerun with LOG_LEVEL=debug to see the server log)`)), 10_000);
     })]).finally(() => clearTimeout(timer));
     const t1 = now();
-    const t0 = calledAt.get(linkedid) ?? t1;
+    const t0 = calledAt.get(linkedid);
+    // A pop whose AgentCalled was never seen has no start: it fails the run rather than counting as 0 ms (before,
+    // `?? t1` recorded it as an instant pop and pulled the percentiles down).
+    if (t0 === undefined) throw new Error(`screen-pop for call ${linkedid} without its AgentCalled start time`);
     t0s[linkedid] = t0;
     if (pop.match === 'unknown') throw new Error(`bench customer ${g} not matched`);
     // The caller gives up while it rings: the agent is offered the next call at once (no wrap-up in between).
