@@ -87,19 +87,30 @@ function wire(a: SoftphoneAdapter, me: User): void {
   });
   const stopCalls: WatchStopHandle = watch(() => calls.forUser(me.id), (mine) => {
     for (const c of mine) {
-      if (c.status === 'offered') a.offered(c.callId, c.callerNumber ?? '');
+      // An outbound call "offered" to its agent is the PBX ringing the agent first for an Originate: no Answer button,
+      // it is attached below as an outgoing call.
+      if (c.status === 'offered' && c.direction !== 'outbound') a.offered(c.callId, c.callerNumber ?? '');
       if (c.status === 'ended') a.remoteEnded(c.callId);
       if (c.callId === store.activeCallId) store.held = c.onHold;
-      if (store.attached && c.callId === store.activeCallId) store.remoteParty = partyOf(c.callId);
+      if (store.attached && c.callId === store.activeCallId) {
+        store.remoteParty = partyOf(c.callId);
+        store.answeredAt ??= c.answeredAt;
+      }
     }
   });
   // The agent's state decides what the phone shows when this browser's phone does not know the call: on a call the
   // server knows of (after a reload, an outbound call the PBX placed) the softphone attaches it and controls it
   // through the server; a ring that stopped without an answer leaves the softphone (issue #20.1/#20.2/#20.3).
   const agent = useAgentStore();
-  const stopAgent: WatchStopHandle = watch(() => [agent.state, agent.status?.callId ?? null] as const, ([state, callId], prev) => {
-    if (state === 'on_call' && callId !== null && !store.inCall) attach(callId);
-    if (state !== 'on_call' && store.attached) detach();
+  const stopAgent: WatchStopHandle = watch(() => {
+    const callId = agent.status?.callId ?? null;
+    // The call's direction too: the agent's state may arrive before the call itself does.
+    return [agent.state, callId, callId !== null ? calls.byId[callId]?.direction ?? null : null] as const;
+  }, ([state, callId, direction], prev) => {
+    // Ringing on an outbound call is the call being placed (click-to-dial, campaign): shown, and can be hung up.
+    const outgoing = state === 'ringing' && direction === 'outbound';
+    if ((state === 'on_call' || outgoing) && callId !== null && !store.inCall) attach(callId);
+    if (state !== 'on_call' && !outgoing && store.attached) detach();
     if (prev?.[0] === 'ringing' && state !== 'ringing' && state !== 'on_call' && store.incoming?.callId != null) a.withdrawn?.(store.incoming.callId);
   }, { immediate: true });
   stops.push(stopPop, stopCalls, stopAgent);
@@ -115,12 +126,13 @@ function partyOf(callId: number): string {
 function attach(callId: number): void {
   const store = useSoftphoneStore();
   const call = useCallsStore().byId[callId];
+  if (store.incoming?.callId === callId) adapter?.withdrawn?.(callId);
   store.incoming = null;
   store.inCall = true;
   store.attached = true;
   store.activeCallId = callId;
   store.remoteParty = partyOf(callId);
-  store.answeredAt = call?.answeredAt ?? new Date().toISOString();
+  store.answeredAt = call?.answeredAt ?? (call?.direction === 'outbound' ? null : new Date().toISOString());
   store.held = call?.onHold ?? false;
   store.muted = false;
 }

@@ -44,6 +44,9 @@ export const useOutboundStore = defineStore('outbound', {
       this.error = null;
       try {
         await api.previewDial(card.attemptId);
+        // The card was read before this dial: during the call it is attempt dialCount + 1 (issue #20.9: "Attempt 0
+        // of 3" during the first call).
+        this.byAttempt[card.attemptId] = { ...card, dialCount: card.dialCount + 1 };
         this.dialing = card.attemptId;
         this.card = null;
         return true;
