@@ -100,7 +100,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     return reply.code(201).send({ e164: n.e164 });
   });
 
-  app.delete('/api/dnc-numbers/:e164', { schema: { tags: ['campaigns'], params: Type.Object({ e164: Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$' }) }) }, config: managers },
+  app.delete('/api/dnc-numbers/:e164', { schema: { tags: ['campaigns'], params: Type.Object({ e164: Type.String({ pattern: '^\\+?[0-9]{3,15}$' }) }) }, config: managers },
     async (request, reply) => {
       if (!(await services.dnc.remove(request.params.e164))) throw new NotFoundError('dnc-number', request.params.e164);
       await services.audit.record({ userId: currentUser(request).id, action: 'dnc.removed', target: `dnc:${request.params.e164}` });

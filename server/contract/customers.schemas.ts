@@ -59,7 +59,9 @@ export const CustomerView = Type.Object({
   lastContactAt: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  phones: Type.Array(Type.Object({ id: Type.Integer(), e164: Type.String(), kind: Type.String(), primary: Type.Boolean() })),
+  phones: Type.Array(Type.Object({ id: Type.Integer(), e164: Type.String(), kind: Type.String(), primary: Type.Boolean(),
+    /** False when libphonenumber does not know the number (test or new range, short code): stored and matched anyway. */
+    valid: Type.Boolean() })),
 });
 export type CustomerView = Static<typeof CustomerView>;
 

@@ -19,7 +19,7 @@ export function isRealDate(s: string): boolean {
 }
 
 /**
- * E.164 for each phone; exactly one primary (the first, unless one is marked); duplicates collapsed.
+ * The normalised form for each phone (flagged when libphonenumber calls it invalid, never refused for that); exactly one primary (the first, unless one is marked); duplicates collapsed.
  * Problems are returned with the path of the offending phone rather than thrown, so callers report all at once.
  */
 export function normalisePhones(phones: Array<{ number: string; kind?: string; primary?: boolean }>, region: string, pathOf: (i: number) => string, listPath: string): { phones: PhoneWrite[]; issues: FieldIssue[] } {
@@ -36,7 +36,7 @@ export function normalisePhones(phones: Array<{ number: string; kind?: string; p
       dup.primary ||= p.primary === true;
       return;
     }
-    out.push({ e164: r.e164, kind: p.kind ?? 'mobile', primary: p.primary === true });
+    out.push({ e164: r.e164, kind: p.kind ?? 'mobile', primary: p.primary === true, valid: r.valid });
   });
   const primaries = out.filter((p) => p.primary);
   if (primaries.length > 1) issues.push({ path: listPath, message: 'only one phone can be primary' });

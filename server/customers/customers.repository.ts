@@ -8,13 +8,14 @@ export interface CustomerRecord {
   tags: string[]; attributes: Record<string, unknown>; doNotCall: boolean; consentOutbound: boolean; totalSpend: string;
   acquiredAt: Date; lastPurchaseAt: Date | null; lastContactAt: Date | null; createdAt: Date; updatedAt: Date;
 }
-export interface PhoneRecord { id: number; customerId: number; e164: string; kind: string; primary: boolean }
+export interface PhoneRecord { id: number; customerId: number; e164: string; kind: string; primary: boolean; valid: boolean }
 export interface CustomerWrite {
   fullName: string; company: string | null; email: string | null; region: string | null; timezone: string;
   leadSourceId: number | null; birthday: string | null; tags: string[]; attributes: Record<string, unknown>;
   doNotCall: boolean; consentOutbound: boolean;
 }
-export interface PhoneWrite { e164: string; kind: string; primary: boolean }
+/** `valid` is libphonenumber's opinion, a flag only (see server/phone/phone-number.ts). */
+export interface PhoneWrite { e164: string; kind: string; primary: boolean; valid: boolean }
 export type SearchFilter = Omit<SearchQuery, 'leadSource' | 'cursor' | 'limit' | 'offset'> & { leadSourceId?: number; phoneDigits?: string; phoneE164?: string };
 export interface Page { limit: number; offset: number; after?: [string | number | null, number] }
 
@@ -59,7 +60,7 @@ export class CustomersRepository {
   async phonesOf(customerIds: number[]): Promise<PhoneRecord[]> {
     if (customerIds.length === 0) return [];
     return this.db.selectFrom('customer_phones').where('customer_id', 'in', customerIds)
-      .select(['id', 'customer_id as customerId', 'e164', 'kind', 'is_primary as primary'])
+      .select(['id', 'customer_id as customerId', 'e164', 'kind', 'is_primary as primary', 'is_valid as valid'])
       .orderBy('customer_id').orderBy('is_primary', 'desc').orderBy('id').execute();
   }
 
@@ -76,7 +77,7 @@ export class CustomersRepository {
     if (rows.length === 0) return [];
     const ids = (await this.db.insertInto('customers').values(rows.map((r) => this.values(r.customer)))
       .returning('id').execute()).map((r) => r.id);
-    const phones = rows.flatMap((r, i) => r.phones.map((p) => ({ customer_id: ids[i]!, e164: p.e164, kind: p.kind, is_primary: p.primary })));
+    const phones = rows.flatMap((r, i) => r.phones.map((p) => ({ customer_id: ids[i]!, e164: p.e164, kind: p.kind, is_primary: p.primary, is_valid: p.valid })));
     if (phones.length > 0) await this.db.insertInto('customer_phones').values(phones).execute();
     return ids;
   }
@@ -90,7 +91,7 @@ export class CustomersRepository {
   async replacePhones(customerId: number, phones: PhoneWrite[]): Promise<void> {
     await this.db.deleteFrom('customer_phones').where('customer_id', '=', customerId).execute();
     if (phones.length > 0) {
-      await this.db.insertInto('customer_phones').values(phones.map((p) => ({ customer_id: customerId, e164: p.e164, kind: p.kind, is_primary: p.primary }))).execute();
+      await this.db.insertInto('customer_phones').values(phones.map((p) => ({ customer_id: customerId, e164: p.e164, kind: p.kind, is_primary: p.primary, is_valid: p.valid }))).execute();
     }
   }
 

@@ -21,7 +21,7 @@ export function toView(c: CustomerRecord, phones: PhoneRecord[]): CustomerView {
     birthday: c.birthday, tags: c.tags, attributes: c.attributes, doNotCall: c.doNotCall, consentOutbound: c.consentOutbound,
     totalSpend: c.totalSpend, acquiredAt: c.acquiredAt.toISOString(), lastPurchaseAt: iso(c.lastPurchaseAt), lastContactAt: iso(c.lastContactAt),
     createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
-    phones: phones.map((p) => ({ id: p.id, e164: p.e164, kind: p.kind, primary: p.primary })),
+    phones: phones.map((p) => ({ id: p.id, e164: p.e164, kind: p.kind, primary: p.primary, valid: p.valid })),
   };
 }
 

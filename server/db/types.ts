@@ -203,6 +203,7 @@ export interface CustomerPhones {
   e164: string;
   id: Generated<number>;
   is_primary: Generated<boolean>;
+  is_valid: Generated<boolean>;
   kind: Generated<string>;
 }
 

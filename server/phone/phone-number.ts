@@ -1,7 +1,12 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 export type PhoneError = 'empty' | 'withheld' | 'invalid-characters' | 'too-short' | 'too-long' | 'invalid';
-export type NormalisedPhone = { e164: string } | { error: PhoneError };
+/**
+ * `e164` is the normalised form every lookup matches on. `valid` is libphonenumber's opinion, which is only a flag:
+ * PBXs and carriers deliver numbers its metadata does not know (test ranges such as 555-01xx, new ranges, short
+ * codes, internal numbers), and a caller must still be matched to the customer who gave that number.
+ */
+export type NormalisedPhone = { e164: string; valid: boolean } | { error: PhoneError };
 
 // What Asterisk and carriers put in CallerID when the number is withheld; never a customer's number.
 const WITHHELD = new Set(['anonymous', 'unknown', 'unavailable', 'private', 'restricted', 'withheld', 'asterisk', 'none', 'null']);
@@ -42,16 +47,16 @@ export function normalisePhone(raw: string | null | undefined, region: string): 
   if (bare.length < 3) return { error: 'too-short' };
   if (bare.length > 17) return { error: 'too-long' };
   const parsed = parsePhoneNumberFromString(digits, region.toUpperCase() as CountryCode);
-  if (!parsed) return { error: bare.length < 6 ? 'too-short' : 'invalid' };
-  if (!parsed.isPossible()) {
-    const reason = parsed.nationalNumber.length < 6 ? 'too-short' : 'invalid';
-    return { error: bare.length > 15 ? 'too-long' : reason };
-  }
-  if (!parsed.isValid()) return { error: 'invalid' };
-  return { e164: parsed.number };
+  if (parsed?.isValid()) return { e164: parsed.number, valid: true };
+  // Possible for its country (right length) but not in libphonenumber's ranges: the international form, flagged.
+  if (parsed?.isPossible()) return { e164: parsed.number, valid: false };
+  if (bare.length > 15) return { error: 'too-long' };
+  // Not even the length of a number of the region (short codes, internal numbers, unknown country codes): the
+  // digits as dialled, with the + when given, so the same digits from the PBX and from a person still match.
+  return { e164: digits.startsWith('+') ? `+${bare}` : bare, valid: false };
 }
 
-/** The E.164 form or null: for places (caller id lookup) where a bad number simply means "no match". */
+/** The normalised form or null: for places (caller id lookup) where a withheld or malformed number means "no match". */
 export function toE164(raw: string | null | undefined, region: string): string | null {
   const r = normalisePhone(raw, region);
   return 'e164' in r ? r.e164 : null;

@@ -92,10 +92,12 @@ describe('PATCH /api/customers/:id', () => {
   it('changes only the given fields; phones, when given, replace the list', async () => {
     const c = await createCustomer(ctx.services, { company: 'Keep Me', email: 'a@b.co' });
     const res = await ctx.app.inject({ method: 'PATCH', url: `/api/customers/${c.id}`, headers: authHeader(operator), payload: { email: null, doNotCall: true, phones: [{ number: '8 (912) 345-67-89 ' }] } });
-    expect(res.statusCode).toBe(400); // a Russian trunk-prefixed number is not valid in the US default region
+    // A Russian trunk-prefixed number is not a number of the US default region: kept as dialled and flagged (#27.1).
+    expect(res.statusCode).toBe(200);
+    expect(res.json().phones).toEqual([expect.objectContaining({ e164: '89123456789', valid: false })]);
     const ok = await ctx.app.inject({ method: 'PATCH', url: `/api/customers/${c.id}`, headers: authHeader(operator), payload: { email: null, doNotCall: true, phones: [{ number: '+7 912 345-67-89' }] } });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ company: 'Keep Me', email: null, doNotCall: true, phones: [expect.objectContaining({ e164: '+79123456789', primary: true })] });
+    expect(ok.json()).toMatchObject({ company: 'Keep Me', email: null, doNotCall: true, phones: [expect.objectContaining({ e164: '+79123456789', primary: true, valid: true })] });
   });
 
   it('404 for a customer that does not exist; 400 for an empty patch', async () => {

@@ -7,7 +7,14 @@ describe('normalisePhones', () => {
   it('normalises, keeps kinds, collapses duplicates written differently and makes the first primary', () => {
     const r = sut([{ number: '(415) 555-2671', kind: 'work' }, { number: '+1 415 555 2671' }, { number: '212.555.0199', kind: 'home' }], 'US', path, '/phones');
     expect(r.issues).toEqual([]);
-    expect(r.phones).toEqual([{ e164: '+14155552671', kind: 'work', primary: true }, { e164: '+12125550199', kind: 'home', primary: false }]);
+    expect(r.phones).toEqual([{ e164: '+14155552671', kind: 'work', primary: true, valid: true }, { e164: '+12125550199', kind: 'home', primary: false, valid: true }]);
+  });
+
+  // Issue #27.1: a number libphonenumber does not know is stored flagged, not reported as an issue.
+  it('keeps a number outside libphonenumber\'s ranges, flagged', () => {
+    const r = sut([{ number: '555 123 0001' }], 'US', path, '/phones');
+    expect(r.issues).toEqual([]);
+    expect(r.phones).toEqual([{ e164: '+15551230001', kind: 'mobile', primary: true, valid: false }]);
   });
 
   it('keeps an explicit primary, refuses two', () => {

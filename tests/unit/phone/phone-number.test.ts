@@ -30,7 +30,7 @@ describe('normalisePhone', () => {
     ['tel:+14155552671', 'US', '+14155552671'],
     ['"+14155552671"', 'US', '+14155552671'],
   ])('%j in %s -> %s', (raw, region, e164) => {
-    expect(sut(raw, region)).toEqual({ e164 });
+    expect(sut(raw, region)).toEqual({ e164, valid: true });
   });
 
   it.each([
@@ -51,16 +51,36 @@ describe('normalisePhone', () => {
     ['12', 'too-short'],
     ['\u0661\u0662', 'too-short'],
     ['+1234567890123456789', 'too-long'],
-    ['555-0100', 'invalid'],
-    ['+1 415 555 26711', 'invalid'],
-    ['+999 123456789', 'invalid'],
+    ['1234567890123456', 'too-long'],
   ])('%j is refused as %s', (raw, error) => {
     expect(sut(raw, 'US')).toEqual({ error });
   });
 
+  // Issue #27.1: numbers a real PBX delivered (or a carrier considers valid) that libphonenumber's metadata does not
+  // know are kept in a normalised form and flagged; before, they were refused ('invalid') and so never matched.
+  // Mutation caught: returning { error: 'invalid' } for !isValid() again fails every row here.
+  it.each([
+    ['5551230001', 'US', '+15551230001'],
+    ['+1 555 123 0001', 'US', '+15551230001'],
+    ['(555) 123-0001', 'US', '+15551230001'],
+    ['07700 900123', 'GB', '+447700900123'],
+    ['+1 415 555 26711', 'US', '+141555526711'],
+    ['+999 123456789', 'US', '+999123456789'],
+    ['911', 'US', '911'],
+    ['1001', 'US', '1001'],
+    ['555-0100', 'US', expect.stringMatching(/^\+?1?5550100$/)],
+  ])('%j in %s is kept as %s and flagged invalid', (raw, region, e164) => {
+    expect(sut(raw, region)).toEqual({ e164, valid: false });
+  });
+
+  it('the PBX form and the typed form of an unknown-range number normalise alike, so they match', () => {
+    expect(toE164('5551230001', 'US')).toBe(toE164('+1 (555) 123-0001', 'US'));
+    expect(toE164('5551230001', 'US')).toBe('+15551230001');
+  });
+
   it('reads the same digits differently depending on the default region', () => {
-    expect(sut('020 7946 0958', 'GB')).toEqual({ e164: '+442079460958' });
-    expect(sut('020 7946 0958', 'US')).toEqual({ error: 'invalid' });
+    expect(sut('020 7946 0958', 'GB')).toEqual({ e164: '+442079460958', valid: true });
+    expect(sut('020 7946 0958', 'US')).toMatchObject({ valid: false });
   });
 
   it('toE164 gives null for anything that is not a number', () => {
