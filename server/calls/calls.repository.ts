@@ -249,6 +249,12 @@ export class CallsRepository {
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
   }
 
+  /** Legs still open when their call ends (a Hangup never seen, a call closed by a resync) end with it. */
+  async endOpenLegs(callId: number, at: Date): Promise<void> {
+    await this.db.updateTable('call_legs').set({ ended_at: sql<Date>`GREATEST(started_at, ${at}::timestamptz)` })
+      .where('call_id', '=', callId).where('ended_at', 'is', null).execute();
+  }
+
   /** The dialled number, learnt late (an Originate that did not say it): only where none is recorded. */
   async setCalledNumber(id: number, number: string): Promise<CallRow | undefined> {
     return this.db.updateTable('calls').set({ called_number: number, updated_at: new Date() })

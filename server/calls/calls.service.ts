@@ -38,6 +38,9 @@ export class CallsService {
   // the INSERT pops without waiting for its commit. Key: call key.
   private readonly provisional = new Set<string>();
   private readonly arrivalGate: { gate: ArrivalGate; boundMs: number } | undefined;
+  // Calls whose call.ended has been received: their frames replayed with the same ids (a replaying AMI server, a
+  // second listener) must not make up a provisional row under a new id and pop the agent a second time (#27.6).
+  private readonly ended = new Set<string>();
 
   constructor(
     private readonly calls: CallsRepository,
@@ -63,9 +66,13 @@ export class CallsService {
   ingest(event: PbxEvent): void {
     const key = 'linkedid' in event ? `${event.pbxId}/${event.linkedid}` : `${event.pbxId}/-`;
     if (event.type === 'call.offered') this.offerEarly(key, event);
+    if (event.type === 'call.ended') {
+      this.ended.add(key);
+      if (this.ended.size > 20_000) this.ended.delete(this.ended.values().next().value!);
+    }
     if (event.type === 'call.started') {
       const input = this.startedInput(event);
-      if (!this.live.has(key)) {
+      if (!this.live.has(key) && !this.ended.has(key)) {
         this.bus.publish('call.arriving', { pbxId: input.pbxId, linkedid: input.linkedid, direction: event.direction, callerNumber: input.callerNumber });
         // Only for a Newchannel seen live: a call made up by a resync may already have a row (and another id).
         if (!event.resynced) input.id = this.startProvisional(key, input);
@@ -96,6 +103,7 @@ export class CallsService {
 
   /** The pop must not wait for the writes queued ahead of this offer: publish it now if the call's row is known. */
   private offerEarly(key: string, e: Extract<PbxEvent, { type: 'call.offered' }>): void {
+    if (this.ended.has(key)) return;
     const row = this.live.get(key);
     if (!row) {
       const pending = this.earlyOffers.get(key) ?? [];
@@ -322,6 +330,8 @@ export class CallsService {
         this.earlyOffers.delete(key);
         this.earlyPopped.delete(key);
         const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure, unseen: e.unseen === true }));
+        // Every leg gets its end, also those whose Hangup was never seen (#27.5).
+        if (row) await this.calls.endOpenLegs(call.id, at);
         if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
         return;
       }

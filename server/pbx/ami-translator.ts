@@ -6,6 +6,7 @@ import { handleCallEvent, withdrawOffer } from './translator-call-events';
 import { handlePresenceEvent } from './translator-presence-events';
 
 export { createTranslatorState } from './translator-state';
+export type { TrackedCall } from './translator-state';
 export type { TranslatorState, TranslateResult, TranslatorOptions } from './translator-state';
 
 // Pure AMI -> PbxEvent translation. Calls are keyed by Linkedid, channels by Uniqueid; Local/ channels (both ;1
@@ -26,7 +27,8 @@ export function translate(state: TranslatorState, ev: AmiFrame, pbxId: string, r
 function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
   const name = field(ev, 'event')?.toLowerCase();
   if (!name) return { state, events: [] };
-  const d = new Draft(state, pbxId, frameTime(ev, receivedAt));
+  const received = typeof receivedAt === 'string' ? Date.parse(receivedAt) : receivedAt.getTime();
+  const d = new Draft(state, pbxId, frameTime(ev, receivedAt), [], Number.isNaN(received) ? Date.now() : received);
   if (handlePresenceEvent(d, name, ev)) return d.result();
   if (isLocalChannel(field(ev, 'channel'))) return d.result();
 
@@ -58,6 +60,8 @@ function onNewChannel(d: Draft, ev: AmiFrame): void {
   const uniqueid = fieldOrNull(ev, 'uniqueid');
   const linkedid = fieldOrNull(ev, 'linkedid') ?? uniqueid;
   if (!channel || !uniqueid || !linkedid || isLocalChannel(channel) || d.channel(uniqueid)) return;
+  // The same frames again (replayed with the same ids), or a channel of a call that has ended: nothing new.
+  if (d.isEnded(uniqueid) || (d.isEnded(linkedid) && !d.call(linkedid))) return;
   const vars = chanVars(ev);
   const context = fieldOrNull(ev, 'context');
   const opts = d.options;
@@ -70,10 +74,46 @@ function onNewChannel(d: Draft, ev: AmiFrame): void {
     recordingFile: vars.RECORDING_FILE || null, mixMonitorFile: null, crmCallId: vars.CRM_CALL_ID || null,
     toNumber: vars.CRM_TO_NUMBER || null, startedAt: d.at,
   };
-  d.setChannel(ch);
+  const gone = d.earlyHangup(uniqueid);
+  d.setChannel(gone ? { ...ch, gone } : ch);
   const call = d.call(linkedid);
-  if (call) d.setCall({ ...call, channels: [...call.channels, uniqueid] });
-  else d.setCall(newCall(linkedid, uniqueid, d.at));
+  d.setCall(noteGone(d, call ? { ...call, channels: [...call.channels, uniqueid] } : newCall(linkedid, uniqueid, d.at)));
+}
+
+// Frames can arrive out of order (a replaying or relaying AMI server): a channel whose Hangup came before its
+// Newchannel is tracked as gone. A call whose channels are all gone is ended by endGoneCalls() a moment later,
+// from what was seen (the hangups' own times), so the call's late frames still count and nothing waits for a
+// reconnect to close it.
+function noteGone(d: Draft, call: TrackedCall): TrackedCall {
+  const allGone = call.channels.length > 0 && call.channels.every((u) => d.channel(u)?.gone);
+  if (allGone) return call.goneSince === undefined ? { ...call, goneSince: d.receivedMs } : call;
+  if (call.goneSince === undefined) return call;
+  const { goneSince: _, ...rest } = call;
+  return rest;
+}
+
+/** Ends the calls whose channels have all been gone for `graceMs`; pbx-link calls it every second. */
+export function endGoneCalls(state: TranslatorState, pbxId: string, now: Date = new Date(), graceMs = 2000): TranslateResult {
+  const d = new Draft(state, pbxId, now.toISOString(), [], now.getTime());
+  for (const call of Object.values(state.calls)) {
+    if (call.goneSince === undefined || now.getTime() - call.goneSince < graceMs) continue;
+    let at = call.startedAt;
+    let first: { cause: number | null; causeText: string | null } | null = null;
+    for (const uid of call.channels) {
+      const ch = d.channel(uid);
+      if (!ch?.gone) continue;
+      d.deleteChannel(uid);
+      d.markEnded(uid);
+      d.emit({ type: 'call.leg_ended', pbxId, linkedid: call.linkedid, at: ch.gone.at, uniqueid: uid, channel: ch.channel,
+        cause: ch.gone.cause, causeText: ch.gone.causeText });
+      if (ch.gone.at > at) at = ch.gone.at;
+      first ??= ch.gone;
+    }
+    const cause = call.firstCause ?? first?.cause ?? null;
+    const causeText = call.firstCause !== null ? call.firstCauseText : first?.causeText ?? null;
+    endCall(d, { ...call, channels: [] }, cause, causeText, at);
+  }
+  return d.result();
 }
 
 /** Keeps channel variables announced through manager.conf `channelvars` (ChanVariable headers) current. */
@@ -166,11 +206,16 @@ function onHangupRequest(d: Draft, ev: AmiFrame, kind: 'hard' | 'soft'): void {
 }
 
 function onHangup(d: Draft, ev: AmiFrame): void {
-  const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
-  if (!ch) return;
+  const uniqueid = fieldOrNull(ev, 'uniqueid');
+  const ch = d.channel(uniqueid);
   const cause = intField(ev, 'cause');
   const causeText = fieldOrNull(ev, 'cause-txt');
+  if (!ch) {
+    if (uniqueid && !d.isEnded(uniqueid)) d.noteEarlyHangup(uniqueid, { at: d.at, cause, causeText });
+    return;
+  }
   d.deleteChannel(ch.uniqueid);
+  d.markEnded(ch.uniqueid);
   d.emit({ type: 'call.leg_ended', pbxId: d.pbxId, linkedid: ch.linkedid, at: d.at, uniqueid: ch.uniqueid,
     channel: ch.channel, cause, causeText });
   let call = d.call(ch.linkedid);
@@ -184,7 +229,7 @@ function onHangup(d: Draft, ev: AmiFrame): void {
     ...call, channels: call.channels.filter((u) => u !== ch.uniqueid),
     firstCause: call.firstCause ?? cause, firstCauseText: call.firstCause === null ? causeText : call.firstCauseText,
   };
-  if (call.channels.length > 0) { d.setCall(call); return; }
+  if (call.channels.length > 0) { d.setCall(noteGone(d, call)); return; }
   endCall(d, call, call.firstCause, call.firstCauseText);
 }
 
@@ -203,11 +248,12 @@ function failureOf(call: TrackedCall, cause: number | null): 'busy' | 'no_answer
   return call.direction === 'inbound' ? null : 'no_answer';
 }
 
-function endCall(d: Draft, call: TrackedCall, cause: number | null, causeText: string | null): void {
+function endCall(d: Draft, call: TrackedCall, cause: number | null, causeText: string | null, at = d.at): void {
   if (!call.started) call = flushStart(d, call);
   d.deleteCall(call.linkedid);
+  d.markEnded(call.linkedid);
   d.emit({
-    type: 'call.ended', pbxId: d.pbxId, linkedid: call.linkedid, at: d.at, cause, causeText,
+    type: 'call.ended', pbxId: d.pbxId, linkedid: call.linkedid, at, cause, causeText,
     hungUpBy: call.hungUpBy ?? 'system', failure: failureOf(call, cause),
   });
 }

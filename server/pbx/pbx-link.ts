@@ -5,7 +5,7 @@ import { AmiClient } from './ami-client';
 import { AMI_EVENT_FILTERS } from './ami-event-filters';
 import { AmiPbxPort } from './ami-pbx-port';
 import type { AmiFrame } from './ami-frame';
-import { translate, createTranslatorState, type TranslatorState } from './ami-translator';
+import { translate, createTranslatorState, endGoneCalls, type TranslatorState } from './ami-translator';
 import { resync, resyncKnownCalls } from './resync';
 import type { PbxPort } from './pbx-port';
 import { bounded } from '../bounded';
@@ -57,6 +57,15 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
       log.error({ err }, 'translator failed on a frame; frame dropped');
     }
   };
+
+  // Calls whose channels all hung up while some of their frames were still to come (out of order) end here.
+  const sweep = setInterval(() => {
+    if (held || !Object.values(state.calls).some((c) => c.goneSince !== undefined)) return;
+    const r = endGoneCalls(state, pbx.id, new Date());
+    state = r.state;
+    emit(r.events);
+  }, 1000);
+  sweep.unref?.();
 
   client.on('frame', (frame) => {
     const at = new Date();
@@ -113,6 +122,6 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   return {
     pbxId: pbx.id, port, client,
     reconcile: () => { if (client.isConnected()) return runResync(true); firstSync = true; return Promise.resolve(); },
-    stop: () => client.stop(),
+    stop: () => { clearInterval(sweep); return client.stop(); },
   };
 }

@@ -16,8 +16,9 @@ export function resync(state: TranslatorState, snapshots: readonly LiveChannelSn
 
   for (const call of Object.values(state.calls)) {
     if (live.has(call.linkedid)) continue;
-    for (const uid of call.channels) d.deleteChannel(uid);
+    for (const uid of call.channels) { d.deleteChannel(uid); d.markEnded(uid); }
     d.deleteCall(call.linkedid);
+    d.markEnded(call.linkedid);
     if (call.started) {
       d.emit({ type: 'call.ended', pbxId, linkedid: call.linkedid, at: d.at, cause: null, causeText: null, hungUpBy: 'system', failure: null, unseen: true });
     }

@@ -92,6 +92,8 @@ function onAgentCalled(d: Draft, ev: AmiFrame): void {
   const agentUniqueid = fieldOrNull(ev, 'destuniqueid');
   const agentChannel = fieldOrNull(ev, 'destchannel');
   if (!call || !extension || !agentUniqueid || !agentChannel || call.offers[agentUniqueid]) return;
+  // Replayed after the agent answered or the ring ended (same ids): that agent was offered the call already.
+  if (call.answeredUniqueids.includes(agentUniqueid) || d.isEnded(agentUniqueid)) return;
   const queue = fieldOrNull(ev, 'queue') ?? call.queue;
   d.setCall({ ...call, offers: { ...call.offers, [agentUniqueid]: { extension, queue } } });
   d.emit({ type: 'call.offered', ...base(d, call), queue, extension, agentUniqueid, agentChannel });
@@ -140,6 +142,7 @@ function onDialBegin(d: Draft, ev: AmiFrame): void {
   // No Channel header: the first leg of an Originate (Asterisk dials the agent for us); not an offer.
   if (!call || !destUid || !destChannel || !fieldOrNull(ev, 'channel')) return;
   if (call.queueState === 'waiting' || call.offers[destUid]) return;
+  if (call.answeredUniqueids.includes(destUid) || d.isEnded(destUid)) return;
   if (isTrunkChannel(destChannel, d.options)) {
     // The carrier leg (an agent's outbound call): recorded as the customer's leg, never offered.
     const exten = fieldOrNull(ev, 'exten');

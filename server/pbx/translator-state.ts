@@ -1,5 +1,6 @@
 import type { HangupParty, PbxEvent } from './pbx-events';
 import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
+import { EMPTY_RECENT, recentAdd, recentGet, type Recent } from './recent-ids';
 
 // The translator's memory: live non-Local channels by Uniqueid and live calls by Linkedid. Plain immutable data:
 // translate() returns a new state object and never mutates the one it was given.
@@ -20,7 +21,12 @@ export interface TrackedChannel {
   readonly crmCallId: string | null;
   readonly toNumber: string | null;
   readonly startedAt: string;
+  /** Set when the channel's Hangup arrived before its Newchannel (frames out of order): it is already gone. */
+  readonly gone?: EarlyHangup;
 }
+
+/** A Hangup seen for a channel not known yet. */
+export interface EarlyHangup { readonly at: string; readonly cause: number | null; readonly causeText: string | null }
 
 export interface Offer { readonly extension: string; readonly queue: string | null }
 
@@ -48,6 +54,8 @@ export interface TrackedCall {
   readonly dialStatus: string | null;
   readonly held: boolean;
   readonly recordings: readonly string[];
+  /** Receipt time (ms) since when every channel of the call is gone; endGoneCalls() ends it after a grace. */
+  readonly goneSince?: number;
 }
 
 export interface TranslatorOptions extends TrunkDetection {}
@@ -58,12 +66,19 @@ export interface TranslatorState {
   readonly calls: Readonly<Record<string, TrackedCall>>;
   /** Last reported state per agent device, so repeated DeviceStateChange frames are reported once. */
   readonly devices: Readonly<Record<string, string>>;
+  /**
+   * Linkedids of ended calls and Uniqueids of hung-up channels: a frame replayed with the same ids (a second
+   * listener, a replaying tool, a reconnect) or arriving after its call ended starts nothing (issue #27.5/6).
+   */
+  readonly ended: Recent<true>;
+  /** Hangups of channels not known yet, kept until the channel's late Newchannel arrives. */
+  readonly early: Recent<EarlyHangup>;
 }
 
 export interface TranslateResult { state: TranslatorState; events: PbxEvent[] }
 
 export function createTranslatorState(options: Partial<TranslatorOptions> = {}): TranslatorState {
-  return { options: { ...DEFAULT_TRUNK_DETECTION, ...options }, channels: {}, calls: {}, devices: {} };
+  return { options: { ...DEFAULT_TRUNK_DETECTION, ...options }, channels: {}, calls: {}, devices: {}, ended: EMPTY_RECENT, early: EMPTY_RECENT };
 }
 
 export function newCall(linkedid: string, firstUniqueid: string, at: string): TrackedCall {
@@ -80,14 +95,23 @@ export class Draft {
   channels: Record<string, TrackedChannel>;
   calls: Record<string, TrackedCall>;
   devices: Record<string, string>;
-  private own = { channels: false, calls: false, devices: false };
+  ended: Recent<true>;
+  early: Recent<EarlyHangup>;
+  private own = { channels: false, calls: false, devices: false, recent: false };
 
   constructor(private readonly base: TranslatorState, readonly pbxId: string, readonly at: string,
-    readonly events: PbxEvent[] = []) {
+    readonly events: PbxEvent[] = [], readonly receivedMs = Date.parse(at)) {
     this.channels = base.channels as Record<string, TrackedChannel>;
     this.calls = base.calls as Record<string, TrackedCall>;
     this.devices = base.devices as Record<string, string>;
+    this.ended = base.ended ?? EMPTY_RECENT;
+    this.early = base.early ?? EMPTY_RECENT;
   }
+
+  isEnded(id: string | null): boolean { return !!id && recentGet(this.ended, id) === true; }
+  markEnded(id: string): void { this.ended = recentAdd(this.ended, id, true); this.own.recent = true; }
+  earlyHangup(uniqueid: string): EarlyHangup | undefined { return recentGet(this.early, uniqueid); }
+  noteEarlyHangup(uniqueid: string, h: EarlyHangup): void { this.early = recentAdd(this.early, uniqueid, h); this.own.recent = true; }
 
   get options(): TranslatorOptions { return this.base.options; }
 
@@ -129,9 +153,9 @@ export class Draft {
   emit(event: PbxEvent): void { this.events.push(event); }
 
   result(): TranslateResult {
-    const changed = this.own.channels || this.own.calls || this.own.devices;
+    const changed = this.own.channels || this.own.calls || this.own.devices || this.own.recent;
     const state: TranslatorState = changed
-      ? { options: this.base.options, channels: this.channels, calls: this.calls, devices: this.devices }
+      ? { options: this.base.options, channels: this.channels, calls: this.calls, devices: this.devices, ended: this.ended, early: this.early }
       : this.base;
     return { state, events: this.events };
   }

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFullStack, until, type FullStack } from '../../support/full-stack';
+import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
+import { connectSocket, type RecordingSocket } from '../../support/socket-client';
+import { loadRawHeaders, wireText } from '../../unit/pbx/fixture-loader';
+import type { ScreenPopPayload } from '@contract/wire-events';
+import type { RawHeaders } from '../../../server/pbx/ami-frame';
+
+// Issue #27 end to end: the real chan_sip capture of an answered queue call (Asterisk 20.20.1, caller 5551230001
+// as the PBX delivered it, agent SIP/1002) written on the AMI socket as Asterisk wrote it, in order, again with the
+// same ids, and with its Hangup frames first. The simulator only carries the bytes (and a marker call after, so
+// that "nothing more happened" is checked without a timed wait).
+
+const CAPTURE = loadRawHeaders('inbound_answered.raw.jsonl');
+const LINKEDID = '1795367247.8';
+const name = (h: RawHeaders) => h.find(([k]) => k === 'Event')?.[1];
+
+let stack: FullStack;
+let agent: TestUser;
+let agentSocket: RecordingSocket;
+
+function write(frames: readonly RawHeaders[], rewrite: (v: string) => string = (v) => v): void {
+  stack.sim.server.writeRaw(frames.map((h) => wireText(h.map(([k, v]) => [k, rewrite(String(v))] as const))).join(''));
+}
+
+/** A simulated call placed after the frames under test: once its pop arrives, everything written before was read. */
+async function marker(): Promise<void> {
+  const call = stack.sim.placeInboundCall({ from: '2125550111', queue: 'support' });
+  await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === call.linkedid, 8000);
+  stack.sim.hangup({ linkedid: call.linkedid, by: 'caller' });
+}
+
+const popsFor = (linkedid: string) => agentSocket.received.filter((r) => r.event === 'screen-pop' && (r.payload as ScreenPopPayload).linkedid === linkedid);
+const ended = (linkedid: string) => until(async () => {
+  const r = await stack.services.callsRepo.find('main', linkedid);
+  return r?.status === 'ended' ? r : undefined;
+}, 8000, `call ${linkedid} ended`);
+
+beforeAll(async () => {
+  stack = await startFullStack({ sim: { agents: ['1002'], queues: { support: ['1002'] }, tech: 'SIP', timing: { agentAnswerMs: null } } });
+  agent = await createUser(stack.services, stack.app, { role: 'operator', extension: '1002' });
+  await stack.waitConnected();
+  agentSocket = await connectSocket(stack.url, agent.token);
+});
+afterAll(async () => {
+  agentSocket?.close();
+  await stack?.close();
+});
+
+describe('real Asterisk traffic at the server (#27)', () => {
+  it('#27.1: a number libphonenumber calls invalid is stored by the API, flagged, and the PBX\'s form of it is matched', async () => {
+    const res = await stack.app.inject({ method: 'POST', url: '/api/customers', headers: authHeader(agent),
+      payload: { fullName: 'Test Range Caller', phones: [{ number: '+1 (555) 123-0001' }] } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().phones).toEqual([expect.objectContaining({ e164: '+15551230001', valid: false })]);
+
+    write(CAPTURE);
+    const pop = await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === LINKEDID, 8000);
+    // Before: match 'unknown' and callerNumber null, because '5551230001' was "not a phone number".
+    expect(pop.match).toBe('matched');
+    expect(pop.callerNumber).toBe('+15551230001');
+    expect(pop.customer?.fullName).toBe('Test Range Caller');
+    const row = await ended(LINKEDID);
+    expect(row).toMatchObject({ caller_number: '+15551230001', outcome: 'answered', hung_up_by: 'customer', wait_seconds: 2, talk_seconds: 12 });
+    // The pop links the call to the customer it found (after the call's own writes).
+    await until(async () => (await stack.services.callsRepo.find('main', LINKEDID))?.customer_id === res.json().id, 5000, 'call linked to the customer');
+  });
+
+  it('#27.6: the same frames replayed with the same ids pop once and leave one row', async () => {
+    write(CAPTURE);
+    await marker();
+    expect(popsFor(LINKEDID)).toHaveLength(1);
+    const rows = await stack.db.db.selectFrom('calls').select('id').where('linkedid', '=', LINKEDID).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('#27.5: Hangup frames first: the call is recorded, ended within seconds from its hangups, every leg ended', async () => {
+    // Fresh ids (the capture's with another prefix) so this is a new call, delivered with its Hangups first.
+    const fresh = (v: string) => v.replaceAll('1795367247.8', '1795367999.8').replaceAll('1795367247.9', '1795367999.9');
+    const hangups = CAPTURE.filter((h) => name(h) === 'Hangup');
+    write([...hangups, ...CAPTURE.filter((h) => name(h) !== 'Hangup')], fresh);
+    const row = await ended('1795367999.8');
+    // The end comes from the hangups' own timestamps: the talk time is the capture's 12 s, not the time until a sweep.
+    expect(row).toMatchObject({ outcome: 'answered', talk_seconds: 12, agent_user_id: agent.id });
+    const legs = await stack.db.db.selectFrom('call_legs').select(['uniqueid', 'ended_at']).where('call_id', '=', row.id).execute();
+    expect(legs.length).toBeGreaterThanOrEqual(2);
+    expect(legs.filter((l) => l.ended_at === null)).toEqual([]);
+    await until(async () => (await stack.services.agents.view(agent.id)).state !== 'on_call', 5000, 'agent off the call');
+  });
+});
