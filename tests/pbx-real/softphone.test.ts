@@ -156,6 +156,8 @@ if (noBrowser) console.log(`[pbx-real] softphone skipped: ${noBrowser}`);
       return row?.status === 'ended' ? row : null;
     });
     expect(ended).toMatchObject({ direction: 'inbound', outcome: 'answered', agent_user_id: agent.id, customer_id: customerId, hung_up_by: 'agent', queue_name: 'support' });
+    // Nothing went wrong on the PBX during registration, the WebRTC call and the hangup (DTLS, ICE, codecs).
+    expect(stack.pbx.unexplainedProblems(), stack.pbx.output().slice(-6000)).toEqual([]);
     const wrapups = await stack.db.db.selectFrom('wrapups').selectAll().where('call_id', '=', call.id).execute();
     expect(wrapups).toHaveLength(1);
     expect(wrapups[0]).toMatchObject({ user_id: agent.id, disposition_code: 'resolved', notes: 'Answered in the browser on a real PBX.' });

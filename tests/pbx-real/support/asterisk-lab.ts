@@ -55,6 +55,12 @@ export async function realPbxSkipReason(): Promise<string | null> {
   return null;
 }
 
+/** pbx-config/README.md's justified warnings: the backticked text of the first column of "Warnings at start". */
+export function justifiedWarnings(readme = readFileSync(path.join(PBX_CONFIG, 'README.md'), 'utf8')): string[] {
+  const section = /## Warnings at start\n([\s\S]*?)(\n## |$)/.exec(readme)?.[1] ?? '';
+  return [...section.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]!);
+}
+
 export interface AsteriskLab {
   dir: string;
   recordingsDir: string;
@@ -62,6 +68,8 @@ export interface AsteriskLab {
   cli(command: string): Promise<string>;
   /** Warnings and errors Asterisk logged since start. */
   problems(): string[];
+  /** Errors, and warnings pbx-config/README.md does not justify, logged since start. */
+  unexplainedProblems(): string[];
   /** Everything Asterisk printed (console verbosity 3), for a failing test's message. */
   output(): string;
   restart(): Promise<void>;
@@ -205,12 +213,17 @@ export async function startAsterisk(opts: LabOptions): Promise<AsteriskLab> {
   };
 
   await start();
+  const problems = () => output.split('\n').filter((l) => /\b(WARNING|ERROR)\[/.test(l));
   return {
     dir,
     recordingsDir: path.join(dir, 'recordings'),
     cli,
     output: () => output,
-    problems: () => output.split('\n').filter((l) => /\b(WARNING|ERROR)\[/.test(l)),
+    problems,
+    unexplainedProblems() {
+      const allowed = justifiedWarnings();
+      return problems().filter((l) => /\bERROR\[/.test(l) || !allowed.some((a) => l.includes(a)));
+    },
     async restart() {
       await stopProc();
       await start();
