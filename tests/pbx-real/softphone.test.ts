@@ -15,7 +15,8 @@ import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
 // RTP it gets) into the support queue rings it with the screen pop, the operator answers by clicking, audio flows
 // both ways through Asterisk (RTP counters of both legs), the operator hangs up in the browser and wraps up.
 // Before #18 the endpoint offered opus,ulaw and the answered call died on "no codec translation path (opus) ->
-// (ulaw)"; the channel stats below would show no call at all, and the codec assertion names the codec used.
+// (ulaw)": with ps_endpoints.allow set back to 'opus,ulaw' this test fails (checked: app_queue drops the call,
+// "couldn't make PJSIP/trunk compatible with PJSIP/1003", and the console never shows the call in progress).
 
 const EXT = '1003';
 const CALLER = '+12122050031';
