@@ -169,6 +169,16 @@ export class PbxSimulator {
 
   /** Ends a call: `by` caller (customer BYE) or agent. A caller leaving a queue before an answer abandons. */
   hangup(o: { linkedid?: string; extension?: string; by?: 'caller' | 'agent' }): boolean {
+    // A ringing queue member's phone declining (486 Busy Here): app_queue handles it like its ring timeout, rna()
+    // (AgentRingNoAnswer), tears the member's leg down and tries the members again after `retry`; the caller stays.
+    const declined = o.extension && !o.linkedid
+      ? this.liveCalls.find((c) => c.kind === 'queue' && !c.agent && c.ringing.some((ch) => ch.endpoint === o.extension)) : undefined;
+    const leg = declined?.ringing.find((ch) => ch.endpoint === o.extension);
+    if (declined && leg) {
+      this.engine.memberNoAnswer(declined, leg);
+      this.later(declined, this.timing.retryMs, () => this.distribute(declined));
+      return true;
+    }
     const call = o.linkedid ? this.engine.calls.get(o.linkedid)
       : this.liveCalls.find((c) => c.agent?.endpoint === o.extension || c.caller.endpoint === o.extension);
     if (!call) return false;

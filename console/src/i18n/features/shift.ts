@@ -6,30 +6,45 @@ export default defineFeature({
     shift: {
       reason: { missed: 'Missed calls', away: 'Console closed', login: 'Just logged in', pbx: 'Paused on the phone system', wrapup: 'Wrap-up', logoff: 'Logged off' },
       missedNotice: 'You were paused because calls rang without an answer. Press Go ready when you are back.',
+      wrapupFolded: 'No wrap-up pending | A wrap-up is pending: finish it after this call | {n} wrap-ups are pending: finish them after this call',
+      wrapupUnfold: 'Open the wrap-up',
+      wrapupsMore: 'no other wrap-up to do | 1 more wrap-up to do | {n} more wrap-ups to do',
     },
   },
   ru: {
     shift: {
       reason: { missed: 'Пропущенные звонки', away: 'Консоль закрыта', login: 'Только что вошёл', pbx: 'Пауза на АТС', wrapup: 'Постобработка', logoff: 'Вышел' },
       missedNotice: 'Вы поставлены на паузу: звонки остались без ответа. Нажмите «Готов», когда вернётесь.',
+      wrapupFolded: 'Нет незавершённой постобработки | Ждёт постобработка: завершите после этого звонка | Ждут постобработки ({n}): завершите после этого звонка',
+      wrapupUnfold: 'Открыть постобработку',
+      wrapupsMore: 'других постобработок нет | ещё 1 постобработка | ещё {n} постобработок',
     },
   },
   mn: {
     shift: {
       reason: { missed: 'Аваагүй дуудлага', away: 'Консол хаагдсан', login: 'Дөнгөж нэвтэрсэн', pbx: 'АТС дээр түр зогссон', wrapup: 'Дуудлагын дараах ажил', logoff: 'Гарсан' },
       missedNotice: 'Дуудлагад хариулаагүй тул таныг түр зогсоолоо. Буцаж ирээд «Бэлэн» дарна уу.',
+      wrapupFolded: 'Хүлээгдэж буй тэмдэглэл алга | Дуудлагын тэмдэглэл хүлээгдэж байна: энэ дуудлагын дараа бөглөнө үү | {n} тэмдэглэл хүлээгдэж байна: энэ дуудлагын дараа бөглөнө үү',
+      wrapupUnfold: 'Тэмдэглэлийг нээх',
+      wrapupsMore: 'өөр тэмдэглэл алга | дахиад 1 тэмдэглэл | дахиад {n} тэмдэглэл',
     },
   },
   hi: {
     shift: {
       reason: { missed: 'छूटी कॉल', away: 'कंसोल बंद', login: 'अभी लॉग इन किया', pbx: 'फ़ोन सिस्टम पर रोका गया', wrapup: 'रैप-अप', logoff: 'लॉग ऑफ़' },
       missedNotice: 'कॉल का उत्तर न मिलने के कारण आपको रोका गया है। लौटने पर "तैयार" दबाएँ।',
+      wrapupFolded: 'कोई रैप-अप बाकी नहीं | एक रैप-अप बाकी है: इस कॉल के बाद पूरा करें | {n} रैप-अप बाकी हैं: इस कॉल के बाद पूरा करें',
+      wrapupUnfold: 'रैप-अप खोलें',
+      wrapupsMore: 'कोई और रैप-अप नहीं | 1 और रैप-अप | {n} और रैप-अप',
     },
   },
   id: {
     shift: {
       reason: { missed: 'Panggilan tak terjawab', away: 'Konsol ditutup', login: 'Baru masuk', pbx: 'Dijeda di sistem telepon', wrapup: 'Wrap-up', logoff: 'Keluar' },
       missedNotice: 'Anda dijeda karena panggilan berdering tanpa dijawab. Tekan Siap saat Anda kembali.',
+      wrapupFolded: 'Tidak ada wrap-up tertunda | Ada wrap-up tertunda: selesaikan setelah panggilan ini | {n} wrap-up tertunda: selesaikan setelah panggilan ini',
+      wrapupUnfold: 'Buka wrap-up',
+      wrapupsMore: 'tidak ada wrap-up lain | 1 wrap-up lagi | {n} wrap-up lagi',
     },
   },
 });
