@@ -9,6 +9,7 @@ import type { AppServices } from './services';
 import { registerErrorHandler } from './http/error-handler';
 import { registerAuthGuard } from './http/auth-guard';
 import { boundDateFormats, registerInputGuard } from './http/input-guard';
+import { registerSecurityHeaders } from './http/security-headers';
 import { RealtimeGateway } from './realtime/gateway';
 import { authRoutes } from './auth/auth.routes';
 import { healthRoutes } from './health/health.routes';
@@ -30,7 +31,9 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); with none, request.ip is the
+    // peer address, so rate limits and audit rows cannot be steered by a forged header.
+    trustProxy: services.config.trustProxy.length > 0 ? [...services.config.trustProxy] : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: boundDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -45,10 +48,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     }
   });
   await app.register(swagger, { openapi: { info: { title: 'Warmline API', version: '0.1.0' } } });
+  await registerSecurityHeaders(app, { sipWssUrl: services.config.sipWssUrl });
   await app.register(rateLimit, { global: false });
   registerAuthGuard(app, services.auth);
 
-  const gateway = new RealtimeGateway(app.server, services.auth, services.log);
+  const gateway = new RealtimeGateway(app.server, services.auth, services.log, {
+    recheckMs: services.config.socketRecheckMs, allowedOrigins: services.config.allowedOrigins,
+  });
   app.decorate('gateway', gateway);
   app.addHook('preClose', async () => gateway.close());
   for (const register of socketModules) register(services, gateway);

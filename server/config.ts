@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { isIP } from 'node:net';
 
 // The only reader of process.env. Everything else receives a frozen, typed Config.
 
@@ -45,6 +46,15 @@ export const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   /** statement_timeout of queries a person waits for and shapes (segment previews): docs/SECURITY.md. */
   interactiveQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  // Security options (server/auth/security-config.ts explains each; docs/SECURITY.md, production checklist).
+  trustProxy: Type.Array(Type.String({ minLength: 1 })),
+  allowedOrigins: Type.Array(Type.String({ minLength: 1 })),
+  loginMaxPerIpPerMinute: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  loginLockoutAfter: Type.Integer({ minimum: 1, maximum: 1000 }),
+  loginLockoutBaseSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  loginLockoutMaxSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  recordingLinkTtlSeconds: Type.Integer({ minimum: 10, maximum: 86_400 }),
+  socketRecheckMs: Type.Integer({ minimum: 50, maximum: 600_000 }),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -101,7 +111,57 @@ const envNames: Record<string, string> = {
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
   metricsToken: 'METRICS_TOKEN',
   interactiveQueryTimeoutMs: 'INTERACTIVE_QUERY_TIMEOUT_MS',
+  trustProxy: 'TRUST_PROXY', allowedOrigins: 'ALLOWED_ORIGINS', loginMaxPerIpPerMinute: 'LOGIN_MAX_PER_IP_PER_MINUTE',
+  loginLockoutAfter: 'LOGIN_LOCKOUT_AFTER', loginLockoutBaseSeconds: 'LOGIN_LOCKOUT_BASE_SECONDS',
+  loginLockoutMaxSeconds: 'LOGIN_LOCKOUT_MAX_SECONDS', recordingLinkTtlSeconds: 'RECORDING_LINK_TTL_SECONDS',
+  socketRecheckMs: 'SOCKET_RECHECK_MS',
 };
+
+// proxy-addr's named ranges, accepted in TRUST_PROXY besides addresses and CIDRs.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: the addresses/CIDRs of the reverse proxies in front; empty (the default) trusts no X-Forwarded-*. */
+function parseTrustProxy(raw: string): string[] {
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.has(entry) || (family !== 0 && okBits && extra === undefined))) {
+      throw new ConfigError('TRUST_PROXY', `must list proxy addresses or CIDRs (e.g. 10.0.0.5,10.1.0.0/16), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+/** ALLOWED_ORIGINS: extra browser origins allowed to open Socket.IO (the console's own origin always is). */
+function parseOrigins(raw: string): string[] {
+  return raw.split(',').map((e) => e.trim()).filter(Boolean).map((entry) => {
+    let url: URL | undefined;
+    try { url = new URL(entry); } catch { /* reported below */ }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError('ALLOWED_ORIGINS', `must list origins like https://crm.example.com, got "${entry}"`);
+    }
+    return url.origin;
+  });
+}
+
+// Secrets that are public (in this repository or its docker-compose.yml) and must never sign production tokens.
+export const KNOWN_PUBLIC_SECRETS: readonly string[] = [
+  'warmline-dev-secret-change-me', 'change-me-to-a-long-random-secret', 'test-secret-test-secret', 'secret', 'changeme',
+];
+const MIN_PRODUCTION_SECRET = 32;
+
+function assertProductionSecrets(config: Static<typeof ConfigSchema>): void {
+  if (config.nodeEnv !== 'production') return;
+  const secret = config.jwtSecret;
+  if (KNOWN_PUBLIC_SECRETS.includes(secret) || /change[-_ ]?me/i.test(secret)) {
+    throw new ConfigError('JWT_SECRET', 'is a published default; set a random secret (e.g. `openssl rand -base64 48`)');
+  }
+  if (secret.length < MIN_PRODUCTION_SECRET || new Set(secret).size < 8) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_PRODUCTION_SECRET} random characters in production (e.g. \`openssl rand -base64 48\`)`);
+  }
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = str(env, 'NODE_ENV', 'development');
@@ -130,6 +190,14 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
     metricsToken: str(env, 'METRICS_TOKEN'),
     interactiveQueryTimeoutMs: int(env, 'INTERACTIVE_QUERY_TIMEOUT_MS', 10_000),
+    trustProxy: parseTrustProxy(str(env, 'TRUST_PROXY', '')!),
+    allowedOrigins: parseOrigins(str(env, 'ALLOWED_ORIGINS', '')!),
+    loginMaxPerIpPerMinute: int(env, 'LOGIN_MAX_PER_IP_PER_MINUTE', 120),
+    loginLockoutAfter: int(env, 'LOGIN_LOCKOUT_AFTER', 5),
+    loginLockoutBaseSeconds: int(env, 'LOGIN_LOCKOUT_BASE_SECONDS', 30),
+    loginLockoutMaxSeconds: int(env, 'LOGIN_LOCKOUT_MAX_SECONDS', 900),
+    recordingLinkTtlSeconds: int(env, 'RECORDING_LINK_TTL_SECONDS', 900),
+    socketRecheckMs: int(env, 'SOCKET_RECHECK_MS', 5000),
   };
   for (const [key, value] of Object.entries(candidate)) {
     if (value === undefined) delete (candidate as Record<string, unknown>)[key];
@@ -149,10 +217,16 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError('DEFAULT_TIMEZONE', `must be an IANA time zone, got "${config.defaultTimezone}"`);
   }
+  assertProductionSecrets(config);
   const ids = new Set<string>();
   for (const p of config.pbxs) {
     if (ids.has(p.id)) throw new ConfigError('PBX_LIST', `has the PBX id "${p.id}" twice`);
     ids.add(p.id);
   }
-  return Object.freeze({ ...config, pbxs: Object.freeze(config.pbxs.map((p) => Object.freeze(p))) }) as Config;
+  return Object.freeze({
+    ...config,
+    pbxs: Object.freeze(config.pbxs.map((p) => Object.freeze(p))),
+    trustProxy: Object.freeze([...config.trustProxy]),
+    allowedOrigins: Object.freeze([...config.allowedOrigins]),
+  }) as Config;
 }

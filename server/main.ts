@@ -3,6 +3,8 @@ import { createLogger } from './logger';
 import { installProcessGuards } from './process-guards';
 import { createDb, POP_POOL_SIZE } from './db/database';
 import { migrate } from './db/migrator';
+import { DemoCredentialsError, refuseDemoAccounts } from './auth/demo-credentials';
+import { AuthRepository } from './auth/auth.repository';
 import { createServices } from './services';
 import { buildApp } from './app';
 import { startRuntime } from './runtime';
@@ -40,6 +42,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const readDb = config.readDatabaseUrl ? createDb(config.readDatabaseUrl, { max: 10, applicationName: `warmline-read-${config.nodeId}`, pool: 'read' }) : undefined;
   const popDb = createDb(config.databaseUrl, { max: POP_POOL_SIZE, applicationName: `warmline-pop-${config.nodeId}`, pool: 'pop' });
   await migrate(db.sql);
+  if (config.nodeEnv === 'production') {
+    // Before anything listens: a production node with admin/warmline still usable must not come up at all.
+    await refuseDemoAccounts(new AuthRepository(db.db)).catch(async (err: unknown) => {
+      for (const handle of [readDb, popDb, db]) await handle?.close().catch(() => undefined);
+      throw err;
+    });
+  }
   const prefix = opts.redisPrefix ?? 'warmline';
   const jobs: JobQueue = config.redisUrl ? new BullJobQueue(config.redisUrl, prefix, log) : new InProcessJobQueue(log);
   const services = createServices({ config, log, db, readDb, popDb, jobs });
@@ -89,7 +98,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 }
 
 function fail(err: unknown): never {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof DemoCredentialsError) {
     console.error(err.message);
   } else {
     console.error('Warmline failed to start:', err);

@@ -8,6 +8,7 @@ import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { AuditRepository } from './audit/audit.repository';
 import { createTokenService } from './auth/token';
+import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { CallsRepository } from './calls/calls.repository';
 import { CallsService } from './calls/calls.service';
 import { CallIdAllocator } from './calls/call-id-allocator';
@@ -62,8 +63,12 @@ export function createServices(deps: CoreDeps) {
   const db = deps.db.db;
   const audit = new AuditRepository(db);
   const users = new AuthRepository(db);
-  const tokens = createTokenService(deps.config.jwtSecret, deps.config.tokenTtlSeconds);
-  const auth = new AuthService(users, audit, tokens, deps.config.sipRealm);
+  const tokens = createTokenService(deps.config.jwtSecret, deps.config.tokenTtlSeconds, deps.config.recordingLinkTtlSeconds);
+  const auth = new AuthService(users, audit, tokens, new LoginThrottleRepository(db), {
+    sipRealm: deps.config.sipRealm,
+    production: deps.config.nodeEnv === 'production',
+    lockout: { after: deps.config.loginLockoutAfter, baseSeconds: deps.config.loginLockoutBaseSeconds, maxSeconds: deps.config.loginLockoutMaxSeconds },
+  });
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);

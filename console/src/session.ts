@@ -21,17 +21,23 @@ export async function startSession(user: User): Promise<void> {
   if (started === user.id) return;
   started = user.id;
   if (isLocale(user.locale)) applyLocale(user.locale);
-  onUnauthorized(() => void endSession());
+  // The server already refuses the token: nothing to revoke, just leave.
+  onUnauthorized(() => void endSession({ revoke: false }));
   const token = getToken();
-  if (token) connectRealtime(user, token, () => void endSession());
+  if (token) connectRealtime(user, token, () => void endSession({ revoke: false }));
   void useAgentStore().loadPauseReasons();
   void useWrapupStore().loadDispositions();
   void startSoftphone(user);
 }
 
-export async function endSession(): Promise<void> {
+/**
+ * Signing out revokes the token on the server first (POST /api/auth/logout: it gives 401 from then on, and the
+ * server closes its sockets), so a copy of it left in this tab or elsewhere is worthless.
+ */
+export async function endSession(opts: { revoke?: boolean } = {}): Promise<void> {
   started = null;
   disconnectRealtime();
+  if (opts.revoke !== false && getToken()) await api.logout().catch(() => undefined);
   await stopSoftphone();
   for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore(), useCampaignsStore(), useOutboundStore()]) store.clear();
   // Signing out clears the user; session-routing.ts follows that to the login page.

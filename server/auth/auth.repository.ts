@@ -28,6 +28,46 @@ export class AuthRepository {
     return (await this.base().where('extension', '=', extension).executeTakeFirst()) as UserRow | undefined;
   }
 
+  /** The user behind a session token, with whether that token was revoked (logout), in one round trip. */
+  async findSession(id: number, jti: string): Promise<(UserRow & { revoked: boolean }) | undefined> {
+    const row = await this.base().where('id', '=', id)
+      .select((eb) => eb.exists(eb.selectFrom('revoked_tokens').select('jti').where('jti', '=', jti)).as('revoked'))
+      .executeTakeFirst();
+    return row as (UserRow & { revoked: boolean }) | undefined;
+  }
+
+  async revokeToken(jti: string, userId: number, expiresAt: Date): Promise<void> {
+    await this.db.insertInto('revoked_tokens').values({ jti, user_id: userId, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('jti').doNothing()).execute();
+    // Past its expiry a token is refused anyway: its revocation row is dead weight.
+    await this.db.deleteFrom('revoked_tokens').where('expires_at', '<', new Date()).execute();
+  }
+
+  /** For the socket sweep: which of these sessions are still good (user active, same role, token not revoked). */
+  async liveSessions(sessions: Array<{ userId: number; jti: string }>): Promise<Array<{ id: number; role: Role; jti: string }>> {
+    if (sessions.length === 0) return [];
+    const ids = [...new Set(sessions.map((s) => s.userId))];
+    const jtis = [...new Set(sessions.map((s) => s.jti))];
+    const [users, revoked] = await Promise.all([
+      this.db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).where('active', '=', true).execute(),
+      this.db.selectFrom('revoked_tokens').select('jti').where('jti', 'in', jtis).execute(),
+    ]);
+    const role = new Map(users.map((u) => [Number(u.id), u.role as Role]));
+    const dead = new Set(revoked.map((r) => r.jti));
+    return sessions.filter((s) => role.has(s.userId) && !dead.has(s.jti)).map((s) => ({ id: s.userId, role: role.get(s.userId)!, jti: s.jti }));
+  }
+
+  async listActiveWithHashes(hashes: string[]): Promise<UserRow[]> {
+    if (hashes.length === 0) return [];
+    return (await this.base().where('active', '=', true).where('password_hash', 'in', hashes).execute()) as UserRow[];
+  }
+
+  async setPassword(username: string, passwordHash: string): Promise<boolean> {
+    const res = await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('username', '=', username).executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
   async listActive(): Promise<UserRow[]> {
     return (await this.base().where('active', '=', true).orderBy('id').execute()) as UserRow[];
   }

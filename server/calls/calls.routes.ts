@@ -62,8 +62,9 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
   // Audio playback with HTTP range requests (seeking in <audio>). The stored path is Asterisk's; only its file
   // name is used, resolved inside RECORDINGS_DIR, so a crafted path can never escape it.
   app.get('/api/calls/:id/recording', {
-    schema: { tags: ['calls'], params: IdParams, querystring: Type.Object({ token: Type.Optional(Type.String()) }) },
-    config: { roles: AGENTS },
+    schema: { tags: ['calls'], params: IdParams, querystring: Type.Object({ link: Type.Optional(Type.String({ maxLength: 2048 })) }) },
+    // <audio src> sends no header: a short-lived link from POST /api/auth/recording-link (never a session token).
+    config: { roles: AGENTS, recordingLink: true },
   }, async (request, reply) => {
     const row = await services.callsRepo.findById(request.params.id);
     if (!row?.recording_path) throw new NotFoundError('recording', request.params.id);

@@ -25,3 +25,8 @@ export const SipCredentials = Type.Object({
   /** Digest HA1 = md5(extension:realm:secret): sip.js answers Asterisk's challenge with it (authorizationHa1). */
   ha1: Type.String({ pattern: '^[0-9a-f]{32}$' }),
 });
+
+/** A link <audio src> can play: one user, one call, valid for minutes (RECORDING_LINK_TTL_SECONDS). */
+export const RecordingLinkBody = Type.Object({ callId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
+export const RecordingLinkReply = Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
+export type RecordingLinkReply = Static<typeof RecordingLinkReply>;

@@ -274,6 +274,13 @@ export interface LeadSources {
   name: string;
 }
 
+export interface LoginThrottle {
+  failures: Generated<number>;
+  last_failure_at: Generated<Timestamp>;
+  locked_until: Timestamp | null;
+  username: string;
+}
+
 export interface MissedOffers {
   at: Generated<Timestamp>;
   call_id: number | null;
@@ -668,6 +675,13 @@ export interface ReportSettings {
   id: Generated<boolean>;
 }
 
+export interface RevokedTokens {
+  expires_at: Timestamp;
+  jti: string;
+  revoked_at: Generated<Timestamp>;
+  user_id: number;
+}
+
 export interface Segments {
   created_at: Generated<Timestamp>;
   created_by: number | null;
@@ -748,6 +762,7 @@ export interface DB {
   interactions: Interactions;
   lead_source_costs: LeadSourceCosts;
   lead_sources: LeadSources;
+  login_throttle: LoginThrottle;
   missed_offers: MissedOffers;
   originate_requests: OriginateRequests;
   pause_reasons: PauseReasons;
@@ -771,6 +786,7 @@ export interface DB {
   report_calls_disposition_1h: ReportCallsDisposition1h;
   report_refold_queue: ReportRefoldQueue;
   report_settings: ReportSettings;
+  revoked_tokens: RevokedTokens;
   segments: Segments;
   tasks: Tasks;
   users: Users;

@@ -46,3 +46,9 @@ export class UnavailableError extends AppError {
     super(code, 503, message);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string, public readonly retryAfterSeconds: number) {
+    super(code, 429, message, { retryAfterSeconds });
+  }
+}

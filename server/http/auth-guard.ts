@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService, AuthSession } from '../auth/auth.service';
 import type { AuthUser, Role } from '../auth/roles';
 import { ForbiddenError, UnauthorizedError } from './app-error';
 
@@ -8,29 +8,48 @@ declare module 'fastify' {
     /** Who may call this route. Every route declares either roles or public: an undeclared route is refused. */
     roles?: readonly Role[];
     public?: boolean;
+    /** The route takes `?link=` (a recording link for its `:id`) instead of a bearer header: <audio src> sends none. */
+    recordingLink?: boolean;
   }
   interface FastifyRequest {
     user: AuthUser | null;
+    /** The bearer session (null when the request came with a recording link). */
+    authSession: AuthSession | null;
   }
 }
 
+/** Session tokens come in the Authorization header only: a token in a URL ends up in logs and browser history. */
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  // <audio src> cannot send headers: recordings accept ?token= as well.
-  const q = (request.query as Record<string, unknown> | undefined)?.token;
-  return typeof q === 'string' ? q : undefined;
+  return undefined;
+}
+
+function recordingLink(request: FastifyRequest): { link: string; callId: number } | null {
+  const link = (request.query as Record<string, unknown> | undefined)?.link;
+  const callId = Number((request.params as Record<string, unknown> | undefined)?.id);
+  return typeof link === 'string' && Number.isSafeInteger(callId) ? { link, callId } : null;
 }
 
 // Fail closed: a route that forgot to declare its audience is unreachable rather than open.
 export function registerAuthGuard(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('user', null);
+  app.decorateRequest('authSession', null);
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     if (!url) return; // not-found handler
     const config = request.routeOptions.config;
     if (config.public) return;
-    const user = await auth.authenticate(bearerToken(request));
+    const token = bearerToken(request);
+    const viaLink = !token && config.recordingLink ? recordingLink(request) : null;
+    let user: AuthUser | null = null;
+    if (viaLink) {
+      user = await auth.authenticateRecordingLink(viaLink.link, viaLink.callId);
+    } else {
+      const session = await auth.authenticateSession(token);
+      request.authSession = session;
+      user = session?.user ?? null;
+    }
     if (!user) throw new UnauthorizedError();
     request.user = user;
     if (!config.roles || !config.roles.includes(user.role)) throw new ForbiddenError();
@@ -40,4 +59,9 @@ export function registerAuthGuard(app: FastifyInstance, auth: AuthService): void
 export function currentUser(request: FastifyRequest): AuthUser {
   if (!request.user) throw new UnauthorizedError();
   return request.user;
+}
+
+export function currentSession(request: FastifyRequest): AuthSession {
+  if (!request.authSession) throw new UnauthorizedError();
+  return request.authSession;
 }

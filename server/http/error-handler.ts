@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from './app-error';
+import { AppError, TooManyRequestsError } from './app-error';
 
 interface ErrorBody { error: { code: string; message: string; details: Record<string, unknown> } }
 
@@ -13,6 +13,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, err.message);
+      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (err.validation) {

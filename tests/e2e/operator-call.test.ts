@@ -131,8 +131,10 @@ describe('operator console: an inbound call from pop to timeline', () => {
     expect(await item.textContent()).toContain(`Test operator`);
     expect(await page.textContent('.timeline')).toContain(PAST_SUBJECT);
 
+    // A short-lived recording link fetched by the player (never the session token in a URL).
+    await expect.poll(() => item.locator('[data-testid=recording]').getAttribute('src'), { timeout: 10_000 }).toBeTruthy();
     const src = await item.locator('[data-testid=recording]').getAttribute('src');
-    expect(src).toMatch(new RegExp(`^/api/calls/${ended.id}/recording\\?token=`));
+    expect(src).toMatch(new RegExp(`^/api/calls/${ended.id}/recording\\?link=`));
     const ranged = await page.evaluate(async (url) => {
       const res = await fetch(url, { headers: { Range: 'bytes=0-1023' } });
       const body = new Uint8Array(await res.arrayBuffer());

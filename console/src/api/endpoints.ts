@@ -2,7 +2,7 @@ import { getOrNull, http, withQuery, getToken } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
-  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply,
+  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, MyAgentState, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest,
 } from './types';
@@ -24,7 +24,8 @@ export const api = {
 
   originate: (number: string, customerId: number | null, taskId: number | null) =>
     http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),
-  recordingUrl: (callId: number) => withQuery(`/api/calls/${callId}/recording`, { token: getToken() ?? '' }),
+  recordingLink: (callId: number) => http.post<RecordingLinkReply>('/api/auth/recording-link', { callId }),
+  logout: () => http.post<null>('/api/auth/logout'),
 
   submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
 

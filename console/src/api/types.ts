@@ -20,6 +20,7 @@ export interface User {
 }
 
 export interface LoginReply { token: string; user: User }
+export interface RecordingLinkReply { url: string; expiresAt: string }
 
 export interface SipCredentials { wssUrl: string; domain: string; extension: string; ha1: string }
 

@@ -91,8 +91,13 @@ export function connectRealtime(user: User, token: string, expired: () => void):
     realtimeStatus.value = 'online';
     void refetchSnapshots(user);
   });
-  s.on('disconnect', () => {
+  s.on('disconnect', (reason) => {
     realtimeStatus.value = s.active ? 'connecting' : 'offline';
+    // The server closes a socket whose session ended (logout, deactivation, expiry: /me answers 401 and the
+    // session ends) or whose role changed (/me answers: reconnect, joining the new role's rooms).
+    if (reason === 'io server disconnect') {
+      void api.me().then(() => { if (currentUser) s.connect(); }).catch(() => undefined);
+    }
   });
   s.on('connect_error', (err) => {
     if (err.message === 'unauthorized') {

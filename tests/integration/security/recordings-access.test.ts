@@ -134,13 +134,28 @@ describe('GET /api/calls/:id/recording', () => {
     expect((await get(callId, { authorization: 'Bearer nope' })).statusCode).toBe(401);
   });
 
-  it('accepts ?token= for <audio src>, with ranges, and still applies the roles', async () => {
-    const res = await get(callId, {}, `?token=${encodeURIComponent(taker.token)}`);
+  // Issue #19 point 8: a session token in a URL is refused; <audio src> plays a short-lived recording link.
+  it('accepts a recording link for <audio src>, with ranges, and still applies the roles', async () => {
+    const link = async (user: TestUser, id = callId) => {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/recording-link', headers: authHeader(user), payload: { callId: id } });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { url: string }).url;
+    };
+    const url = await link(taker);
+    expect(url).toMatch(new RegExp(`^/api/calls/${callId}/recording\\?link=`));
+    const res = await ctx.app.inject({ method: 'GET', url });
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.equals(AUDIO)).toBe(true);
-    const ranged = await get(callId, { range: 'bytes=0-99' }, `?token=${encodeURIComponent(taker.token)}`);
+    const ranged = await ctx.app.inject({ method: 'GET', url, headers: { range: 'bytes=0-99' } });
     expect(ranged.statusCode).toBe(206);
-    expect((await get(callId, {}, `?token=${encodeURIComponent(otherOperator.token)}`)).statusCode).toBe(403);
+    expect((await ctx.app.inject({ method: 'GET', url: await link(otherOperator) })).statusCode).toBe(403);
+    // The session token itself in the URL: refused (it used to be accepted on every route).
+    expect((await get(callId, {}, `?token=${encodeURIComponent(taker.token)}`)).statusCode).toBe(401);
+    // A link is for its call only, and never a session token.
+    const other = await callWithRecording('/var/spool/asterisk/monitor/other.wav');
+    expect((await get(other, {}, `?${url.split('?')[1]}`)).statusCode).toBe(401);
+    const linkToken = decodeURIComponent(url.split('link=')[1]!);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${linkToken}` } })).statusCode).toBe(401);
   });
 
   it('never reads outside RECORDINGS_DIR whatever recording_path says (404)', async () => {
