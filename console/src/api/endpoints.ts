@@ -1,4 +1,4 @@
-import { getOrNull, http, withQuery, getToken } from './http';
+import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
@@ -50,7 +50,7 @@ export const api = {
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
   operationalReport: (query: Record<string, string>) => getOrNull<unknown>('/api/reports/operational', query),
   analyticalReport: (name: string, query: Record<string, string>) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
-  reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv', token: getToken() ?? '' }),
+  reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv' }),
 
   campaigns: async () => itemsOf<Campaign>(await getOrNull('/api/campaigns')),
   campaign: (id: number) => http.get<Campaign>(`/api/campaigns/${id}`),

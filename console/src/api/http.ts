@@ -85,6 +85,28 @@ export const http = {
   del: <T>(path: string) => request<T>('DELETE', path),
 };
 
+/**
+ * Saves a file the API serves (CSV exports): fetched with the session header, handed to the browser as a blob,
+ * named as the server's Content-Disposition says.
+ */
+export async function downloadFile(path: string): Promise<void> {
+  const token = getToken();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler();
+    throw toApiError(res.status, await res.json().catch(() => null), res.statusText || `HTTP ${res.status}`);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export.csv';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** For the endpoints other teams are still landing: a 404 means "nothing yet", not a crash. */
 export async function getOrNull<T>(path: string, query?: Query): Promise<T | null> {
   try {
