@@ -16,6 +16,7 @@ import { healthRoutes } from './health/health.routes';
 import { metricsRoutes } from './metrics/metrics.routes';
 import { routeModules } from './route-modules';
 import { socketModules } from './socket-modules';
+import { routeAudience, socketCommandProblem } from '@contract/role-policy';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,10 +42,15 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   registerInputGuard(app);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
+  // The role policy (server/contract/role-policy.ts) decides who may call each route; a route missing from it, or
+  // declaring other roles, stops the server here rather than opening or closing a door unnoticed.
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
+      const audience = routeAudience(method === 'HEAD' ? 'GET' : method, route.url, route.config ?? {});
+      if (typeof audience === 'object' && 'problem' in audience) throw new Error(audience.problem);
+      route.config = audience === 'public' ? { ...route.config, public: true } : { ...route.config, roles: audience };
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, roles: route.config?.roles ?? null, public: route.config?.public === true });
+      routeTable.push({ method, url: route.url, roles: route.config.roles ?? null, public: route.config.public === true });
     }
   });
   await app.register(swagger, { openapi: { info: { title: 'Warmline API', version: '0.1.0' } } });
@@ -58,6 +64,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.decorate('gateway', gateway);
   app.addHook('preClose', async () => gateway.close());
   for (const register of socketModules) register(services, gateway);
+  for (const command of gateway.listCommands()) {
+    const problem = socketCommandProblem(command.event, command.roles);
+    if (problem) throw new Error(problem);
+  }
 
   await app.register(healthRoutes, { services });
   await app.register(metricsRoutes, { services });

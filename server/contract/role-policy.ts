@@ -1,0 +1,143 @@
+import { ROLES, type Role } from './roles';
+
+// Who may call what, written once (issue #26 point 2). buildApp applies this table to every HTTP route and checks
+// every socket command against it at startup (a route or command missing here, or declaring other roles, stops
+// the server); docs/SECURITY.md's role matrix is rendered from it (renderRoleMatrix, checked by a test); and
+// tests/integration/security/role-matrix.test.ts drives every route and command as every role against it.
+// A row-level rule (an operator's own calls, recordings) is the service's business on top of this.
+
+export type Audience = 'public' | readonly Role[];
+
+const ALL: readonly Role[] = ROLES;
+const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const MANAGERS: readonly Role[] = ['campaign_manager', 'supervisor', 'admin'];
+
+/** Every HTTP route, "METHOD /url" as fastify registers it. */
+export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
+  'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public', // its own bearer token (METRICS_TOKEN), see docs/SECURITY.md
+  'GET /api/openapi.json': 'public',
+  'GET /*': 'public', // the console's static files
+  'POST /api/auth/login': 'public',
+  'GET /api/auth/me': ALL,
+  'PATCH /api/auth/me': ALL,
+  'GET /api/auth/sip': ALL,
+
+  'GET /api/customers': ALL,
+  'POST /api/customers': ALL,
+  'GET /api/customers/export.csv': MANAGERS,
+  'POST /api/customers/import': MANAGERS,
+  'GET /api/customers/:id': ALL,
+  'PATCH /api/customers/:id': ALL,
+  'DELETE /api/customers/:id': SUPERVISORS,
+  'GET /api/lead-sources': ALL,
+  'GET /api/products': ALL,
+  'GET /api/customers/:id/timeline': ALL,
+  'POST /api/customers/:id/interactions': ALL,
+  'GET /api/customers/:id/cases': ALL,
+  'POST /api/customers/:id/cases': ALL,
+  'GET /api/cases/:caseId': ALL,
+  'PATCH /api/cases/:caseId': ALL,
+  'GET /api/customers/:id/purchases': ALL,
+  'POST /api/customers/:id/purchases': ALL,
+  'GET /api/customers/:id/tasks': ALL,
+  'POST /api/customers/:id/tasks': ALL,
+
+  'POST /api/calls/originate': ALL,
+  'POST /api/calls/:id/customer': ALL,
+  'GET /api/calls/:id': ALL,
+  'GET /api/calls/:id/recording': ALL,
+
+  'GET /api/agents/me/state': ALL,
+  'GET /api/agents/me/call': ALL,
+  'POST /api/agents/me/call/hangup': ALL,
+  'POST /api/agents/me/state': ALL,
+  'GET /api/pause-reasons': ALL,
+  'POST /api/wrapups': ALL,
+  'GET /api/wrapups/pending': ALL,
+  'GET /api/dispositions': ALL,
+  'GET /api/tasks/due': ALL,
+  'POST /api/tasks/:id/done': ALL,
+
+  'GET /api/supervision/snapshot': SUPERVISORS,
+  'POST /api/supervision/spy': SUPERVISORS,
+  'POST /api/supervision/agent-control': SUPERVISORS,
+  'GET /api/audit': SUPERVISORS,
+
+  'GET /api/reports/operational': SUPERVISORS,
+  'GET /api/reports/analytical/lead-sources': MANAGERS,
+  'GET /api/reports/analytical/segments': MANAGERS,
+  'GET /api/reports/analytical/campaigns': MANAGERS,
+  'GET /api/reports/analytical/cases': MANAGERS,
+  'GET /api/reports/analytical/due-contacts': MANAGERS,
+
+  'GET /api/segments': MANAGERS,
+  'POST /api/segments': MANAGERS,
+  'POST /api/segments/preview': MANAGERS,
+  'GET /api/segments/:id': MANAGERS,
+  'GET /api/segments/:id/preview': MANAGERS,
+  'PATCH /api/segments/:id': MANAGERS,
+  'DELETE /api/segments/:id': MANAGERS,
+
+  'GET /api/campaigns': MANAGERS,
+  'POST /api/campaigns': MANAGERS,
+  'GET /api/campaigns/agents': MANAGERS,
+  'GET /api/campaigns/:id': MANAGERS,
+  'PATCH /api/campaigns/:id': MANAGERS,
+  'DELETE /api/campaigns/:id': MANAGERS,
+  'POST /api/campaigns/:id/start': MANAGERS,
+  'POST /api/campaigns/:id/pause': MANAGERS,
+  'POST /api/campaigns/:id/stop': MANAGERS,
+  'GET /api/campaigns/:id/progress': MANAGERS,
+  'GET /api/campaigns/:id/attempts': MANAGERS,
+  'GET /api/campaigns/preview/next': ALL,
+  'POST /api/campaigns/attempts/:id/dial': ALL,
+  'GET /api/campaigns/attempts/:id/card': ALL,
+  'POST /api/campaigns/attempts/:id/skip': ALL,
+  'POST /api/campaigns/attempts/:id/outcome': ALL,
+  'GET /api/dnc-numbers': MANAGERS,
+  'POST /api/dnc-numbers': MANAGERS,
+  'DELETE /api/dnc-numbers/:e164': MANAGERS,
+};
+
+/** Every socket command (client -> server event). */
+export const SOCKET_POLICY: Readonly<Record<string, readonly Role[]>> = {
+  'agent:login': ALL,
+  'agent:set-state': ALL,
+  'supervision:snapshot': SUPERVISORS,
+  'supervision:spy': SUPERVISORS,
+  'supervision:agent-control': SUPERVISORS,
+};
+
+export const routeKey = (method: string, url: string) => `${method} ${url}`;
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
+
+/** The audience of a route as the table says, or a sentence saying why the route cannot be registered. */
+export function routeAudience(method: string, url: string, declared: { roles?: readonly Role[] | undefined; public?: boolean | undefined }): Audience | { problem: string } {
+  const key = routeKey(method, url);
+  const audience = ROUTE_POLICY[key];
+  if (audience === undefined) return { problem: `route ${key} is not in the role policy (server/contract/role-policy.ts)` };
+  if (audience === 'public' ? declared.roles !== undefined : declared.public === true || (declared.roles !== undefined && !sameRoles(declared.roles, audience))) {
+    return { problem: `route ${key} declares ${declared.public ? 'public' : (declared.roles ?? []).join(',')} but the role policy says ${audience === 'public' ? 'public' : audience.join(',')}` };
+  }
+  return audience;
+}
+
+/** A sentence when a socket command is missing from the table or declares other roles; null when it agrees. */
+export function socketCommandProblem(event: string, roles: readonly Role[]): string | null {
+  const allowed = SOCKET_POLICY[event];
+  if (!allowed) return `socket command ${event} is not in the role policy (server/contract/role-policy.ts)`;
+  return sameRoles(roles, allowed) ? null : `socket command ${event} declares ${roles.join(',')} but the role policy says ${allowed.join(',')}`;
+}
+
+/** The role matrix of docs/SECURITY.md, rendered from the two tables. */
+export function renderRoleMatrix(): string {
+  const head = `| | ${ROLES.join(' | ')} |\n|---|${ROLES.map(() => ':-:').join('|')}|`;
+  const cell = (a: Audience, r: Role) => (a === 'public' ? 'public' : a.includes(r) ? 'yes' : '-');
+  const routes = Object.entries(ROUTE_POLICY).map(([k, a]) => `| \`${k}\` | ${ROLES.map((r) => cell(a, r)).join(' | ')} |`);
+  const sockets = Object.entries(SOCKET_POLICY).map(([k, a]) => `| socket \`${k}\` | ${ROLES.map((r) => cell(a, r)).join(' | ')} |`);
+  return [head, ...routes, ...sockets].join('\n');
+}
