@@ -60,7 +60,7 @@ export function generationSteps(calls: number, customers: number): Array<[string
         CASE WHEN x.outcome = 'answered' THEN x.st + interval '5 seconds' + x.wait * interval '1 second' END,
         x.st + interval '5 seconds' + x.wait * interval '1 second' + CASE WHEN x.outcome = 'answered' THEN x.talk * interval '1 second' ELSE interval '0' END,
         x.wait, CASE WHEN x.outcome = 'answered' THEN x.talk END, CASE WHEN x.outcome = 'answered' AND g % 4 = 0 THEN (r.r2 * 60)::int ELSE 0 END,
-        CASE WHEN x.outcome = 'abandoned' THEN 'caller' ELSE 'agent' END
+        CASE WHEN x.outcome = 'abandoned' THEN 'customer' ELSE 'agent' END
       FROM generate_series(1, ${N}) g
       CROSS JOIN LATERAL (SELECT random() + g * 0 AS r1, random() + g * 0 AS r2, random() + g * 0 AS r3) r
       CROSS JOIN LATERAL (SELECT
@@ -77,15 +77,32 @@ export function generationSteps(calls: number, customers: number): Array<[string
         (ARRAY['resolved','info_given','escalated','not_resolved','sale','upsell','refused','callback','no_contact','wrong_number','complaint','other'])[1 + (c.id * 7) % 12],
         c.ended_at, c.ended_at + ((c.id % 90) * interval '1 second'), 'b' || c.id
       FROM calls c WHERE c.agent_user_id IS NOT NULL;`],
+    // Agent states follow each agent's own calls (issue #26 point 8; v1 laid even 24-minute blocks regardless of
+    // calls): ringing 6 s before the answer, on_call to the end, wrap-up until the wrap-up was submitted, then ready
+    // until the agent's next call rings, or paused (lunch, break...) when that is over 45 minutes away, for at most
+    // 2 hours (then the agent is off). Calls the random data gave an agent while still busy with another are left
+    // out of the states, as Asterisk would not have rung that agent.
     ['agent_state_log', `
+      WITH c AS (
+        SELECT agent_user_id AS u, id, answered_at - interval '6 seconds' AS ring_at, answered_at, ended_at,
+               ended_at + ((id % 90) * interval '1 second') AS wrap_end
+          FROM calls WHERE agent_user_id IS NOT NULL AND answered_at IS NOT NULL
+      ), o AS (
+        SELECT c.*, max(wrap_end) OVER (PARTITION BY u ORDER BY ring_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end FROM c
+      ), k AS (
+        SELECT o.*, lead(ring_at) OVER (PARTITION BY u ORDER BY ring_at, id) AS next_ring FROM o WHERE prev_end IS NULL OR ring_at >= prev_end
+      )
       INSERT INTO agent_state_log (user_id, state, reason, started_at, ended_at)
-      SELECT u.id, s.state, s.reason, t.st, t.st + interval '24 minutes'
-      FROM users u CROSS JOIN generate_series(0, 729) d
-      CROSS JOIN generate_series(0, 19) k
-      CROSS JOIN LATERAL (SELECT timestamptz '${T0}' + d * interval '1 day' + interval '7 hours' + (u.id % 4) * interval '1 hour' + k * interval '24 minutes' AS st) t
-      CROSS JOIN LATERAL (SELECT (ARRAY['ready','on_call','wrapup','on_call','wrapup','ready','on_call','wrapup','paused','ringing'])[1 + (k + u.id) % 10] AS state,
-                                 CASE WHEN (k + u.id) % 10 = 8 THEN (ARRAY['lunch','break','training','meeting'])[1 + (d + u.id) % 4] END AS reason) s
-      WHERE u.role = 'operator';`],
+      SELECT k.u, s.state, s.reason, s.a, s.b
+      FROM k CROSS JOIN LATERAL (VALUES
+        ('ringing', NULL, k.ring_at, k.answered_at),
+        ('on_call', NULL, k.answered_at, k.ended_at),
+        ('wrapup', NULL, k.ended_at, k.wrap_end),
+        (CASE WHEN k.next_ring - k.wrap_end > interval '45 minutes' THEN 'paused' ELSE 'ready' END,
+         CASE WHEN k.next_ring - k.wrap_end > interval '45 minutes' THEN (ARRAY['lunch','break','training','meeting'])[1 + (k.id % 4)::int] END,
+         k.wrap_end, LEAST(k.next_ring, k.wrap_end + interval '2 hours'))
+      ) s(state, reason, a, b)
+      WHERE s.b IS NOT NULL AND s.b > s.a;`],
     ['cases', `
       SELECT setseed(0.46);
       INSERT INTO cases (customer_id, kind, status, subject, opened_at, resolved_at)

@@ -15,10 +15,10 @@ export type BenchSpec = Record<string, string | number>;
 /**
  * Versions of the generated data's shape, part of each database's name and marker: a change to a generator gets a
  * new database instead of reusing (or dropping) one of another shape. Customers v2 (bench-data.ts): skewed
- * interactions, purchases and phones. Reports v1: bench/reports/generate.sql.ts.
+ * interactions, purchases and phones. Reports v2 (bench/reports/generate.sql.ts): agent states follow the calls.
  */
 export const BENCH_DATA_SHAPE = 'v2';
-export const REPORTS_DATA_SHAPE = 'v1';
+export const REPORTS_DATA_SHAPE = 'v2';
 export const CUSTOMERS_DB_PREFIX = 'warmline_bench';
 export const REPORTS_DB_PREFIX = process.env.BENCH_REPORTS_DB ?? 'warmline_bench_reports';
 export const customersSpec = (customers: number, interactions: number): BenchSpec => ({ customers, interactions, shape: BENCH_DATA_SHAPE });
