@@ -77,9 +77,10 @@ export function startPbxLeadership(pbx: PbxConnectionConfig, deps: PbxLinkDeps, 
       leading = true;
       for (const e of replay) deps.ingest(e);
       log.info({ epoch: lock.epoch, replayed: replay.length }, 'consuming PBX events');
+      // Not awaited by the lock: its renewals must go on while the reconcile reads the PBX and the database (up to
+      // 10 s when the database is slow), or a slow reconcile would cost the lock it follows.
       transitions = transitions.then(() => link.reconcile())
         .catch((err: unknown) => log.error({ err }, 'PBX reconcile after taking the lock failed'));
-      return transitions;
     },
     onLost: () => {
       leading = false; // fence first: from here on nothing reaches ingest, everything is journalled
