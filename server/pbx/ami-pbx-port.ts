@@ -5,6 +5,7 @@ import type { AmiClient } from './ami-client';
 import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
 import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
+import { SPY_VARIABLE } from './ami-translator';
 
 // PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
 // carries the CRM call id so a failure can be matched even when no channel was created).
@@ -95,7 +96,7 @@ export class AmiPbxPort implements PbxPort {
     await this.client.action({
       Action: 'Originate', Channel: this.dial(supervisorExtension), Application: 'ChanSpy',
       Data: `${targetChannel},${SPY_OPTIONS[mode]}`, Async: 'true', Timeout: this.o.originateTimeoutMs,
-      CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { WARMLINE_SPY: mode },
+      CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { [SPY_VARIABLE]: mode },
     });
   }
 

@@ -14,6 +14,7 @@ export type { TranslatorState, TranslateResult, TranslatorOptions } from './tran
 
 const SETUP_NOISE = new Set(['newchannel', 'varset', 'newcallerid', 'newconnectedline']);
 const ORIGINATE_APPS = new Set(['AppDial', 'AppDial2', 'AppQueue']);
+export const SPY_VARIABLE = 'WARMLINE_SPY';
 
 export function translate(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
   try {
@@ -173,11 +174,24 @@ function onVarSet(d: Draft, ev: AmiFrame): void {
   if (variable === 'RECORDING_FILE' && value) d.setChannel({ ...ch, recordingFile: value });
   else if (variable === 'MIXMONITOR_FILENAME' && value) d.setChannel({ ...ch, mixMonitorFile: value });
   else if (variable === 'CRM_TO_NUMBER' && value) d.setChannel({ ...ch, toNumber: value });
+  else if (variable === SPY_VARIABLE && value) dropSpySession(d, ch);
   else if (variable === 'CRM_CALL_ID' && value) {
     d.setChannel({ ...ch, crmCallId: value });
     const call = d.call(ch.linkedid);
     if (call && !call.crmCallId) d.setCall({ ...call, crmCallId: value });
   }
+}
+
+// A supervisor's listen/whisper/barge session (AmiPbxPort.spy: Originate into ChanSpy with this variable) is no
+// call: on real Asterisk 20 it was recorded as an internal call from the supervisor's extension that ended
+// 'no_answer', one per session (tests/pbx-real/supervision.test.ts). The variable is set while the channel is still
+// being set up (VarSet is setup noise), so the call was never announced: forget its channels, and the events that
+// follow find nothing to report.
+function dropSpySession(d: Draft, ch: TrackedChannel): void {
+  const call = d.call(ch.linkedid);
+  if (!call || call.started) return;
+  for (const uniqueid of call.channels) d.deleteChannel(uniqueid);
+  d.deleteCall(call.linkedid);
 }
 
 function onNewCallerId(d: Draft, ev: AmiFrame): void {

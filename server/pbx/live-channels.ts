@@ -24,7 +24,9 @@ export function toLiveChannels(pbxId: string, coreShowChannels: readonly AmiFram
     const queue = fieldOrNull(ev, 'queue');
     if (uid && queue) queueByUniqueid.set(uid, { queue, position: intField(ev, 'position') });
   }
-  const rows = coreShowChannels.filter((ev) => field(ev, 'event') === 'CoreShowChannel' && !isLocalChannel(field(ev, 'channel')));
+  // A supervisor's phone running ChanSpy is a spy session, not a call (as in the translator, SPY_VARIABLE).
+  const rows = coreShowChannels.filter((ev) => field(ev, 'event') === 'CoreShowChannel' && !isLocalChannel(field(ev, 'channel'))
+    && field(ev, 'application') !== 'ChanSpy');
   const byBridge = new Map<string, string[]>();
   for (const ev of rows) {
     const bridge = fieldOrNull(ev, 'bridgeid');

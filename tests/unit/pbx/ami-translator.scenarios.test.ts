@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
 import { loadRawFrames, replay } from './fixture-loader';
+import { toLiveChannels } from '../../../server/pbx/live-channels';
 
 // Hand-built fixtures (tests/fixtures/ami/*.raw.jsonl, first line says which Asterisk behaviour each encodes).
 
@@ -78,5 +79,24 @@ describe('translate() on hand-built scenario fixtures', () => {
     const sut = calls('hold.raw.jsonl');
     expect(sut.filter((e) => e.type === 'call.held' || e.type === 'call.unheld').map((e) => e.type)).toEqual(['call.held', 'call.unheld']);
     expect(sut.at(-1)).toMatchObject({ type: 'call.ended', hungUpBy: 'agent' });
+  });
+});
+
+describe('translate() on a supervisor\'s spy session', () => {
+  // Real Asterisk 20 recorded each listen/whisper/barge session as an internal call from the supervisor that ended
+  // 'no_answer' (tests/pbx-real/supervision.test.ts). Mutation caught: dropping the WARMLINE_SPY check.
+  it('reports nothing: the session is no call', () => {
+    expect(replay(loadRawFrames('spy_session.raw.jsonl')).events.filter((e) => e.type.startsWith('call.'))).toEqual([]);
+  });
+});
+
+describe('toLiveChannels() during a spy session', () => {
+  // After an AMI reconnect the resync builds calls from CoreShowChannels: a supervisor's phone in ChanSpy would have
+  // become a call there too. Mutation caught: dropping the ChanSpy filter in live-channels.ts.
+  it('leaves out the channel running ChanSpy and keeps the spied call', () => {
+    const row = (channel: string, uniqueid: string, app: string, data: string) => ({ event: 'CoreShowChannel', channel, uniqueid, linkedid: uniqueid,
+      channelstatedesc: 'Up', application: app, applicationdata: data, duration: '00:00:05', calleridnum: '1001', exten: '5000', context: 'from-agents' });
+    const sut = toLiveChannels('main', [row('PJSIP/1001-00000001', '1.1', 'AppQueue', '(Outgoing Line)'), row('PJSIP/1009-00000002', '1.3', 'ChanSpy', 'PJSIP/1001-00000001,qE')], []);
+    expect(sut.map((c) => c.channel)).toEqual(['PJSIP/1001-00000001']);
   });
 });
