@@ -24,6 +24,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/auth/me': ALL,
   'PATCH /api/auth/me': ALL,
   'GET /api/auth/sip': ALL,
+  'POST /api/auth/logout': ALL,
+  'POST /api/auth/recording-link': ALL,
 
   'GET /api/customers': ALL,
   'POST /api/customers': ALL,
