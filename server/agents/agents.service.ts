@@ -214,6 +214,9 @@ export class AgentsService {
       if (!reason) throw new ValidationError('A pause needs a reason');
       if (!(await this.repo.pauseReasonExists(reason))) throw new ValidationError(`Unknown pause reason "${reason}"`, { reason });
     }
+    if (state === 'ready' && !(await this.users.findById(userId))?.extension) {
+      throw new ConflictError('no-extension', 'You have no phone extension, so no calls can reach you; ask an administrator for one');
+    }
     if (current && ['ringing', 'on_call'].includes(current.state) && !opts.force) {
       throw new ConflictError('agent-busy', 'Finish the current call first');
     }

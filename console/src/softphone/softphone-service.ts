@@ -147,6 +147,11 @@ function detach(): void {
 export async function startSoftphone(me: User): Promise<void> {
   await stopSoftphone();
   const store = useSoftphoneStore();
+  // No extension, no phone (an admin, a manager): asking for SIP credentials would only log a 404 on every load.
+  if (!me.extension) {
+    store.mode = null;
+    return;
+  }
   try {
     const a = await createAdapter();
     if (!a) {
