@@ -10,8 +10,11 @@ export interface Subject {
   subject: string;
 }
 
+// Landed on the shared main over the limit before the check caught it; main is not rewritten, so they are named here.
+export const LANDED_OVER_LIMIT = new Set(['611af2a']);
+
 export function subjectsTooLong(subjects: readonly Subject[], max = MAX_SUBJECT): Subject[] {
-  return subjects.filter((s) => [...s.subject].length > max);
+  return subjects.filter((s) => [...s.subject].length > max && !LANDED_OVER_LIMIT.has(s.sha.slice(0, 7)));
 }
 
 // The subjects of the commits after `since` up to HEAD, or the reason they cannot be read (no git, a shallow clone
