@@ -66,10 +66,14 @@ describe('console login', () => {
 
     // Logging out ends the session and the page follows it to the login form (session-routing.ts watches the
     // signed-in user; a console whose router no longer hears of the end stays on /console and fails here).
+    const token = await page.evaluate(() => sessionStorage.getItem('warmline.token'));
     await page.click('[data-testid=logout]');
     await page.waitForURL(/\/login/);
     await page.waitForSelector('[data-testid=login-username]');
     expect(await page.evaluate(() => sessionStorage.getItem('warmline.token'))).toBeNull();
+    // Sign out is server-side (issue #19.8): the token the tab held is refused from now on, wherever a copy is.
+    const after = await app.ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(after.statusCode).toBe(401);
     await page.close();
   });
 
