@@ -12,7 +12,9 @@ import { AttemptStateError, CampaignNameTakenError, CampaignStateError, NotYourA
 
 export type Clock = () => Date;
 const DEFAULT_WINDOWS = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }];
-const EDITABLE: CampaignStatus[] = ['draft', 'paused'];
+// Issue #20.10: a paused or running campaign stays editable (windows, retries, script, offer, agents); only its
+// segment is frozen once the attempts are built.
+const EDITABLE: CampaignStatus[] = ['draft', 'paused', 'running'];
 
 export interface RecordOutcomeInput {
   attemptId: number; userId: number; result: OutcomeResult; refusalReason?: string | null; callbackAt?: Date | null;
@@ -83,9 +85,11 @@ export class CampaignService {
 
   async update(id: number, body: CampaignPatch, userId: number | null): Promise<Campaign> {
     const current = await this.get(id);
-    const onlyAgents = Object.keys(body).every((k) => k === 'agentIds' || k === 'priority' || k === 'script');
-    if (!EDITABLE.includes(current.status) && !(onlyAgents && current.status === 'running')) throw new CampaignStateError(id, current.status, 'edit');
-    if (body.segmentId !== undefined && current.attemptsBuiltAt) throw new CampaignStateError(id, current.status, 'change the segment after start');
+    if (!EDITABLE.includes(current.status)) throw new CampaignStateError(id, current.status, 'edit');
+    // The same segment sent back by a form is no change (the console's form always sends it).
+    if (body.segmentId !== undefined && body.segmentId !== current.segmentId && current.attemptsBuiltAt) {
+      throw new CampaignStateError(id, current.status, 'change the segment after start');
+    }
     if (body.name !== undefined && (await this.campaigns.nameTaken(body.name, id))) throw new CampaignNameTakenError(body.name);
     await this.campaigns.update(id, await this.toWrite(body, current), body.agentIds ? [...new Set(body.agentIds)] : undefined);
     await this.audit.record({ userId, action: 'campaign.updated', target: `campaign:${id}` });
