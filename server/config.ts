@@ -14,6 +14,11 @@ const PbxEntry = Type.Object({
   port: Type.Integer({ minimum: 1, maximum: 65535 }),
   username: Type.String({ minLength: 1 }),
   secret: Type.String({ minLength: 1 }),
+  /**
+   * The channel driver of the agents' phones until the PBX names each member's interface itself (QueueStatus):
+   * PJSIP (pbx-config) or SIP (chan_sip sites). AMI_AGENT_TECH.
+   */
+  agentTech: Type.Optional(Type.Union([Type.Literal('PJSIP'), Type.Literal('SIP')])),
 });
 export type PbxConnectionConfig = Static<typeof PbxEntry>;
 
@@ -99,6 +104,7 @@ function parsePbxs(env: Env): unknown[] {
     port: int(env, 'AMI_PORT', 5038),
     username: str(env, 'AMI_USERNAME', ''),
     secret: str(env, 'AMI_SECRET', ''),
+    ...(str(env, 'AMI_AGENT_TECH') ? { agentTech: str(env, 'AMI_AGENT_TECH')!.toUpperCase() } : {}),
   }];
 }
 

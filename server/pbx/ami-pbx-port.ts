@@ -6,13 +6,17 @@ import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
 import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
 import { SPY_VARIABLE } from './ami-translator';
+import { QueueMembers } from './queue-members';
 
 // PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
 // carries the CRM call id so a failure can be matched even when no channel was created).
 
 export interface AmiPbxPortOptions {
   pbxId: string;
-  /** Dial string template for an agent's phone; `{ext}` is replaced. pbx-config uses PJSIP endpoints. */
+  /**
+   * Dial string template for an agent's phone; `{ext}` is replaced. Used until the PBX has told us the member's
+   * interface (QueueStatus / QueueMember* frames): `PJSIP/{ext}` (pbx-config) or `SIP/{ext}` for chan_sip sites.
+   */
   channelTemplate?: string;
   /** Dialplan context where the agent leg continues to the customer number (pbx-config: from-agents). */
   originateContext?: string;
@@ -31,9 +35,12 @@ const SPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', bar
 export class AmiPbxPort implements PbxPort {
   readonly pbxId: string;
   private readonly o: Required<Omit<AmiPbxPortOptions, 'pbxId'>>;
+  readonly members = new QueueMembers();
 
   constructor(private readonly client: AmiClient, options: AmiPbxPortOptions) {
     this.pbxId = options.pbxId;
+    client.on('frame', (frame) => { this.members.learn(frame); });
+    client.on('disconnected', () => this.members.forgetPauses());
     this.o = {
       channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
       originateTimeoutMs: options.originateTimeoutMs ?? 30_000, interfaceTemplate: options.interfaceTemplate ?? options.channelTemplate ?? 'PJSIP/{ext}',
@@ -49,9 +56,15 @@ export class AmiPbxPort implements PbxPort {
     return template.replace('{ext}', ext);
   }
 
+  /** The agent's phone: as the PBX named it in its queue member frames, else from the configured template. */
+  private phone(ext: string): string {
+    const dial = this.dial(ext);
+    return this.members.deviceOf(ext) ?? dial;
+  }
+
   async originate(req: OriginateRequest): Promise<void> {
     await this.asDomainError('Originate', this.client.action({
-      Action: 'Originate', Channel: this.dial(req.fromExtension), Context: this.o.originateContext, Exten: req.toNumber,
+      Action: 'Originate', Channel: this.phone(req.fromExtension), Context: this.o.originateContext, Exten: req.toNumber,
       Priority: 1, Async: 'true', Timeout: req.timeoutMs ?? this.o.originateTimeoutMs,
       CallerID: req.callerId ?? `"Warmline" <${req.fromExtension}>`,
       Variable: { ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
@@ -76,7 +89,7 @@ export class AmiPbxPort implements PbxPort {
   // an AOR it does not manage yet only on the next REGISTER), so the endpoint stays Unavailable and app_queue keeps
   // the member "Invalid" and never rings it: seen on Asterisk 20.20.1 (tests/pbx-real). One PJSIPQualify fixes it.
   async checkPhone(extension: string): Promise<void> {
-    if (!this.o.interfaceTemplate.startsWith('PJSIP/')) return;
+    if (!this.phone(extension).startsWith('PJSIP/')) return;
     await this.client.action({ Action: 'PJSIPQualify', Endpoint: this.dial(extension, '{ext}') });
   }
 
@@ -84,17 +97,25 @@ export class AmiPbxPort implements PbxPort {
     await this.client.action({ Action: 'Hangup', Channel: channel, Cause: cause });
   }
 
+  /**
+   * An unpause is sent only when the PBX last reported the member paused (see queue-members.ts): the unpause after
+   * every wrap-up and every "ready" had been a QueuePause per call. A pause is always sent (its reason is the record
+   * on the PBX, and the cluster's standby node relies on seeing it confirmed).
+   */
   async queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void> {
+    const iface = this.dial(extension, this.o.interfaceTemplate);
+    if (!paused && !this.members.pauseNeeded(extension, paused, reason ?? null, queue)) return;
     await this.client.action({
-      Action: 'QueuePause', Interface: this.dial(extension, this.o.interfaceTemplate), Paused: paused ? 'true' : 'false',
+      Action: 'QueuePause', Interface: this.members.interfaceOf(extension) ?? iface, Paused: paused ? 'true' : 'false',
       Reason: reason, Queue: queue,
     });
+    this.members.paused(extension, paused, reason ?? null, queue);
   }
 
   /** The supervisor's phone rings; on answer ChanSpy attaches (q: quiet, E: leave when the spied channel hangs up). */
   async spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void> {
     await this.client.action({
-      Action: 'Originate', Channel: this.dial(supervisorExtension), Application: 'ChanSpy',
+      Action: 'Originate', Channel: this.phone(supervisorExtension), Application: 'ChanSpy',
       Data: `${targetChannel},${SPY_OPTIONS[mode]}`, Async: 'true', Timeout: this.o.originateTimeoutMs,
       CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { [SPY_VARIABLE]: mode },
     });
@@ -117,6 +138,7 @@ export class AmiPbxPort implements PbxPort {
   async liveChannels(): Promise<LiveChannelSnapshot[]> {
     const channels = await this.client.listAction({ Action: 'CoreShowChannels' });
     const queues = await this.client.listAction({ Action: 'QueueStatus' });
+    for (const f of queues.events) this.members.learn(f);
     return toLiveChannels(this.pbxId, channels.events, queues.events, new Date(), this.o.trunkDetection);
   }
 }

@@ -42,7 +42,7 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   const log = deps.log.child({ pbx: pbx.id });
   const client = new AmiClient({ host: pbx.host, port: pbx.port, username: pbx.username, secret: pbx.secret, logger: log,
     eventFilters: AMI_EVENT_FILTERS, ...opts.clientOptions });
-  const port = new AmiPbxPort(client, { pbxId: pbx.id });
+  const port = new AmiPbxPort(client, { pbxId: pbx.id, channelTemplate: `${pbx.agentTech ?? 'PJSIP'}/{ext}` });
   let state: TranslatorState = createTranslatorState();
   let firstSync = true;
   let held: Array<{ frame: AmiFrame; at: Date }> | null = null;

@@ -265,7 +265,10 @@ export class PbxSimulator {
 
   pauseMember(iface: string, paused: boolean, reason: string, queue: string | null): boolean {
     const ext = iface.split('/')[1] ?? '';
-    const targets = this.model.membersOf(ext).filter((x) => !queue || x.queue.name === queue);
+    // app_queue finds the member by its interface as configured: on a chan_sip site `PJSIP/1002` is "Interface not
+    // found" (Asterisk 20: the member's interface string is compared, case-insensitively).
+    const targets = this.model.membersOf(ext).filter((x) => (!queue || x.queue.name === queue)
+      && x.member.interface.toLowerCase() === iface.toLowerCase());
     for (const { queue: q, member } of targets) {
       member.paused = paused;
       member.pausedReason = paused ? reason : '';

@@ -46,6 +46,38 @@ describe('AmiPbxPort', () => {
     await expect(sut.queuePause('9999', true)).rejects.toMatchObject({ code: 'ami-action-failed' });
   });
 
+  // Issue #27.3: chan_sip and PJSIP members; the interface comes from the PBX, and only changes are sent.
+  it.each(['SIP', 'PJSIP'] as const)('%s members: pause/ready name the interface the PBX reported, once per change', async (tech) => {
+    const { sim, client, sut } = await setup({ tech });
+    const sent: string[] = [];
+    const action = client.action.bind(client);
+    client.action = (fields, opts) => { if (fields.Action === 'QueuePause') sent.push(`${String(fields.Interface)} ${String(fields.Paused)}`); return action(fields, opts); };
+    await sut.liveChannels(); // QueueStatus, as on every (re)connection
+    await sut.queuePause('1002', true, 'lunch');
+    await settle();
+    expect(sim.model.member('support', '1002')).toMatchObject({ paused: true, pausedReason: 'lunch' });
+    await sut.queuePause('1002', false);
+    await settle();
+    await sut.queuePause('1002', false);
+    await sut.queuePause('1002', false);
+    // Mutations caught: a template-built `PJSIP/1002` on the chan_sip PBX is refused ("Interface not found"); an
+    // unconditional send repeats the unpause.
+    expect(sent).toEqual([`${tech}/1002 true`, `${tech}/1002 false`]);
+    expect(sim.model.member('support', '1002')?.paused).toBe(false);
+  });
+
+  it('an unpause made on the PBX is known, so Warmline\'s own unpause is not sent again', async () => {
+    const { sim, client, sut } = await setup({ tech: 'SIP' });
+    let sent = 0;
+    const action = client.action.bind(client);
+    client.action = (fields, opts) => { if (fields.Action === 'QueuePause') sent++; return action(fields, opts); };
+    sim.pauseMember('SIP/1002', true, 'lunch', null);
+    sim.pauseMember('SIP/1002', false, '', null);
+    await settle();
+    await sut.queuePause('1002', false);
+    expect(sent).toBe(0);
+  });
+
   it('liveChannels maps CoreShowChannels + QueueStatus, and resync reconciles after missed events', async () => {
     const { sim, sut } = await setup();
     const waiting = sim.placeInboundCall({ from: '5551110001', queue: 'support', manual: true });
