@@ -42,7 +42,9 @@ export async function startRealStack(env: Record<string, string> = {}): Promise<
     // As production runs it: BullMQ jobs (the wrap-up deadline is one) and the PBX lock in Redis, when there is one.
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...env,
   }, db.url);
-  const server = await startServer(config, { redisPrefix: `warmline-pbxreal-${process.pid}-${Date.now()}` });
+  // A server that fails to start must not leave Asterisk holding the fixed ports: every later file would skip.
+  const server = await startServer(config, { redisPrefix: `warmline-pbxreal-${process.pid}-${Date.now()}` })
+    .catch(async (err: unknown) => { await pbx.stop(); await db.drop(); throw err; });
   const phones: SippRun[] = [];
   const stack: RealStack = {
     db, pbx, server, app: server.app, url: server.url,
