@@ -32,6 +32,14 @@ export const SIP_ACCOUNT_CACHES = ['warmline_auths', 'warmline_aors', 'warmline_
 
 const SPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', barge: 'qBE' };
 
+/**
+ * The agent's own phone rings first for every Originate (click-to-dial, campaign dial, supervision): it asked for the
+ * call, so it should pick up by itself. `Call-Info: ...;answer-after=0` on that INVITE (res_pjsip_header_funcs) is
+ * what the browser softphone and most desk phones auto-answer on; without it the browser showed nothing to answer
+ * and the Originate timed out.
+ */
+const AUTO_ANSWER = { 'PJSIP_HEADER(add,Call-Info)': '<sip:warmline.invalid>;answer-after=0' };
+
 export class AmiPbxPort implements PbxPort {
   readonly pbxId: string;
   private readonly o: Required<Omit<AmiPbxPortOptions, 'pbxId'>>;
@@ -51,6 +59,10 @@ export class AmiPbxPort implements PbxPort {
 
   isConnected(): boolean { return this.client.isConnected(); }
 
+  private autoAnswer(): Record<string, string> {
+    return this.o.channelTemplate.startsWith('PJSIP/') ? AUTO_ANSWER : {};
+  }
+
   private dial(ext: string, template = this.o.channelTemplate): string {
     if (!/^[A-Za-z0-9_.+-]{1,64}$/.test(ext)) throw new Error(`invalid extension "${ext}"`);
     return template.replace('{ext}', ext);
@@ -67,7 +79,7 @@ export class AmiPbxPort implements PbxPort {
       Action: 'Originate', Channel: this.phone(req.fromExtension), Context: this.o.originateContext, Exten: req.toNumber,
       Priority: 1, Async: 'true', Timeout: req.timeoutMs ?? this.o.originateTimeoutMs,
       CallerID: req.callerId ?? `"Warmline" <${req.fromExtension}>`,
-      Variable: { ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
+      Variable: { ...this.autoAnswer(), ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
     }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
   }
 
@@ -117,7 +129,7 @@ export class AmiPbxPort implements PbxPort {
     await this.client.action({
       Action: 'Originate', Channel: this.phone(supervisorExtension), Application: 'ChanSpy',
       Data: `${targetChannel},${SPY_OPTIONS[mode]}`, Async: 'true', Timeout: this.o.originateTimeoutMs,
-      CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { [SPY_VARIABLE]: mode },
+      CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { ...this.autoAnswer(), [SPY_VARIABLE]: mode },
     });
   }
 

@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { CARRIER_IP, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
 import { launchSoftphoneBrowser, parseChannelStats, type ChannelStats } from './support/browser';
 import { CHROMIUM_PATH } from '../e2e/support/browser';
-import { PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
-import { dialScenario, runSipp } from './support/sipp';
+import { CARRIER_PORT, PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
+import { answerScenario, dialScenario, runSipp } from './support/sipp';
 import { buildConsoleOnce } from '../e2e/support/console-build';
 import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
 
@@ -162,5 +162,55 @@ if (noBrowser) console.log(`[pbx-real] softphone skipped: ${noBrowser}`);
     const wrapups = await stack.db.db.selectFrom('wrapups').selectAll().where('call_id', '=', call.id).execute();
     expect(wrapups).toHaveLength(1);
     expect(wrapups[0]).toMatchObject({ user_id: agent.id, disposition_code: 'resolved', notes: 'Answered in the browser on a real PBX.' });
+  });
+
+  // Click-to-dial from the customer's page with the browser phone. Warmline originates: Asterisk calls the agent's
+  // WebRTC endpoint first with Call-Info answer-after=0, which the softphone picks up by itself, then the customer's
+  // E.164 number through [dial-out] and the trunk (sipp at 127.0.0.2 answers and echoes). Before, the browser showed
+  // an incoming call the console immediately hid (an outbound call is "attached"), nobody answered it and every
+  // click-to-dial and campaign dial timed out on a WebRTC phone; and the softphone's own dial bypassed the server
+  // (no customer, no E.164 normalisation).
+  it('click-to-dial answers the PBX\'s ring by itself and reaches the customer with audio both ways', async () => {
+    const carrier = runSipp(answerScenario({ ringMs: 500, talkMs: null }, 'carrier'), {
+      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: CARRIER_PORT, mediaPort: 16060, timeoutS: 120,
+    });
+    await page.evaluate((id) => {
+      history.pushState({}, '', `/customers/${id}`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, customerId);
+    const call = page.locator(`button[aria-label="Call ${CALLER}"]`);
+    await call.waitFor({ timeout: 15_000 });
+    await page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLButtonElement | null)?.disabled, `button[aria-label="Call ${CALLER}"]`, { timeout: 15_000 });
+    await call.click();
+
+    const row = await waitFor('the outbound call answered by the customer', async () => {
+      const r = await stack.db.db.selectFrom('calls').selectAll().where('direction', '=', 'outbound').executeTakeFirst();
+      return r?.answered_at ? r : null;
+    }, 30_000, explainPbx);
+    await page.waitForSelector('[data-testid=softphone-in-call]', { timeout: 15_000 });
+    let stats: ChannelStats[] = [];
+    await waitFor('RTP both ways on the browser and carrier legs', async () => {
+      stats = parseChannelStats(await stack.pbx.cli('pjsip show channelstats'));
+      const web = stats.find((s) => s.channel.startsWith(`PJSIP/${EXT}-`));
+      const trunk = stats.find((s) => s.channel.startsWith('PJSIP/trunk-'));
+      return web && trunk && [web, trunk].every((s) => s.rx >= 50 && s.tx >= 50);
+    }, 20_000, async () => `${JSON.stringify(stats)}\n${await explainPbx()}`);
+
+    await page.click('[data-testid=softphone-hangup]');
+    const done = await carrier.done;
+    expect(done.code, done.output.slice(-3000)).toBe(0);
+    await page.waitForSelector('[data-testid=wrapup-form]', { timeout: 15_000 });
+    await page.selectOption('[data-testid=wrapup-disposition]', 'info_given');
+    await page.click('[data-testid=wrapup-submit]');
+    await page.waitForSelector('[data-testid=wrapup-form]', { state: 'detached' });
+
+    const ended = await waitFor('the outbound call ended', async () => {
+      const r = await stack.db.db.selectFrom('calls').selectAll().where('id', '=', row.id).executeTakeFirst();
+      return r?.status === 'ended' ? r : null;
+    });
+    expect(ended).toMatchObject({ direction: 'outbound', outcome: 'answered', agent_user_id: agent.id, customer_id: customerId, called_number: CALLER, hung_up_by: 'agent' });
+    const wrapups = await stack.db.db.selectFrom('wrapups').selectAll().where('call_id', '=', row.id).execute();
+    expect(wrapups).toHaveLength(1);
+    expect(stack.pbx.unexplainedProblems(), stack.pbx.output().slice(-6000)).toEqual([]);
   });
 });

@@ -1,10 +1,21 @@
 import {
   Invitation, Inviter, Registerer, RegistererState, Session, SessionState, UserAgent, Web,
 } from 'sip.js';
+import { api } from '../api/endpoints';
 import type { SipCredentials } from '../api/types';
 import { SoftphoneEmitter, type SoftphoneAdapter } from './softphone-adapter';
 
 const CALL_ID_HEADER = 'X-Warmline-Call-Id';
+
+/**
+ * The PBX calling this phone on its own agent's behalf (Warmline's Originate for click-to-dial, campaign dials and
+ * supervision adds `Call-Info: <...>;answer-after=0`, server/pbx/ami-pbx-port.ts): picked up at once, with no
+ * ringing UI. The server's call events drive what the console shows for such a call (an outgoing call is
+ * "attached"); this leg only carries the audio.
+ */
+export function isAutoAnswer(callInfo: string | undefined): boolean {
+  return !!callInfo && /;\s*answer-after\s*=\s*0\b/i.test(callInfo);
+}
 
 // sip.js against Asterisk over WSS. The UserAgent and Session objects never leave this module (they are not
 // serialisable and Pinia would deep-proxy them); the store only sees the events this class emits.
@@ -85,11 +96,29 @@ export class SipJsSoftphone extends SoftphoneEmitter implements SoftphoneAdapter
       void invitation.reject({ statusCode: 486 });
       return;
     }
+    if (isAutoAnswer(invitation.request.getHeader('Call-Info'))) {
+      this.pickUp(invitation);
+      return;
+    }
     const header = invitation.request.getHeader(CALL_ID_HEADER);
     const callId = header && /^\d+$/.test(header) ? Number(header) : this.lastOfferedCallId;
     const from = invitation.remoteIdentity.uri.user ?? invitation.remoteIdentity.displayName ?? '';
     this.track(invitation, callId, from);
     this.emit('incoming', { callId, from });
+  }
+
+  /** Answers the PBX's own call to this phone (see isAutoAnswer): audio only, no events, the server drives the UI. */
+  private pickUp(invitation: Invitation): void {
+    this.session = invitation;
+    this.sessionCallId = null;
+    invitation.stateChange.addListener((state) => {
+      if (state === SessionState.Established) this.attachRemoteAudio(invitation);
+      else if (state === SessionState.Terminated && this.session === invitation) {
+        this.session = null;
+        if (this.audio) this.audio.srcObject = null;
+      }
+    });
+    void invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }).catch(() => {});
   }
 
   private track(session: Session, callId: number | null, remoteParty: string): void {
@@ -188,13 +217,16 @@ export class SipJsSoftphone extends SoftphoneEmitter implements SoftphoneAdapter
     void s.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160` } } });
   }
 
-  async dial(number: string): Promise<void> {
-    if (!this.ua || this.session) return;
-    const target = UserAgent.makeURI(`sip:${number}@${this.creds.domain}`);
-    if (!target) throw new Error(`Invalid number ${number}`);
-    const inviter = new Inviter(this.ua, target, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
-    this.track(inviter, null, number);
-    await inviter.invite();
+  async dial(number: string, context: { customerId: number | null; taskId: number | null } = { customerId: null, taskId: null }): Promise<void> {
+    // Click-to-dial is the server's Originate, as with every other phone: Warmline records the call with its
+    // customer, task and E.164 number, the PBX rings this phone first (answered by itself, see isAutoAnswer) and
+    // then the customer through the trunk. A direct INVITE from the browser would bypass all of that.
+    if (this.session) return;
+    await api.originate(number, context.customerId, context.taskId);
+  }
+
+  hasLeg(): boolean {
+    return this.session !== null;
   }
 
   /** The call id the current session belongs to, when known. */

@@ -32,6 +32,8 @@ export interface SoftphoneAdapter {
   remoteEnded(callId: number): void;
   /** The server says the ring stopped at this agent without an answer (the call itself goes on, and may ring again). */
   withdrawn?(callId: number): void;
+  /** This phone carries a call leg right now (hanging up is then the phone's own, not a request to the server). */
+  hasLeg?(): boolean;
   /** Attach the element remote audio plays through. */
   setAudioElement(el: HTMLAudioElement | null): void;
   on<K extends keyof SoftphoneEvents>(event: K, handler: SoftphoneEvents[K]): () => void;

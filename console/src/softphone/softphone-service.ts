@@ -198,9 +198,10 @@ async function run(action: (a: SoftphoneAdapter) => Promise<void> | void): Promi
 export const softphone = {
   answer: () => run((a) => a.answer()),
   decline: () => run((a) => a.decline()),
-  // An attached call has no leg in this browser: the server hangs it up on the PBX.
+  // An attached call with no leg in this browser: the server hangs it up on the PBX. With a leg here (the WebRTC phone
+  // picked up the PBX's ring for click-to-dial), the phone hangs up itself, so the PBX records the agent hanging up.
   hangup: () => run(async (a) => {
-    if (useSoftphoneStore().attached) await api.hangupMyCall();
+    if (useSoftphoneStore().attached && !a.hasLeg?.()) await api.hangupMyCall();
     else await a.hangup();
   }),
   toggleHold: () => run(async (a) => {
