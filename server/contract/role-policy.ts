@@ -113,6 +113,18 @@ export const SOCKET_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'supervision:agent-control': SUPERVISORS,
 };
 
+/**
+ * Actions inside a route that not every role of the route may take; the service checks these (mayDo).
+ * Lifting a contact block makes a customer callable again: do-not-call cleared, or outbound consent given back.
+ * Any role may set the block (the customer asked on the phone); every change is audited.
+ */
+export const CAPABILITY_POLICY = {
+  'customer:lift-contact-block': MANAGERS,
+} as const satisfies Readonly<Record<string, readonly Role[]>>;
+export type Capability = keyof typeof CAPABILITY_POLICY;
+
+export const mayDo = (role: Role, capability: Capability): boolean => (CAPABILITY_POLICY[capability] as readonly Role[]).includes(role);
+
 export const routeKey = (method: string, url: string) => `${method} ${url}`;
 
 const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
@@ -141,5 +153,6 @@ export function renderRoleMatrix(): string {
   const cell = (a: Audience, r: Role) => (a === 'public' ? 'public' : a.includes(r) ? 'yes' : '-');
   const routes = Object.entries(ROUTE_POLICY).map(([k, a]) => `| \`${k}\` | ${ROLES.map((r) => cell(a, r)).join(' | ')} |`);
   const sockets = Object.entries(SOCKET_POLICY).map(([k, a]) => `| socket \`${k}\` | ${ROLES.map((r) => cell(a, r)).join(' | ')} |`);
-  return [head, ...routes, ...sockets].join('\n');
+  const capabilities = Object.entries(CAPABILITY_POLICY).map(([k, a]) => `| action \`${k}\` | ${ROLES.map((r) => cell(a, r)).join(' | ')} |`);
+  return [head, ...routes, ...sockets, ...capabilities].join('\n');
 }

@@ -49,7 +49,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.patch('/api/customers/:id', {
     schema: { tags, params: IdParams, body: UpdateCustomerBody, response: { 200: CustomerView } },
     config: { roles: AGENTS },
-  }, async (request) => customers.update(request.params.id, request.body));
+  }, async (request) => customers.update(request.params.id, request.body, { ...currentUser(request), ip: request.ip }));
 
   // Soft delete (see migrations/0006): history stays for reports, the customer disappears from search and pops.
   app.delete('/api/customers/:id', {

@@ -1,6 +1,7 @@
-import type { AuditRepository } from '../audit/audit.repository';
+import { AuditRepository } from '../audit/audit.repository';
 import { ForbiddenError, NotFoundError } from '../http/app-error';
 import type { Role } from '@contract/roles';
+import { mayDo } from '@contract/role-policy';
 import type { ScreenPopService } from '../screenpop/screenpop.service';
 import { normalisePhone } from '../phone/phone-number';
 import { CallAlreadyLinkedError, CustomerValidationError, type FieldIssue } from './customers.errors';
@@ -136,13 +137,24 @@ export class CustomersService {
     this.screenPop.forget(callId);
   }
 
-  async update(id: number, input: UpdateCustomerBody): Promise<CustomerView> {
+  async update(id: number, input: UpdateCustomerBody, actor: { id: number; role: Role; ip?: string | null }): Promise<CustomerView> {
     const current = await this.repo.findById(id);
     if (!current) throw new NotFoundError('customer', id);
     const { write, phones } = await this.validate(input, current);
-    await this.repo.transaction(async (repo) => {
+    // Who may make a customer callable again, and a trace of every change of the flags (issue #19 point 11).
+    const flags = [
+      { action: 'customer.do_not_call_changed', from: current.doNotCall, to: write.doNotCall, lifts: current.doNotCall && !write.doNotCall },
+      { action: 'customer.consent_changed', from: current.consentOutbound, to: write.consentOutbound, lifts: !current.consentOutbound && write.consentOutbound },
+    ].filter((f) => f.from !== f.to);
+    if (flags.some((f) => f.lifts) && !mayDo(actor.role, 'customer:lift-contact-block')) {
+      throw new ForbiddenError('Only a campaign manager, supervisor or admin may make this customer callable again');
+    }
+    await this.repo.transaction(async (repo, trx) => {
       await repo.update(id, write);
       if (phones) await repo.replacePhones(id, phones);
+      for (const f of flags) {
+        await new AuditRepository(trx).record({ userId: actor.id, action: f.action, target: `customer:${id}`, ip: actor.ip ?? null, details: { from: f.from, to: f.to } });
+      }
     });
     return this.get(id);
   }
