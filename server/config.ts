@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { isIP } from 'node:net';
+import { NUMBER_TYPES } from './phone/number-type-policy';
 
 // The only reader of process.env. Everything else receives a frozen, typed Config.
 
@@ -51,6 +52,8 @@ export const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   /** statement_timeout of queries a person waits for and shapes (segment previews): docs/SECURITY.md. */
   interactiveQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  /** libphonenumber number types click-to-dial refuses (server/phone/number-type-policy.ts); NONE: dial any. */
+  dialBlockedNumberTypes: Type.Array(Type.Union(NUMBER_TYPES.map((t) => Type.Literal(t)))),
   // Security options (server/auth/security-config.ts explains each; docs/SECURITY.md, production checklist).
   trustProxy: Type.Array(Type.String({ minLength: 1 })),
   allowedOrigins: Type.Array(Type.String({ minLength: 1 })),
@@ -117,6 +120,7 @@ const envNames: Record<string, string> = {
   serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
   metricsToken: 'METRICS_TOKEN',
   interactiveQueryTimeoutMs: 'INTERACTIVE_QUERY_TIMEOUT_MS',
+  dialBlockedNumberTypes: 'DIAL_BLOCKED_NUMBER_TYPES',
   trustProxy: 'TRUST_PROXY', allowedOrigins: 'ALLOWED_ORIGINS', loginMaxPerIpPerMinute: 'LOGIN_MAX_PER_IP_PER_MINUTE',
   loginLockoutAfter: 'LOGIN_LOCKOUT_AFTER', loginLockoutBaseSeconds: 'LOGIN_LOCKOUT_BASE_SECONDS',
   loginLockoutMaxSeconds: 'LOGIN_LOCKOUT_MAX_SECONDS', recordingLinkTtlSeconds: 'RECORDING_LINK_TTL_SECONDS',
@@ -196,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
     metricsToken: str(env, 'METRICS_TOKEN'),
     interactiveQueryTimeoutMs: int(env, 'INTERACTIVE_QUERY_TIMEOUT_MS', 10_000),
+    dialBlockedNumberTypes: (str(env, 'DIAL_BLOCKED_NUMBER_TYPES', 'PREMIUM_RATE') ?? '').split(',').map((t) => t.trim().toUpperCase()).filter((t) => t && t !== 'NONE'),
     trustProxy: parseTrustProxy(str(env, 'TRUST_PROXY', '')!),
     allowedOrigins: parseOrigins(str(env, 'ALLOWED_ORIGINS', '')!),
     loginMaxPerIpPerMinute: int(env, 'LOGIN_MAX_PER_IP_PER_MINUTE', 120),

@@ -80,7 +80,7 @@ export function createServices(deps: CoreDeps) {
   // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
   const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds,
     { gate: (pbxId, linkedid) => lookAhead.of(pbxId, linkedid) });
-  const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log);
+  const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log, deps.config.dialBlockedNumberTypes);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log,
     { missedOffersBeforePause: deps.config.missedOffersBeforePause });

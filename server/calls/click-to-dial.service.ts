@@ -4,6 +4,7 @@ import type { PbxPort } from '../pbx/pbx-port';
 import { PbxActionError } from '../pbx/pbx-port';
 import { AppError, ConflictError, UnavailableError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
+import { assertDialable } from '../phone/number-type-policy';
 import type { Logger } from '../logger';
 
 export interface DialRequest { number: string; customerId?: number | null; taskId?: number | null }
@@ -18,12 +19,14 @@ export class ClickToDialService {
     private readonly pbx: Map<string, PbxPort>,
     private readonly defaultRegion: string,
     private readonly log: Logger,
+    private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE'],
   ) {}
 
   async dial(user: { id: number; extension: string | null }, req: DialRequest): Promise<{ crmCallId: string }> {
     if (!user.extension) throw new ValidationError('Your user has no extension to call from');
     const parsed = normalisePhone(req.number, this.defaultRegion);
     if (!('e164' in parsed)) throw new ValidationError(`"${req.number}" is not a phone number we can dial (${parsed.error})`, { field: 'number', reason: parsed.error });
+    assertDialable(parsed.e164, this.blockedNumberTypes);
     if (await this.calls.isDoNotCall(parsed.e164, req.customerId ?? null)) {
       throw new ConflictError('do-not-call', 'This number is on the do-not-call list');
     }

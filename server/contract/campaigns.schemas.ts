@@ -37,7 +37,9 @@ export const CampaignBody = Type.Object({
   retryMinutes: Type.Optional(Type.Partial(RetryMinutes, { additionalProperties: false })),
   callingWindows: Type.Optional(Type.Array(CallingWindow, { minItems: 1, maxItems: 14 })),
   pbxId: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
-  callerId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 80 }), Type.Null()])),
+  // Sent to Asterisk as an Originate header: a CR/LF would end the header (AMI refuses it, so every dial failed
+  // while the API answered 200); no control characters at all (issue #19 point 11).
+  callerId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 80, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'e.g. "Acme" <+14155550100>; no control characters' }), Type.Null()])),
   agentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })),
 }, { additionalProperties: false });
 export type CampaignBody = Static<typeof CampaignBody>;

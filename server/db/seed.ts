@@ -20,9 +20,11 @@ export const DEMO_USERS = [
  * the browser softphone registers with the HA1 from /api/auth/sip; a desk phone gets a secret issued by an admin).
  */
 export async function seedUsers(db: Database, sipRealm = 'warmline'): Promise<void> {
-  const hash = await hashPassword(DEMO_PASSWORD);
-  await db.insertInto('users').values(DEMO_USERS.map((u) => ({
-    username: u.username, display_name: u.displayName, role: u.role, extension: u.extension, password_hash: hash,
+  // One hash per user (each with its own random salt): a shared hash told anyone who read one row every demo
+  // user's password at once (issue #19 point 11).
+  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+  await db.insertInto('users').values(DEMO_USERS.map((u, i) => ({
+    username: u.username, display_name: u.displayName, role: u.role, extension: u.extension, password_hash: hashes[i]!,
     sip_realm: u.extension ? sipRealm : null,
     sip_ha1: u.extension ? sipHa1(u.extension, sipRealm, newSipSecret()) : null,
     sip_rotated_at: u.extension ? new Date() : null,
