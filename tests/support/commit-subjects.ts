@@ -11,7 +11,7 @@ export interface Subject {
 }
 
 // Landed on the shared main over the limit before the check caught it; main is not rewritten, so they are named here.
-export const LANDED_OVER_LIMIT = new Set(['611af2a']);
+export const LANDED_OVER_LIMIT = new Set(['611af2a', '2b3d9a7']);
 
 export function subjectsTooLong(subjects: readonly Subject[], max = MAX_SUBJECT): Subject[] {
   return subjects.filter((s) => [...s.subject].length > max && !LANDED_OVER_LIMIT.has(s.sha.slice(0, 7)));
