@@ -9,6 +9,7 @@ export function startPbxLinks(services: AppServices, opts: { cluster?: Cluster }
   const depsFor = (): PbxLinkDeps => ({
     log: services.log,
     ingest: (e) => services.calls.ingest(e),
+    backlog: () => services.calls.backlog,
     liveCalls: async (pbxId) => (await services.callsRepo.listLive(pbxId)).map((c) => ({ linkedid: c.linkedid, answered: c.answered_at !== null })),
     connectionChanged: (pbxId, connected) => services.bus.publish('pbx.connection_changed', { pbxId, connected }),
   });

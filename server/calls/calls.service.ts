@@ -178,6 +178,11 @@ export class CallsService {
     return this.queue.size;
   }
 
+  /** Age of the oldest PBX event not yet applied (ms): how far the call record is behind the PBX. */
+  get lagMs(): number {
+    return this.queue.oldestAgeMs();
+  }
+
   private async userIdFor(extension: string | null): Promise<number | null> {
     if (!extension) return null;
     const hit = this.userCache.get(extension);

@@ -8,6 +8,9 @@ export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
+  // Enqueue time of every unfinished task, in enqueue order (a Map keeps insertion order): the first is the oldest.
+  private readonly started = new Map<number, number>();
+  private seq = 0;
 
   constructor(
     private readonly isRetryable: (err: unknown) => boolean,
@@ -20,11 +23,20 @@ export class KeyedSerialQueue {
     return this.pending;
   }
 
+  /** How long the oldest unfinished task has waited (ms): the ingest lag. 0 when idle. */
+  oldestAgeMs(now = Date.now()): number {
+    for (const t of this.started.values()) return Math.max(0, now - t);
+    return 0;
+  }
+
   push(key: string, task: () => Promise<void>): Promise<void> {
     this.pending += 1;
+    const id = ++this.seq;
+    this.started.set(id, Date.now());
     const prev = this.tails.get(key) ?? Promise.resolve();
     const next = prev.then(() => this.runWithRetry(key, task)).finally(() => {
       this.pending -= 1;
+      this.started.delete(id);
       if (this.tails.get(key) === next) this.tails.delete(key);
       if (this.pending === 0) this.idleWaiters.splice(0).forEach((w) => w());
     });

@@ -5,7 +5,9 @@ import type { AppServices } from '../services';
 import { bounded } from '../bounded';
 
 const Component = Type.Object({ status: Type.Union([Type.Literal('up'), Type.Literal('down')]), detail: Type.Optional(Type.String()) });
-const Readiness = Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })) });
+const Readiness = Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })),
+  /** PBX events read and not applied yet on this node, and the age of the oldest (the AMI socket is not read above 5,000). */
+  ingest: Type.Optional(Type.Object({ backlog: Type.Integer(), lagMs: Type.Integer() })) });
 
 // Three probes (docs/OPERATIONS.md, "Health"):
 //   /health/live   the process answers HTTP. Nothing else: a liveness probe that checked the database would have
@@ -35,7 +37,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
     const healthy = db.status === 'up' && redis.status === 'up';
     return reply.status(healthy ? 200 : 503).send({
       status: healthy ? (pbx.every((p) => p.status === 'connected') ? 'ok' : 'degraded') : 'down',
-      db, redis, jobs: services.jobs.kind, pbx,
+      db, redis, jobs: services.jobs.kind, pbx, ingest: { backlog: services.calls.backlog, lagMs: Math.round(services.calls.lagMs) },
     });
   };
   const schema = { tags: ['health'], response: { 200: Readiness, 503: Readiness } };

@@ -88,6 +88,26 @@ export class AmiClient extends EventEmitter<ClientEvents> {
 
   isConnected(): boolean { return this.loggedIn; }
 
+  private paused = false;
+
+  /**
+   * Stops reading the AMI socket (backpressure): frames not read yet wait in the kernel's socket buffers and then in
+   * Asterisk's, which is what a slow manager session means to it. Frames already read are still delivered.
+   */
+  pauseReading(): void {
+    if (this.paused) return;
+    this.paused = true;
+    try { this.mgr?.pause(); } catch { /* no socket */ }
+  }
+
+  resumeReading(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    try { this.mgr?.resume(); } catch { /* no socket */ }
+  }
+
+  get readingPaused(): boolean { return this.paused; }
+
   /** Next delay before reconnecting: ~1 s, doubling up to the cap. */
   backoffMs(): number {
     return Math.min(this.opts.reconnectMaxMs, this.opts.reconnectMinMs * 2 ** Math.max(0, this.failures - 1));
@@ -135,6 +155,7 @@ export class AmiClient extends EventEmitter<ClientEvents> {
     const gen = ++this.generation;
     const mgr = Manager(undefined, this.opts.host, this.opts.username, this.opts.secret, this.opts.events);
     this.mgr = mgr;
+    this.paused = false; // a new socket reads until the link is told otherwise
     guardParser(mgr, this.log);
     const live = () => gen === this.generation;
     mgr.on('managerevent', (raw: unknown) => { if (live()) this.onEvent(raw); });
@@ -200,7 +221,8 @@ export class AmiClient extends EventEmitter<ClientEvents> {
       this.action({ Action: 'Ping' }, { timeoutMs: this.opts.pingTimeoutMs })
         .then(() => { if (gen === this.generation) this.missedPongs = 0; })
         .catch((err: Error) => {
-          if (gen !== this.generation || (err as AmiError).code !== 'ami-timeout') return;
+          // While reading is paused (backpressure) the Pong waits unread behind the events: not a dead link.
+          if (gen !== this.generation || (err as AmiError).code !== 'ami-timeout' || this.paused) return;
           this.missedPongs += 1;
           this.log.warn({ missed: this.missedPongs }, 'AMI Ping unanswered');
           if (this.missedPongs >= this.opts.maxMissedPongs) this.lost(new AmiError('ami-keepalive', `AMI keepalive: ${this.missedPongs} Pings unanswered, link declared dead`));

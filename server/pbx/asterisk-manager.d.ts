@@ -13,6 +13,9 @@ declare module 'asterisk-manager' {
     action(action: Record<string, unknown>, callback?: (err: unknown, res: unknown) => void): string;
     disconnect(callback?: () => void): void;
     isConnected(): boolean;
+    /** Added by patches/asterisk-manager+0.2.0.patch: stop / restart reading the socket (backpressure). */
+    pause(): void;
+    resume(): void;
   }
   function Manager(port?: number, host?: string, username?: string, password?: string, events?: boolean): AsteriskManagerInstance;
   export default Manager;

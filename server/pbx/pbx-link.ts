@@ -12,6 +12,7 @@ import { bounded } from '../bounded';
 import { counter } from '../metrics/metrics';
 
 const amiFrames = counter('warmline_ami_events_total', 'AMI frames received from the PBX (rate() gives events/s)', ['pbx']);
+const amiPauses = counter('warmline_ami_read_pauses_total', 'Times the AMI socket stopped being read because the ingest backlog was full (backpressure)', ['pbx']);
 const amiConnects = counter('warmline_ami_connections_total', 'AMI logins of the PBX link: the first connection and every reconnection', ['pbx']);
 
 export interface PbxLinkDeps {
@@ -20,7 +21,12 @@ export interface PbxLinkDeps {
   /** Calls the database believes are live on this PBX (for the first resync after a process start). */
   liveCalls(pbxId: string): Promise<Array<{ linkedid: string; answered: boolean }>>;
   connectionChanged(pbxId: string, connected: boolean): void;
+  /** Events handed to ingest and not applied yet; the link stops reading the PBX while it is above the limit. */
+  backlog?(): number;
 }
+
+/** Backpressure limits (events not yet applied): reading stops above HIGH and restarts below LOW. */
+export const INGEST_BACKLOG = { high: 5_000, low: 1_000 };
 
 export interface PbxLink {
   readonly pbxId: string;
@@ -67,11 +73,28 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   }, 1000);
   sweep.unref?.();
 
+  // Read the PBX no faster than its events are applied: above the high mark the socket is paused, so the backlog
+  // (and this process's memory) stays bounded and the rest waits in TCP buffers; reading restarts below the low mark.
+  const backlog = deps.backlog;
+  let drainTimer: NodeJS.Timeout | null = null;
+  const throttle = () => {
+    if (!backlog || drainTimer || backlog() < INGEST_BACKLOG.high) return;
+    client.pauseReading();
+    amiPauses.inc({ pbx: pbx.id });
+    drainTimer = setInterval(() => {
+      if (backlog() > INGEST_BACKLOG.low) return;
+      clearInterval(drainTimer!);
+      drainTimer = null;
+      client.resumeReading();
+    }, 5);
+  };
+
   client.on('frame', (frame) => {
     const at = new Date();
     amiFrames.inc({ pbx: pbx.id });
     if (held) held.push({ frame, at });
     else apply(frame, at);
+    throttle();
   });
 
   // One resync at a time; frames are held from the first one's start until the last one queued has finished.
@@ -122,6 +145,6 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
   return {
     pbxId: pbx.id, port, client,
     reconcile: () => { if (client.isConnected()) return runResync(true); firstSync = true; return Promise.resolve(); },
-    stop: () => { clearInterval(sweep); return client.stop(); },
+    stop: () => { clearInterval(sweep); if (drainTimer) clearInterval(drainTimer); return client.stop(); },
   };
 }
