@@ -61,6 +61,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/wrapups/pending': ALL,
   'GET /api/dispositions': ALL,
   'GET /api/tasks/due': ALL,
+  'GET /api/tasks/mine': ALL,
+  'GET /api/tasks/by-customer/:id': ALL,
   'POST /api/tasks/:id/done': ALL,
 
   'GET /api/supervision/snapshot': SUPERVISORS,

@@ -25,6 +25,27 @@ export class TasksRepository {
       .orderBy('tasks.due_at').limit(200).execute();
   }
 
+  /**
+   * Open tasks with the number to call: the task's own, else the customer's primary (or first) phone. `assignee`
+   * and `customerId` select whose (issue #20.7: My callbacks, and the tasks on a customer's page).
+   */
+  listOpen(filter: { assigneeId?: number; customerId?: number; kind?: string; dueBefore?: Date; dueAfter?: Date }) {
+    let q = this.db.selectFrom('tasks')
+      .leftJoin('customers', 'customers.id', 'tasks.customer_id')
+      .leftJoin('users', 'users.id', 'tasks.assignee_id')
+      .select((eb) => ['tasks.id', 'tasks.kind', 'tasks.due_at as dueAt', 'tasks.note', 'tasks.customer_id as customerId',
+        'customers.full_name as customerName', 'users.display_name as assignee', 'tasks.campaign_id as campaignId',
+        eb.fn.coalesce('tasks.phone_e164', eb.selectFrom('customer_phones').select('e164').whereRef('customer_phones.customer_id', '=', 'tasks.customer_id')
+          .orderBy('is_primary', 'desc').orderBy('id').limit(1)).as('phone')])
+      .where('tasks.done_at', 'is', null);
+    if (filter.assigneeId !== undefined) q = q.where('tasks.assignee_id', '=', filter.assigneeId);
+    if (filter.customerId !== undefined) q = q.where('tasks.customer_id', '=', filter.customerId);
+    if (filter.kind) q = q.where('tasks.kind', '=', filter.kind);
+    if (filter.dueBefore) q = q.where('tasks.due_at', '<', filter.dueBefore);
+    if (filter.dueAfter) q = q.where('tasks.due_at', '>=', filter.dueAfter);
+    return q.orderBy('tasks.due_at').limit(200).execute();
+  }
+
   async markDone(id: number, userId: number, allowAny: boolean): Promise<'done' | 'not-found' | 'forbidden'> {
     const row = await this.db.selectFrom('tasks').select(['id', 'assignee_id', 'done_at']).where('id', '=', id).executeTakeFirst();
     if (!row) return 'not-found';

@@ -30,6 +30,19 @@ export class TasksService {
     this.scan = null;
   }
 
+  /** My callbacks (issue #20.7): this agent's open tasks, overdue or upcoming, of one kind or all. */
+  async mine(userId: number, when: 'all' | 'overdue' | 'upcoming', kind: 'callback' | 'follow_up' | null, now = new Date()) {
+    const rows = await this.repo.listOpen({ assigneeId: userId, kind: kind ?? undefined,
+      dueBefore: when === 'overdue' ? now : undefined, dueAfter: when === 'upcoming' ? now : undefined });
+    return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt <= now }));
+  }
+
+  /** A customer's open tasks, whoever they are assigned to. */
+  async ofCustomer(customerId: number, now = new Date()) {
+    const rows = await this.repo.listOpen({ customerId });
+    return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt <= now }));
+  }
+
   async due(userId: number, horizonMinutes = 60) {
     const rows = await this.repo.listForUser(userId, new Date(Date.now() + horizonMinutes * 60_000));
     return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt.getTime() <= Date.now() }));

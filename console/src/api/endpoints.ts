@@ -3,7 +3,7 @@ import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply, RecordingLinkReply,
-  CurrentCall, MyAgentState, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
+  CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest,
 } from './types';
 
@@ -45,6 +45,8 @@ export const api = {
     http.post<TimelineItem>(`/api/customers/${id}/interactions`, body),
 
   dueTasks: async () => itemsOf<DueTask>(await getOrNull('/api/tasks/due')),
+  myTasks: (when: 'all' | 'overdue' | 'upcoming', kind: string) => http.get<OpenTask[]>('/api/tasks/mine', { when, ...(kind ? { kind } : {}) }),
+  customerTasks: (customerId: number) => http.get<OpenTask[]>(`/api/tasks/by-customer/${customerId}`),
   taskDone: (id: number) => http.post<unknown>(`/api/tasks/${id}/done`),
 
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),

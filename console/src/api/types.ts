@@ -38,6 +38,12 @@ export interface CurrentCall { call: CallSummary | null; pop: ScreenPopPayload |
 
 export type { PendingWrapup } from '@contract/wrapups.schemas';
 
+/** GET /api/tasks/mine and /api/tasks/by-customer/:id (issue #20.7). */
+export interface OpenTask {
+  id: number; kind: 'callback' | 'follow_up'; dueAt: string; note: string; customerId: number | null; customerName: string | null;
+  assignee: string | null; campaignId: number | null; phone: string | null; overdue: boolean;
+}
+
 export interface PauseReason { code: string; label: string }
 export interface Disposition { code: string; label: string; requiresCase?: boolean }
 
