@@ -96,7 +96,7 @@ export function createServices(deps: CoreDeps) {
     campaignCard: (attemptId) => campaigns.popCard(attemptId),
   });
   const agentCall = new AgentCallService(agentsRepo, callsRepo, pbx, (callId, userId) => screenPop.build(callId, userId), deps.log);
-  const customersRepo = new CustomersRepository(db);
+  const customersRepo = new CustomersRepository(db, { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs });
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);

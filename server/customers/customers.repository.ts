@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
+import { runInteractive, type InteractiveLimits } from '../db/interactive-query';
 import type { DB, JsonObject } from '../db/types';
 import type { SearchQuery } from '@contract/customers.schemas';
 
@@ -30,7 +31,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 // Customers and their phones. Soft-deleted rows (deleted_at) are invisible to every read here.
 export class CustomersRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>, private readonly limits?: InteractiveLimits) {}
 
   transaction<T>(fn: (repo: CustomersRepository, trx: Kysely<DB>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => fn(new CustomersRepository(trx), trx));
@@ -126,13 +127,16 @@ export class CustomersRepository {
     return q;
   }
 
-  async count(f: SearchFilter): Promise<number> {
-    const row = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Search is shaped by what a person typed: with limits (the app's repository) it runs under the interactive
+  // statement timeout and is cancelled when the HTTP client goes away (server/db/interactive-query.ts).
+  async count(f: SearchFilter, signal?: AbortSignal): Promise<number> {
+    const q = this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n'));
+    const row = this.limits ? (await runInteractive(this.limits.pg, q.compile(), { ...this.limits, signal }))[0]! : await q.executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   /** Ids of one page plus each row's sort key (for the next keyset cursor). */
-  async searchIds(f: SearchFilter, page: Page): Promise<Array<{ id: number; key: string | number | null }>> {
+  async searchIds(f: SearchFilter, page: Page, signal?: AbortSignal): Promise<Array<{ id: number; key: string | number | null }>> {
     const sort = f.sort ?? 'name';
     const desc = (f.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'desc';
     const expr = SORT_EXPR[sort];
@@ -144,7 +148,8 @@ export class CustomersRepository {
       q = q.offset(page.offset);
     }
     q = desc ? q.orderBy(expr, 'desc').orderBy('c.id', 'desc') : q.orderBy(expr, 'asc').orderBy('c.id', 'asc');
-    return q.limit(page.limit).execute();
+    q = q.limit(page.limit);
+    return this.limits ? runInteractive(this.limits.pg, q.compile(), { ...this.limits, signal }) : q.execute();
   }
 
   async findMany(ids: number[]): Promise<CustomerRecord[]> {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AGENTS, CAMPAIGN_MANAGERS, SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
+import { clientGoneSignal } from '../db/interactive-query';
 import type { AppServices } from '../services';
 import {
   CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, LeadSourceView, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
@@ -18,7 +19,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.get('/api/customers', {
     schema: { tags, querystring: SearchQuery, response: { 200: SearchReply } },
     config: { roles: AGENTS },
-  }, async (request) => customers.search(request.query));
+  }, async (request, reply) => customers.search(request.query, clientGoneSignal(reply.raw)));
 
   app.post('/api/customers', {
     schema: { tags, body: CreateCustomerBody, response: { 201: CustomerView } },

@@ -177,11 +177,11 @@ export class CustomersService {
     return filter;
   }
 
-  async search(q: SearchQuery): Promise<{ items: Omit<CustomerView, 'attributes'>[]; total: number; nextCursor: string | null }> {
+  async search(q: SearchQuery, signal?: AbortSignal): Promise<{ items: Omit<CustomerView, 'attributes'>[]; total: number; nextCursor: string | null }> {
     const filter = await this.toFilter(q);
     const limit = q.limit ?? 50;
     const page = { limit, offset: q.offset ?? 0, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) };
-    const [rows, total] = await Promise.all([this.repo.searchIds(filter, page), this.repo.count(filter)]);
+    const [rows, total] = await Promise.all([this.repo.searchIds(filter, page, signal), this.repo.count(filter, signal)]);
     const ids = rows.map((r) => r.id);
     const [records, phones] = await Promise.all([this.repo.findMany(ids), this.repo.phonesOf(ids)]);
     const byId = new Map(records.map((r) => [r.id, r]));

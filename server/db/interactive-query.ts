@@ -21,6 +21,9 @@ export class ClientGoneError extends AppError {
 
 export interface InteractiveOptions { timeoutMs: number; signal?: AbortSignal | undefined }
 
+/** What a repository needs to run its interactive queries this way (the main pool's postgres.js client). */
+export interface InteractiveLimits { pg: postgres.Sql; timeoutMs: number }
+
 export async function runInteractive<R>(pg: postgres.Sql, query: CompiledQuery<R>, opts: InteractiveOptions): Promise<R[]> {
   if (opts.signal?.aborted) throw new ClientGoneError();
   try {

@@ -1,6 +1,5 @@
-import type postgres from 'postgres';
 import type { Database } from '../db/database';
-import { runInteractive } from '../db/interactive-query';
+import { runInteractive, type InteractiveLimits } from '../db/interactive-query';
 import type { Json } from '../db/types';
 import type { SegmentRule } from '@contract/segment-rules';
 import { compileSegment } from './segment-sql';
@@ -23,7 +22,7 @@ function toRow(r: { id: number; name: string; description: string; rules: unknow
 export const jsonb = (value: unknown) => value as Json;
 
 /** Bounds of the preview queries a person waits for: see server/db/interactive-query.ts. */
-export interface PreviewLimits { pg: postgres.Sql; timeoutMs: number }
+export type PreviewLimits = InteractiveLimits;
 
 export class SegmentsRepository {
   constructor(private readonly db: Database, private readonly limits?: PreviewLimits) {}
