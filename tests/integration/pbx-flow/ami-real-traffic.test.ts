@@ -25,7 +25,8 @@ function write(frames: readonly RawHeaders[], rewrite: (v: string) => string = (
 
 /** A simulated call placed after the frames under test: once its pop arrives, everything written before was read. */
 async function marker(): Promise<void> {
-  const call = stack.sim.placeInboundCall({ from: '2125550111', queue: 'support' });
+  // Dialled to the extension, not through the queue: after the capture's call the agent is paused in wrap-up there.
+  const call = stack.sim.placeInboundCall({ from: '2125550111', toExtension: '1002' });
   await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === call.linkedid, 8000);
   stack.sim.hangup({ linkedid: call.linkedid, by: 'caller' });
 }
@@ -86,5 +87,26 @@ describe('real Asterisk traffic at the server (#27)', () => {
     expect(legs.length).toBeGreaterThanOrEqual(2);
     expect(legs.filter((l) => l.ended_at === null)).toEqual([]);
     await until(async () => (await stack.services.agents.view(agent.id)).state !== 'on_call', 5000, 'agent off the call');
+  });
+
+  it('#27.2: an outbound call (chan_sip capture of an Originate through the carrier) keeps the dialled number, both legs and who hung up', async () => {
+    const customer = await stack.app.inject({ method: 'POST', url: '/api/customers', headers: authHeader(agent),
+      payload: { fullName: 'Callee Customer', phones: [{ number: '+1 555 123 9999' }] } });
+    expect(customer.statusCode).toBe(201);
+    write(loadRawHeaders('originate_outbound.raw.jsonl'));
+    const linkedid = '1795367283.11';
+    // The agent whose phone the Originate rang first is popped. (An Originate by another tool says no number
+    // before the carrier leg is dialled, so that pop cannot carry the callee's story yet: see docs/PBX.md.)
+    await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid, 8000);
+    const row = await ended(linkedid);
+    // The carrier (the callee) hung up first: that is the customer.
+    expect(row).toMatchObject({ direction: 'outbound', called_number: '+15551239999', hung_up_by: 'customer', outcome: 'answered', agent_user_id: agent.id });
+    // Not yet: an Originate by another tool is linked to no customer (only Warmline's own originate_requests and
+    // the pop's lookup link one, and the pop went out before the number was known). Open in docs/PBX.md.
+    const legs = await stack.db.db.selectFrom('call_legs').select(['channel', 'role', 'user_id', 'answered_at', 'ended_at']).where('call_id', '=', row.id).orderBy('id').execute();
+    expect(legs).toEqual([
+      expect.objectContaining({ channel: 'SIP/1002-0000000b', user_id: agent.id, answered_at: expect.any(Date), ended_at: expect.any(Date) }),
+      expect.objectContaining({ channel: 'SIP/carrier-0000000c', role: 'external', answered_at: expect.any(Date), ended_at: expect.any(Date) }),
+    ]);
   });
 });
