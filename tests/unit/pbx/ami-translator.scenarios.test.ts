@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
 import { loadRawFrames, replay } from './fixture-loader';
 import { toLiveChannels } from '../../../server/pbx/live-channels';
+import { rawHeadersToFrame } from '../../../server/pbx/ami-frame';
+import { SPY_SESSION } from './spy-session.frames';
 
 // Hand-built fixtures (tests/fixtures/ami/*.raw.jsonl, first line says which Asterisk behaviour each encodes).
 
@@ -86,7 +88,7 @@ describe('translate() on a supervisor\'s spy session', () => {
   // Real Asterisk 20 recorded each listen/whisper/barge session as an internal call from the supervisor that ended
   // 'no_answer' (tests/pbx-real/supervision.test.ts). Mutation caught: dropping the WARMLINE_SPY check.
   it('reports nothing: the session is no call', () => {
-    expect(replay(loadRawFrames('spy_session.raw.jsonl')).events.filter((e) => e.type.startsWith('call.'))).toEqual([]);
+    expect(replay(SPY_SESSION.map(rawHeadersToFrame)).events.filter((e) => e.type.startsWith('call.'))).toEqual([]);
   });
 });
 
