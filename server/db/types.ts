@@ -365,6 +365,20 @@ export interface Purchases {
   status: Generated<string>;
 }
 
+export interface QueueLog {
+  agent: string | null;
+  callid: string | null;
+  data1: string | null;
+  data2: string | null;
+  data3: string | null;
+  data4: string | null;
+  data5: string | null;
+  event: string | null;
+  id: Generated<number>;
+  queuename: string | null;
+  time: Timestamp | null;
+}
+
 export interface QueueMembers {
   penalty: Generated<number>;
   queue_id: number;
@@ -771,6 +785,7 @@ export interface DB {
   ps_auths: PsAuths;
   ps_endpoints: PsEndpoints;
   purchases: Purchases;
+  queue_log: QueueLog;
   queue_members: QueueMembers;
   queues: Queues;
   report_agent_state_15m: ReportAgentState15m;

@@ -10,6 +10,7 @@ import { resync, resyncKnownCalls } from './resync';
 import type { PbxPort } from './pbx-port';
 import { bounded } from '../bounded';
 import { counter } from '../metrics/metrics';
+import { withQueueLogEvidence, type QueueLogEntry } from './queue-log';
 
 const amiFrames = counter('warmline_ami_events_total', 'AMI frames received from the PBX (rate() gives events/s)', ['pbx']);
 const amiPauses = counter('warmline_ami_read_pauses_total', 'Times the AMI socket stopped being read because the ingest backlog was full (backpressure)', ['pbx']);
@@ -23,6 +24,11 @@ export interface PbxLinkDeps {
   connectionChanged(pbxId: string, connected: boolean): void;
   /** Events handed to ingest and not applied yet; the link stops reading the PBX while it is above the limit. */
   backlog?(): number;
+  /**
+   * Asterisk's queue_log rows of these calls (server/pbx/queue-log.ts): a call that vanished while nobody listened
+   * gets its true end from them (issue #19.5). Absent: such calls end `unseen` ('unknown' unless seen answered).
+   */
+  queueLog?(pbxId: string, callids: string[]): Promise<readonly QueueLogEntry[]>;
 }
 
 /** Backpressure limits (events not yet applied): reading stops above HIGH and restarts below LOW. */
@@ -97,6 +103,14 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
     throttle();
   });
 
+  // Calls that vanished: their true end from queue_log when it can be read in time, otherwise the `unseen` end.
+  const endsFromQueueLog = async (events: readonly PbxEvent[]): Promise<readonly PbxEvent[]> => {
+    const read = deps.queueLog;
+    if (!read) return events;
+    return bounded(withQueueLogEvidence(events, (ids) => read(pbx.id, ids)), 10_000)
+      .catch((err: unknown) => { log.warn({ err }, 'queue_log unreadable; vanished calls end unseen'); return events; });
+  };
+
   // One resync at a time; frames are held from the first one's start until the last one queued has finished.
   let syncs = Promise.resolve();
   let pendingSyncs = 0;
@@ -114,7 +128,7 @@ export function startPbxLink(pbx: PbxConnectionConfig, deps: PbxLinkDeps, opts: 
         const now = new Date();
         const r = known ? resyncKnownCalls(known, snapshots, pbx.id, now, state) : resync(state, snapshots, pbx.id, now);
         state = r.state;
-        emit(r.events);
+        emit(await endsFromQueueLog(r.events));
         if (known) firstSync = false;
         log.info({ live: snapshots.length, reconciled: r.events.length }, 'PBX resynchronised');
       } catch (err) {

@@ -5,6 +5,7 @@ import { dialAgent, dialAnswer, dialFail, hangupBridged, originateAnswer, origin
 import { attendedTransfer, blindTransfer, hold } from './sim-engine-transfer';
 import { SimModel, type Frame, type SimChannel } from './sim-model';
 import { AmiSimServer } from './sim-server';
+import type { QueueLogEntry } from '../queue-log';
 
 // An AMI server that behaves like Asterisk 20 for Warmline's purposes. Tests drive calls step by step
 // ("agent 1002 answers now") or run whole scenarios; QueueStatus/CoreShowChannels reflect the live state.
@@ -38,12 +39,14 @@ export interface PbxSimulatorOptions {
   timing?: Partial<SimTiming>;
   /** Outcome of the next Originate actions (default: agent and customer answer). */
   originateOutcome?: OriginateOutcome;
+  /** Queue steps as Asterisk writes them to queue_log (e.g. QueueLogRepository.append); none by default. */
+  queueLog?: (row: QueueLogEntry) => void;
 }
 
 export type { ActionBehaviour };
 
 export class PbxSimulator {
-  readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host'>>;
+  readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host' | 'queueLog'>>;
   readonly model: SimModel;
   readonly engine: SimEngine;
   readonly server: AmiSimServer;
@@ -66,6 +69,7 @@ export class PbxSimulator {
     this.server = new AmiSimServer((session, action) => handleAction(this, session, action));
     this.engine = new SimEngine(this.model, (frame) => this.publish(frame), {
       tech: this.options.tech, channelVars: this.options.channelVars, recordingsDir: this.options.recordingsDir, trunk: this.options.trunk,
+      queueLog: opts.queueLog,
     });
   }
 

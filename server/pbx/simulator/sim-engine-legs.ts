@@ -21,6 +21,8 @@ export function hangupBridged(e: SimEngine, call: SimCall, by: 'caller' | 'agent
     e.out(e.f.event('AgentComplete', 'agent,all', ...e.f.chan(c), ...e.f.chan(a, 'Dest'), ['Queue', call.queue ?? ''],
       ['Interface', `${e.opts.tech}/${a.endpoint}`], ['MemberName', `Agent ${a.endpoint}`], ['HoldTime', c.vars.QEHOLDTIME ?? '0'],
       ['TalkTime', String(talk)], ['Reason', by]));
+    e.qlog(c.uniqueid, call.queue ?? '', `Agent ${a.endpoint}`, by === 'caller' ? 'COMPLETECALLER' : 'COMPLETEAGENT', c.vars.QEHOLDTIME ?? '0', talk,
+      c.queuePosition ?? 1);
   }
   const id = call.bridgeId ?? '';
   e.out(e.f.bridge('BridgeLeave', id, 1, first), e.f.varSet(first, 'BRIDGEPEER', ''));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FrameBuilder } from './sim-frames';
 import { SimModel, type Frame, type SimChannel } from './sim-model';
+import type { QueueLogEntry } from '../queue-log';
 
 // Call primitives. Each one mutates the model and publishes the burst of frames Asterisk 20 publishes for the
 // same step, in the same order as the captures (inbound_answered: queue call; originate_outbound: click-to-dial).
@@ -20,7 +21,11 @@ export interface SimCall {
   manual?: boolean;
 }
 
-export interface EngineOptions { tech: string; channelVars: string[]; recordingsDir: string; trunk: string }
+export interface EngineOptions {
+  tech: string; channelVars: string[]; recordingsDir: string; trunk: string;
+  /** Where queue_log rows go, as Asterisk writes them through realtime (server/pbx/queue-log.ts). */
+  queueLog?: (row: QueueLogEntry) => void;
+}
 
 export class SimEngine {
   readonly calls = new Map<string, SimCall>();
@@ -31,6 +36,11 @@ export class SimEngine {
   }
 
   out(...frames: Frame[]): void { for (const fr of frames) this.publish(fr); }
+
+  /** One queue_log row (app_queue's ast_queue_log): callid is the caller channel's Uniqueid. */
+  qlog(callid: string, queue: string, agent: string, event: string, ...data: Array<string | number>): void {
+    this.opts.queueLog?.({ time: new Date(), callid, queuename: queue, agent, event, data: data.map(String) });
+  }
 
   private agentChannel(ext: string, linkedid: string, spec: Partial<SimChannel> = {}): SimChannel {
     return this.model.newChannel(ext, { linkedid, callerNum: ext, callerName: `Agent ${ext}`, context: 'from-agents', ...spec });
@@ -82,6 +92,7 @@ export class SimEngine {
       if (q.waiting.length === 1) this.out(this.f.device(`Queue:${queue}`, 'RINGING'));
       ch.queue = queue; ch.queuePosition = q.waiting.length; ch.queueJoinedAt = Date.now();
       this.out(this.f.chanEvent('QueueCallerJoin', 'agent,all', ch, ['Queue', queue], ['Position', String(q.waiting.length)], ['Count', String(q.waiting.length)]));
+      this.qlog(ch.uniqueid, queue, 'NONE', 'ENTERQUEUE', '', ch.callerNum, q.waiting.length);
     }
     this.out(this.f.chanEvent('MusicOnHoldStart', 'call,all', ch, ['Class', 'default']));
   }
@@ -123,6 +134,7 @@ export class SimEngine {
     const ringTime = Math.round((Date.now() - a.createdAt) / 1000);
     this.out(this.f.event('AgentRingNoAnswer', 'agent,all', ...this.f.chan(c), ...this.f.chan(a, 'Dest'), ['Queue', call.queue ?? ''],
       ['Interface', `${this.opts.tech}/${a.endpoint}`], ['MemberName', `Agent ${a.endpoint}`], ['RingTime', String(ringTime)]));
+    this.qlog(c.uniqueid, call.queue ?? '', `Agent ${a.endpoint}`, 'RINGNOANSWER', ringTime * 1000);
     this.out(this.f.dial('DialEnd', c, a, ['DialStatus', 'NOANSWER']));
     this.dropLeg(call, a, 16);
   }
@@ -172,6 +184,7 @@ export class SimEngine {
     this.out(this.f.event('AgentConnect', 'agent,all', ...this.f.chan(c), ...this.f.chan(a, 'Dest'), ['Queue', queue],
       ['Interface', `${this.opts.tech}/${a.endpoint}`], ['MemberName', `Agent ${a.endpoint}`], ['HoldTime', String(hold)],
       ['RingTime', String(Math.round((Date.now() - a.createdAt) / 1000))]));
+    this.qlog(c.uniqueid, queue, `Agent ${a.endpoint}`, 'CONNECT', hold, a.uniqueid, Math.round((Date.now() - a.createdAt) / 1000));
     call.ringing = call.ringing.filter((x) => x !== a);
     for (const other of [...call.ringing]) { this.out(this.f.dial('DialEnd', c, other, ['DialStatus', 'CANCEL'])); this.dropLeg(call, other, 26); }
     call.agent = a;
@@ -195,6 +208,7 @@ export class SimEngine {
     const hold = Math.round((Date.now() - (c.queueJoinedAt ?? c.createdAt)) / 1000);
     this.out(this.f.chanEvent('QueueCallerAbandon', 'agent,all', c, ['Queue', queue], ['Position', String(c.queuePosition ?? 1)],
       ['OriginalPosition', String(c.queuePosition ?? 1)], ['HoldTime', String(hold)]));
+    this.qlog(c.uniqueid, queue, 'NONE', 'ABANDON', c.queuePosition ?? 1, c.queuePosition ?? 1, hold);
     const q = this.model.queues.get(queue);
     if (q) {
       q.waiting = q.waiting.filter((u) => u !== c.uniqueid);

@@ -10,6 +10,7 @@ import { seedCampaign, seedCustomer } from '../../factories/campaign.factory';
 import type { CallRow } from '../../../server/calls/calls.repository';
 import { seedReferenceData } from '../../../server/db/seed-reference';
 import { startPbxSimulator, type PbxSimulator } from '../../../server/pbx/simulator/pbx-simulator';
+import { QueueLogRepository } from '../../../server/pbx/queue-log';
 import { dropPrefix, newPrefix, redisUrl } from '../cluster/cluster-support';
 
 // Point 2: the server process is killed (SIGKILL: no goodbyes, no drain, PBX lock left to expire) in the middle of
@@ -32,6 +33,7 @@ const sockets: RecordingSocket[] = [];
 const ops = new Map<string, TestUser>();
 const linkedids = new Set<string>();
 const originates: string[] = [];
+const queueLogWrites: Array<Promise<void>> = [];
 
 // One server node as a separate OS process, like production (node --import tsx, startServer from server/main.ts).
 async function startNode(nodeId: string): Promise<Node> {
@@ -107,8 +109,11 @@ describe.skipIf(!redisUrl)('server killed (SIGKILL) and restarted mid-traffic', 
     prefix = newPrefix();
     ctx = await createTestContext();
     await seedReferenceData(ctx.db.db);
+    // The simulator writes queue_log like Asterisk through realtime (pbx-config/extconfig.conf): same database.
+    const queueLog = new QueueLogRepository(ctx.db.db);
     sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', agents: [...QUEUE, ...CAMPAIGN],
-      queues: { support: QUEUE, outbound: CAMPAIGN }, timing: { agentAnswerMs: null, customerAnswerMs: 200, ringTimeoutMs: 600_000 } });
+      queues: { support: QUEUE, outbound: CAMPAIGN }, timing: { agentAnswerMs: null, customerAnswerMs: 200, ringTimeoutMs: 600_000 },
+      queueLog: (row) => { queueLogWrites.push(queueLog.append(row)); } });
     sim.onFrame((f) => {
       if (f.find(([k]) => k === 'Event')?.[1] === 'Newchannel') linkedids.add(f.find(([k]) => k === 'Linkedid')![1]);
     });
@@ -223,6 +228,7 @@ describe.skipIf(!redisUrl)('server killed (SIGKILL) and restarted mid-traffic', 
     expect(sim.liveCalls.map((x) => x.linkedid).sort()).toEqual([c3.linkedid, q3, q5, q7, q9].sort());
 
     // ---- a new process on the same database and Redis ----------------------------------------------------------
+    await Promise.all(queueLogWrites); // written by the PBX as each step happened
     const node2 = await startNode('restart-2');
     await connectOperators(node2);
 
@@ -231,11 +237,21 @@ describe.skipIf(!redisUrl)('server killed (SIGKILL) and restarted mid-traffic', 
     expect(r4).toMatchObject({ outcome: 'answered', agent_user_id: ops.get(d)!.id });
     const r5 = await callRow(q5, (r) => r.answered_at !== null, 'q5 answered by the resync');
     expect(r5.agent_user_id).toBe(ops.get(b)!.id);
-    // Queued at the kill and gone when the new process looks: answered (q6) or abandoned (q10), the PBX's live
-    // channels cannot tell which, so both are 'unknown', never 'abandoned' (before the fix: both 'abandoned' with no
-    // agent, q6 falsifying the abandon rate; mutation caught: markEnded ignoring `unseen`).
-    expect(await callRow(q6, (r) => r.status === 'ended', 'q6 ended')).toMatchObject({ outcome: 'unknown', answered_at: null });
-    expect(await callRow(q10, (r) => r.status === 'ended', 'q10 ended')).toMatchObject({ outcome: 'unknown', answered_at: null });
+    // Queued at the kill and gone when the new process looks: answered (q6) or abandoned (q10). The PBX's live
+    // channels cannot tell which; queue_log can (issue #19.5). q6 is answered by d at the CONNECT row's time and ends
+    // at the COMPLETECALLER row's time; q10 is abandoned at the ABANDON row's time. Mutations caught: without the
+    // queue_log reading (PbxLinkDeps.queueLog unused) both are 'unknown' with no agent; before 0047 both were
+    // 'abandoned' with no agent, q6 falsifying the abandon rate.
+    const qlog = await new QueueLogRepository(ctx.db.db).rowsFor([q6, q10]);
+    const row = (callid: string, event: string) => qlog.find((x) => x.callid === callid && x.event === event)!;
+    expect(row(q6, 'CONNECT').agent).toBe(`Agent ${d}`);
+    const r6 = await callRow(q6, (r) => r.status === 'ended', 'q6 ended');
+    expect(r6).toMatchObject({ outcome: 'answered', agent_user_id: ops.get(d)!.id, hung_up_by: 'customer' });
+    expect(r6.answered_at).toEqual(row(q6, 'CONNECT').time);
+    expect(r6.ended_at).toEqual(row(q6, 'COMPLETECALLER').time);
+    const r10 = await callRow(q10, (r) => r.status === 'ended', 'q10 ended');
+    expect(r10).toMatchObject({ outcome: 'abandoned', answered_at: null, agent_user_id: null });
+    expect(r10.ended_at).toEqual(row(q10, 'ABANDON').time);
     const r7 = await callRow(q7, (r) => r.answered_at !== null, 'q7 (placed while down) recovered');
     expect(r7).toMatchObject({ direction: 'inbound', status: 'answered' });
     await callRow(q9, (r) => r.status !== 'ended', 'q9 (placed while down, still waiting) recovered');
