@@ -10,6 +10,7 @@ import { tasksRoutes } from './tasks/tasks.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { usersRoutes } from './users/users.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -23,4 +24,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   reportsRoutes,
   segmentsRoutes,
   campaignsRoutes,
+  usersRoutes,
 ];

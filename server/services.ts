@@ -32,6 +32,8 @@ import { CustomerActivityRepository } from './customers/customer-activity.reposi
 import { CustomerActivityService } from './customers/customer-activity.service';
 import { CustomersImportService } from './customers/customers-import.service';
 import { createCampaignServices } from './campaigns/campaigns.wiring';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -69,6 +71,7 @@ export function createServices(deps: CoreDeps) {
     production: deps.config.nodeEnv === 'production',
     lockout: { after: deps.config.loginLockoutAfter, baseSeconds: deps.config.loginLockoutBaseSeconds, maxSeconds: deps.config.loginLockoutMaxSeconds },
   });
+  const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm });
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new CallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
@@ -116,6 +119,7 @@ export function createServices(deps: CoreDeps) {
     users,
     tokens,
     auth,
+    userAdmin,
     ...campaignServices,
     callsRepo,
     callIds,

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { AuthUser, Role } from './roles';
 
-export interface UserRow extends AuthUser { passwordHash: string; active: boolean; sipHa1: string | null }
+export interface UserRow extends AuthUser { passwordHash: string; active: boolean; sipHa1: string | null; mustChangePassword: boolean }
 
 /** Issued SIP digest credentials (server/sip/sip-credentials.ts). */
 export interface SipDigest { realm: string; ha1: string }
@@ -12,7 +12,7 @@ export class AuthRepository {
   private base() {
     return this.db.selectFrom('users').select([
       'id', 'username', 'display_name as displayName', 'role', 'extension', 'locale',
-      'password_hash as passwordHash', 'active', 'sip_ha1 as sipHa1',
+      'password_hash as passwordHash', 'active', 'sip_ha1 as sipHa1', 'must_change_password as mustChangePassword',
     ]);
   }
 
@@ -72,7 +72,7 @@ export class AuthRepository {
     return (await this.base().where('active', '=', true).orderBy('id').execute()) as UserRow[];
   }
 
-  async create(input: { username: string; displayName: string; passwordHash: string; role: Role; extension?: string | null; sip?: SipDigest | null; locale?: string }): Promise<number> {
+  async create(input: { username: string; displayName: string; passwordHash: string; role: Role; extension?: string | null; sip?: SipDigest | null; locale?: string; mustChangePassword?: boolean }): Promise<number> {
     const row = await this.db.insertInto('users').values({
       username: input.username,
       display_name: input.displayName,
@@ -83,6 +83,7 @@ export class AuthRepository {
       sip_ha1: input.sip?.ha1 ?? null,
       sip_rotated_at: input.sip ? new Date() : null,
       locale: input.locale ?? 'en',
+      must_change_password: input.mustChangePassword ?? false,
     }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }

@@ -17,7 +17,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
   // The token is refused from now on (HTTP and sockets); the sockets opened with it are closed on every node.
   app.post('/api/auth/logout', {
     schema: { tags: ['auth'], response: { 204: Type.Null() } },
-    config: { roles: ANY_USER },
+    config: { roles: ANY_USER, duringPasswordChange: true },
   }, async (request, reply) => {
     const session = currentSession(request);
     await services.auth.logout(session, request.ip);
@@ -36,12 +36,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
 
   app.get('/api/auth/me', {
     schema: { tags: ['auth'], response: { 200: UserView } },
-    config: { roles: ANY_USER },
+    config: { roles: ANY_USER, duringPasswordChange: true },
   }, async (request) => currentUser(request));
 
   app.patch('/api/auth/me', {
     schema: { tags: ['auth'], body: Type.Object({ locale: Type.Union(['en', 'ru', 'mn', 'hi', 'id'].map((l) => Type.Literal(l))) }, { additionalProperties: false }), response: { 200: UserView } },
-    config: { roles: ANY_USER },
+    config: { roles: ANY_USER, duringPasswordChange: true },
   }, async (request) => services.auth.setLocale(currentUser(request).id, request.body.locale));
 
   // The softphone's registration credentials: fetched after login, never stored in the browser.

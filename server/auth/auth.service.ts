@@ -13,7 +13,7 @@ const dummyHash = hashPassword('warmline-timing-equaliser');
 const PRUNE_EVERY_MS = 3600_000;
 
 export function toAuthUser(row: UserRow): AuthUser {
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, extension: row.extension, locale: row.locale };
+  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, extension: row.extension, locale: row.locale, mustChangePassword: row.mustChangePassword };
 }
 
 export interface AuthSession { user: AuthUser; claims: TokenClaims }

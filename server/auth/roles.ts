@@ -9,6 +9,8 @@ export interface AuthUser {
   role: Role;
   extension: string | null;
   locale: string;
+  /** Set by an administrator's create or reset: every route but the password change answers 403 until it is done. */
+  mustChangePassword?: boolean;
 }
 
 // Named groups used by route declarations, so a route says who may call it in one word.

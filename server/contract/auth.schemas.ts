@@ -14,6 +14,8 @@ export const UserView = Type.Object({
   role: Type.Union(ROLES.map((r) => Type.Literal(r))),
   extension: Type.Union([Type.String(), Type.Null()]),
   locale: Type.String(),
+  /** The user must choose a new password (POST /api/auth/password) before anything else. */
+  mustChangePassword: Type.Optional(Type.Boolean()),
 });
 
 export const LoginReply = Type.Object({ token: Type.String(), user: UserView });

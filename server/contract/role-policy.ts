@@ -11,6 +11,7 @@ export type Audience = 'public' | readonly Role[];
 const ALL: readonly Role[] = ROLES;
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const MANAGERS: readonly Role[] = ['campaign_manager', 'supervisor', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
 
 /** Every HTTP route, "METHOD /url" as fastify registers it. */
 export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
@@ -26,6 +27,14 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/auth/sip': ALL,
   'POST /api/auth/logout': ALL,
   'POST /api/auth/recording-link': ALL,
+  'POST /api/auth/password': ALL,
+
+  'GET /api/users': ADMINS,
+  'POST /api/users': ADMINS,
+  'GET /api/users/:id': ADMINS,
+  'PATCH /api/users/:id': ADMINS,
+  'POST /api/users/:id/password': ADMINS,
+  'POST /api/users/:id/sip': ADMINS,
 
   'GET /api/customers': ALL,
   'POST /api/customers': ALL,

@@ -729,6 +729,7 @@ export interface Users {
   extension: string | null;
   id: Generated<number>;
   locale: Generated<string>;
+  must_change_password: Generated<boolean>;
   password_hash: string;
   role: UserRole;
   sip_ha1: string | null;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService, AuthSession } from '../auth/auth.service';
 import type { AuthUser, Role } from '../auth/roles';
-import { ForbiddenError, UnauthorizedError } from './app-error';
+import { AppError, ForbiddenError, UnauthorizedError } from './app-error';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -10,6 +10,8 @@ declare module 'fastify' {
     public?: boolean;
     /** The route takes `?link=` (a recording link for its `:id`) instead of a bearer header: <audio src> sends none. */
     recordingLink?: boolean;
+    /** Callable by a user who must change their password (sign-out, /me, the change itself). */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     user: AuthUser | null;
@@ -53,6 +55,7 @@ export function registerAuthGuard(app: FastifyInstance, auth: AuthService): void
     if (!user) throw new UnauthorizedError();
     request.user = user;
     if (!config.roles || !config.roles.includes(user.role)) throw new ForbiddenError();
+    if (user.mustChangePassword && !config.duringPasswordChange) throw new PasswordChangeRequiredError();
   });
 }
 
@@ -64,4 +67,11 @@ export function currentUser(request: FastifyRequest): AuthUser {
 export function currentSession(request: FastifyRequest): AuthSession {
   if (!request.authSession) throw new UnauthorizedError();
   return request.authSession;
+}
+
+/** A user whose password was set by an administrator may do nothing but change it (issue #21). */
+export class PasswordChangeRequiredError extends AppError {
+  constructor() {
+    super('password-change-required', 403, 'Choose a new password before continuing');
+  }
 }

@@ -54,6 +54,8 @@ export class RealtimeGateway {
       this.auth.authenticateSession(typeof token === 'string' ? token : undefined)
         .then((session) => {
           if (!session) return next(new Error('unauthorized'));
+          // A password set by an administrator must be replaced first (issue #21): no live console until then.
+          if (session.user.mustChangePassword) return next(new Error('password-change-required'));
           socket.data.user = session.user;
           socket.data.token = token as string;
           socket.data.jti = session.claims.jti;
@@ -70,6 +72,11 @@ export class RealtimeGateway {
   /** Logout: closes every socket opened with this token, on every node (the Redis adapter carries it). */
   disconnectSession(jti: string): void {
     this.io.in(sessionRoom(jti)).disconnectSockets(true);
+  }
+
+  /** Deactivation, role change, password reset: closes every socket of the user, on every node. */
+  disconnectUser(userId: number): void {
+    this.io.in(rooms.user(userId)).disconnectSockets(true);
   }
 
   register(command: SocketCommand): void {
@@ -122,7 +129,7 @@ export class RealtimeGateway {
   /** The socket's user as of now; null when its session no longer holds (or the role changed: rooms differ). */
   private async recheck(socket: WarmlineSocket): Promise<AuthUser | null> {
     const session: AuthSession | null = await this.auth.authenticateSession(socket.data.token).catch(() => null);
-    if (!session || session.user.role !== socket.data.user.role) return null;
+    if (!session || session.user.role !== socket.data.user.role || session.user.mustChangePassword) return null;
     socket.data.user = session.user;
     return session.user;
   }
