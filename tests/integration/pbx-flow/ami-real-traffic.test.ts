@@ -27,7 +27,7 @@ function write(frames: readonly RawHeaders[], rewrite: (v: string) => string = (
 async function marker(): Promise<void> {
   // Dialled to the extension, not through the queue: after the capture's call the agent is paused in wrap-up there.
   const call = stack.sim.placeInboundCall({ from: '2125550111', toExtension: '1002' });
-  await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === call.linkedid, 8000);
+  await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === call.linkedid, 20_000);
   stack.sim.hangup({ linkedid: call.linkedid, by: 'caller' });
 }
 
@@ -35,7 +35,7 @@ const popsFor = (linkedid: string) => agentSocket.received.filter((r) => r.event
 const ended = (linkedid: string) => until(async () => {
   const r = await stack.services.callsRepo.find('main', linkedid);
   return r?.status === 'ended' ? r : undefined;
-}, 8000, `call ${linkedid} ended`);
+}, 20_000, `call ${linkedid} ended`);
 
 beforeAll(async () => {
   stack = await startFullStack({ sim: { agents: ['1002'], queues: { support: ['1002'] }, tech: 'SIP', timing: { agentAnswerMs: null } } });
@@ -56,7 +56,7 @@ describe('real Asterisk traffic at the server (#27)', () => {
     expect(res.json().phones).toEqual([expect.objectContaining({ e164: '+15551230001', valid: false })]);
 
     write(CAPTURE);
-    const pop = await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === LINKEDID, 8000);
+    const pop = await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === LINKEDID, 20_000);
     // Before: match 'unknown' and callerNumber null, because '5551230001' was "not a phone number".
     expect(pop.match).toBe('matched');
     expect(pop.callerNumber).toBe('+15551230001');
@@ -97,7 +97,7 @@ describe('real Asterisk traffic at the server (#27)', () => {
     const linkedid = '1795367283.11';
     // The agent whose phone the Originate rang first is popped. (An Originate by another tool says no number
     // before the carrier leg is dialled, so that pop cannot carry the callee's story yet: see docs/PBX.md.)
-    await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid, 8000);
+    await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid, 20_000);
     const row = await ended(linkedid);
     // The carrier (the callee) hung up first: that is the customer.
     expect(row).toMatchObject({ direction: 'outbound', called_number: '+15551239999', hung_up_by: 'customer', outcome: 'answered', agent_user_id: agent.id });

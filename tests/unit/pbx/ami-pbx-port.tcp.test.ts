@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AmiClient } from '../../../server/pbx/ami-client';
 import { AmiPbxPort } from '../../../server/pbx/ami-pbx-port';
 import { createTranslatorState, translate } from '../../../server/pbx/ami-translator';
@@ -27,12 +27,14 @@ describe('AmiPbxPort', () => {
   it('a failed Originate is reported with its crmCallId (ActionID tag) as originate.failed busy', async () => {
     const { frames, sut } = await setup({ originateOutcome: 'busy', timing: { agentAnswerMs: null, customerAnswerMs: 20 } });
     await sut.originate({ fromExtension: '1001', toNumber: '5550001', crmCallId: 'crm-7' });
-    await settle(150);
-    let state = createTranslatorState();
-    const events: PbxEvent[] = [];
-    for (const f of frames) { const r = translate(state, f as never, 'main', new Date()); state = r.state; events.push(...r.events); }
-    expect(events.filter((e) => e.type === 'originate.failed')).toEqual([expect.objectContaining({ crmCallId: 'crm-7', reason: 'busy' })]);
-    expect(events.find((e) => e.type === 'call.ended')).toMatchObject({ failure: 'busy', cause: 17 });
+    // Wait for the frames rather than a fixed pause: on a loaded machine 150 ms was not always enough.
+    await vi.waitFor(() => {
+      let state = createTranslatorState();
+      const events: PbxEvent[] = [];
+      for (const f of frames) { const r = translate(state, f as never, 'main', new Date()); state = r.state; events.push(...r.events); }
+      expect(events.filter((e) => e.type === 'originate.failed')).toEqual([expect.objectContaining({ crmCallId: 'crm-7', reason: 'busy' })]);
+      expect(events.find((e) => e.type === 'call.ended')).toMatchObject({ failure: 'busy', cause: 17 });
+    }, { timeout: 10_000, interval: 50 });
   });
 
   it('queuePause sends Interface/Paused/Reason and the PBX answers with QueueMemberPause + QueueMemberStatus', async () => {
