@@ -8,7 +8,8 @@ import { QueueLogRepository, endFromQueueLog, memberExtension } from '../../serv
 // real Asterisk, loaded with pbx-config/ (extconfig.conf `queue_log => pgsql,general,queue_log`, logger.conf), writes
 // the rows that reader expects into migration 0048's table: callid = the call's Linkedid, CONNECT with the member
 // name and the hold time, COMPLETECALLER/COMPLETEAGENT, ABANDON with the wait, times in UTC. Fails without the
-// pbx-config lines (no rows) or with local-time stamps (queue_log_realtime_use_gmt: CONNECT outside the call).
+// extconfig.conf line (no rows; checked). A local-time stamp (queue_log_realtime_use_gmt off) is caught only where
+// the machine's zone is not UTC.
 
 const CALLER = '+12122050019';
 
