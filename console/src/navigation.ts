@@ -1,12 +1,12 @@
 import type { Role } from './api/types';
 
-export type NavKey = 'console' | 'customers' | 'wallboard' | 'reports' | 'campaigns';
+export type NavKey = 'console' | 'customers' | 'wallboard' | 'reports' | 'campaigns' | 'admin';
 
 const BY_ROLE: Record<Role, readonly NavKey[]> = {
   operator: ['console', 'customers'],
   supervisor: ['console', 'customers', 'wallboard', 'reports'],
   campaign_manager: ['console', 'customers', 'campaigns', 'reports'],
-  admin: ['console', 'customers', 'wallboard', 'reports', 'campaigns'],
+  admin: ['console', 'customers', 'wallboard', 'reports', 'campaigns', 'admin'],
 };
 
 /** Which sections a role sees (and may open: the router guard uses the same table). */

@@ -13,6 +13,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerView.vue'), meta: { section: 'customers' }, props: (r) => ({ id: Number(r.params.id) }) },
   { path: '/wallboard', name: 'wallboard', component: () => import('./views/WallboardView.vue'), meta: { section: 'wallboard' } },
   { path: '/reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { section: 'reports' } },
+  { path: '/admin', redirect: { name: 'admin-users' } },
+  { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { section: 'admin' } },
+  // Public to the router's shell (no navigation around it); session-routing.ts sends a user who must change their
+  // password here, and only such a user.
+  { path: '/password', name: 'change-password', component: () => import('./views/admin/ChangePasswordView.vue'), meta: { public: true } },
   { path: '/campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { section: 'campaigns' } },
   { path: '/:rest(.*)*', redirect: { name: 'console' } },
 ];

@@ -10,10 +10,13 @@ import { startSession } from './session';
 // session the router.
 export function installSessionRouting(router: Router): void {
   router.beforeEach(async (to) => {
-    if (to.meta.public) return true;
+    if (to.meta.public && to.name !== 'change-password') return true;
     const auth = useAuthStore();
     const user = await auth.restore();
     if (!user) return { name: 'login', query: to.fullPath !== '/console' ? { next: to.fullPath } : {} };
+    // A password an administrator set must be replaced first: the server refuses everything else until then.
+    if (user.mustChangePassword) return to.name === 'change-password' ? true : { name: 'change-password' };
+    if (to.name === 'change-password') return { name: 'console' };
     // Started here too so a reload with a live token reconnects without passing through the login page.
     void startSession(user);
     if (to.meta.section && !canOpen(user.role, to.meta.section)) return { name: 'console' };

@@ -19,6 +19,8 @@ let started: number | null = null;
 /** Everything a signed-in console runs: realtime, softphone, reference data. Safe to call twice. */
 export async function startSession(user: User): Promise<void> {
   if (started === user.id) return;
+  // Nothing runs until a forced password change is done (the server refuses sockets and routes until then).
+  if (user.mustChangePassword) return;
   started = user.id;
   if (isLocale(user.locale)) applyLocale(user.locale);
   // The server already refuses the token: nothing to revoke, just leave.

@@ -1,6 +1,7 @@
 import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
+import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
@@ -26,6 +27,13 @@ export const api = {
     http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),
   recordingLink: (callId: number) => http.post<RecordingLinkReply>('/api/auth/recording-link', { callId }),
   logout: () => http.post<null>('/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) => http.post<AdminUserView>('/api/auth/password', { currentPassword, newPassword }),
+
+  users: (query: UserListQuery = {}) => http.get<{ users: AdminUserView[] }>('/api/users', { ...query }),
+  createUser: (body: CreateUserBody) => http.post<UserChangeReply>('/api/users', body),
+  updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
+  resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
+  rotateSip: (id: number) => http.post<SipSecretReply>(`/api/users/${id}/sip`),
 
   submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
 

@@ -17,6 +17,8 @@ export interface User {
   role: Role;
   extension: string | null;
   locale: string;
+  /** An administrator set the password: the console shows only the change-password page until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginReply { token: string; user: User }

@@ -1,0 +1,105 @@
+import { defineFeature } from './define-feature';
+
+// Administration (issue #21): Admin → Users and the forced password change at first sign-in.
+export default defineFeature({
+  en: {
+    nav: { admin: 'Admin' },
+    admin: { users: {
+      title: 'Users', create: 'New user', createSubmit: 'Create user', username: 'User name', displayName: 'Display name',
+      role: 'Role', extension: 'Extension', status: 'Status', active: 'Active', inactive: 'Deactivated',
+      mustChange: 'must change password', deactivate: 'Deactivate', reactivate: 'Reactivate', resetPassword: 'Reset password',
+      rotateSip: 'New SIP secret', search: 'Search by name or extension', searchSubmit: 'Search',
+      confirmDeactivate: 'Deactivate {name}? Their open console is signed out at once.',
+      confirmReset: 'Reset the password of {name}? They must choose a new one at their next sign-in.',
+      extensionPrompt: 'Extension (2–10 digits; empty for none). A new extension gets a new SIP secret.',
+      onceTitle: 'Credentials for {name}', onceHint: 'Shown once only: hand them over now. They cannot be shown again.',
+      temporaryPassword: 'Temporary password', sipSecret: 'SIP secret for extension {extension}', dismiss: 'Done',
+    } },
+    password: {
+      title: 'Choose a new password', intro: 'An administrator set your password. Choose your own before you continue.',
+      current: 'Current password', new: 'New password', confirm: 'New password again', submit: 'Change password',
+      tooShort: 'At least 12 characters.', mismatch: 'The two new passwords differ.',
+      wrongCurrent: 'The current password is wrong.', rejected: 'This password cannot be used: choose a longer, less common one.',
+    },
+  },
+  ru: {
+    nav: { admin: 'Администрирование' },
+    admin: { users: {
+      title: 'Пользователи', create: 'Новый пользователь', createSubmit: 'Создать', username: 'Логин', displayName: 'Отображаемое имя',
+      role: 'Роль', extension: 'Внутренний номер', status: 'Статус', active: 'Активен', inactive: 'Отключён',
+      mustChange: 'должен сменить пароль', deactivate: 'Отключить', reactivate: 'Включить', resetPassword: 'Сбросить пароль',
+      rotateSip: 'Новый SIP-пароль', search: 'Поиск по имени или номеру', searchSubmit: 'Найти',
+      confirmDeactivate: 'Отключить {name}? Открытая консоль пользователя будет сразу закрыта.',
+      confirmReset: 'Сбросить пароль {name}? При следующем входе нужно будет выбрать новый.',
+      extensionPrompt: 'Внутренний номер (2–10 цифр; пусто — без номера). Новый номер получает новый SIP-пароль.',
+      onceTitle: 'Учётные данные для {name}', onceHint: 'Показываются один раз: передайте их сейчас. Повторно их не показать.',
+      temporaryPassword: 'Временный пароль', sipSecret: 'SIP-пароль для номера {extension}', dismiss: 'Готово',
+    } },
+    password: {
+      title: 'Выберите новый пароль', intro: 'Ваш пароль задал администратор. Выберите свой, чтобы продолжить.',
+      current: 'Текущий пароль', new: 'Новый пароль', confirm: 'Новый пароль ещё раз', submit: 'Сменить пароль',
+      tooShort: 'Не менее 12 символов.', mismatch: 'Новые пароли не совпадают.',
+      wrongCurrent: 'Текущий пароль неверен.', rejected: 'Этот пароль нельзя использовать: выберите длиннее и необычнее.',
+    },
+  },
+  mn: {
+    nav: { admin: 'Удирдлага' },
+    admin: { users: {
+      title: 'Хэрэглэгчид', create: 'Шинэ хэрэглэгч', createSubmit: 'Үүсгэх', username: 'Нэвтрэх нэр', displayName: 'Харагдах нэр',
+      role: 'Үүрэг', extension: 'Дотуур дугаар', status: 'Төлөв', active: 'Идэвхтэй', inactive: 'Идэвхгүй болгосон',
+      mustChange: 'нууц үгээ солих ёстой', deactivate: 'Идэвхгүй болгох', reactivate: 'Идэвхжүүлэх', resetPassword: 'Нууц үг шинэчлэх',
+      rotateSip: 'Шинэ SIP нууц үг', search: 'Нэр эсвэл дугаараар хайх', searchSubmit: 'Хайх',
+      confirmDeactivate: '{name}-г идэвхгүй болгох уу? Нээлттэй консол нь шууд хаагдана.',
+      confirmReset: '{name}-ийн нууц үгийг шинэчлэх үү? Дараагийн нэвтрэлтэд шинэ нууц үг сонгох ёстой.',
+      extensionPrompt: 'Дотуур дугаар (2–10 оронтой; хоосон бол дугааргүй). Шинэ дугаарт шинэ SIP нууц үг олгоно.',
+      onceTitle: '{name}-ийн нэвтрэх мэдээлэл', onceHint: 'Зөвхөн нэг удаа харагдана: одоо хүлээлгэн өгнө үү. Дахин харуулах боломжгүй.',
+      temporaryPassword: 'Түр нууц үг', sipSecret: '{extension} дугаарын SIP нууц үг', dismiss: 'Болсон',
+    } },
+    password: {
+      title: 'Шинэ нууц үг сонгоно уу', intro: 'Таны нууц үгийг админ тохируулсан. Үргэлжлүүлэхийн өмнө өөрийнхөө нууц үгийг сонгоно уу.',
+      current: 'Одоогийн нууц үг', new: 'Шинэ нууц үг', confirm: 'Шинэ нууц үгээ давтах', submit: 'Нууц үг солих',
+      tooShort: 'Хамгийн багадаа 12 тэмдэгт.', mismatch: 'Шинэ нууц үгнүүд таарахгүй байна.',
+      wrongCurrent: 'Одоогийн нууц үг буруу байна.', rejected: 'Энэ нууц үгийг ашиглах боломжгүй: илүү урт, ховор нууц үг сонгоно уу.',
+    },
+  },
+  hi: {
+    nav: { admin: 'प्रशासन' },
+    admin: { users: {
+      title: 'उपयोगकर्ता', create: 'नया उपयोगकर्ता', createSubmit: 'उपयोगकर्ता बनाएँ', username: 'उपयोगकर्ता नाम', displayName: 'प्रदर्शित नाम',
+      role: 'भूमिका', extension: 'एक्सटेंशन', status: 'स्थिति', active: 'सक्रिय', inactive: 'निष्क्रिय',
+      mustChange: 'पासवर्ड बदलना होगा', deactivate: 'निष्क्रिय करें', reactivate: 'फिर से सक्रिय करें', resetPassword: 'पासवर्ड रीसेट करें',
+      rotateSip: 'नया SIP सीक्रेट', search: 'नाम या एक्सटेंशन से खोजें', searchSubmit: 'खोजें',
+      confirmDeactivate: '{name} को निष्क्रिय करें? उनका खुला कंसोल तुरंत साइन आउट हो जाएगा।',
+      confirmReset: '{name} का पासवर्ड रीसेट करें? अगली बार साइन इन पर उन्हें नया पासवर्ड चुनना होगा।',
+      extensionPrompt: 'एक्सटेंशन (2–10 अंक; खाली = कोई नहीं)। नए एक्सटेंशन को नया SIP सीक्रेट मिलता है।',
+      onceTitle: '{name} के क्रेडेंशियल', onceHint: 'केवल एक बार दिखाए जाते हैं: अभी सौंप दें। इन्हें फिर से नहीं दिखाया जा सकता।',
+      temporaryPassword: 'अस्थायी पासवर्ड', sipSecret: 'एक्सटेंशन {extension} का SIP सीक्रेट', dismiss: 'हो गया',
+    } },
+    password: {
+      title: 'नया पासवर्ड चुनें', intro: 'आपका पासवर्ड व्यवस्थापक ने सेट किया है। आगे बढ़ने से पहले अपना पासवर्ड चुनें।',
+      current: 'वर्तमान पासवर्ड', new: 'नया पासवर्ड', confirm: 'नया पासवर्ड फिर से', submit: 'पासवर्ड बदलें',
+      tooShort: 'कम से कम 12 अक्षर।', mismatch: 'दोनों नए पासवर्ड अलग हैं।',
+      wrongCurrent: 'वर्तमान पासवर्ड गलत है।', rejected: 'यह पासवर्ड उपयोग नहीं किया जा सकता: लंबा और कम आम पासवर्ड चुनें।',
+    },
+  },
+  id: {
+    nav: { admin: 'Admin' },
+    admin: { users: {
+      title: 'Pengguna', create: 'Pengguna baru', createSubmit: 'Buat pengguna', username: 'Nama pengguna', displayName: 'Nama tampilan',
+      role: 'Peran', extension: 'Ekstensi', status: 'Status', active: 'Aktif', inactive: 'Dinonaktifkan',
+      mustChange: 'harus mengganti kata sandi', deactivate: 'Nonaktifkan', reactivate: 'Aktifkan kembali', resetPassword: 'Atur ulang kata sandi',
+      rotateSip: 'Rahasia SIP baru', search: 'Cari nama atau ekstensi', searchSubmit: 'Cari',
+      confirmDeactivate: 'Nonaktifkan {name}? Konsol yang sedang terbuka langsung dikeluarkan.',
+      confirmReset: 'Atur ulang kata sandi {name}? Saat masuk berikutnya mereka harus memilih yang baru.',
+      extensionPrompt: 'Ekstensi (2–10 digit; kosong = tanpa ekstensi). Ekstensi baru mendapat rahasia SIP baru.',
+      onceTitle: 'Kredensial untuk {name}', onceHint: 'Hanya ditampilkan sekali: serahkan sekarang. Tidak dapat ditampilkan lagi.',
+      temporaryPassword: 'Kata sandi sementara', sipSecret: 'Rahasia SIP untuk ekstensi {extension}', dismiss: 'Selesai',
+    } },
+    password: {
+      title: 'Pilih kata sandi baru', intro: 'Administrator menetapkan kata sandi Anda. Pilih kata sandi sendiri sebelum melanjutkan.',
+      current: 'Kata sandi saat ini', new: 'Kata sandi baru', confirm: 'Ulangi kata sandi baru', submit: 'Ganti kata sandi',
+      tooShort: 'Minimal 12 karakter.', mismatch: 'Kedua kata sandi baru berbeda.',
+      wrongCurrent: 'Kata sandi saat ini salah.', rejected: 'Kata sandi ini tidak dapat dipakai: pilih yang lebih panjang dan tidak umum.',
+    },
+  },
+});
