@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { constants as zlib } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -8,7 +10,17 @@ const backend = process.env.WARMLINE_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: consoleRoot,
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Precompressed at build (issue #22.6): the server sends foo.js.br / foo.js.gz as they are, no CPU per request.
+    compression({
+      algorithms: [
+        defineAlgorithm('brotliCompress', { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+        defineAlgorithm('gzip', { level: 9 }),
+      ],
+      threshold: 512,
+    }),
+  ],
   // The wire contract shared with the server (server/contract), the one thing the console takes from server/.
   resolve: { alias: { '@contract': fileURLToPath(new URL('../server/contract', import.meta.url)) } },
   define: {
@@ -22,8 +34,19 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
-    sourcemap: true,
-    chunkSizeWarningLimit: 1200,
+    // No public source maps (issue #22.6): WARMLINE_CONSOLE_SOURCEMAP=1 builds them for local debugging only.
+    sourcemap: process.env.WARMLINE_CONSOLE_SOURCEMAP === '1',
+    chunkSizeWarningLimit: 300,
+    rollupOptions: {
+      output: {
+        // Framework code changes rarely: its own chunk stays cached across console releases.
+        manualChunks(id) {
+          if (/node_modules\/(@vue|vue|vue-router|pinia)\//.test(id)) return 'vue';
+          if (/node_modules\/(vue-i18n|@intlify)\//.test(id)) return 'i18n';
+          return undefined;
+        },
+      },
+    },
   },
   server: {
     port: 5173,

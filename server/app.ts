@@ -80,21 +80,35 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   if (existsSync(path.join(consoleDir, 'index.html'))) {
     // serve:false: the plugin only provides reply.sendFile; the one public route below decides what to send, so
     // the fail-closed auth guard never sees an undeclared static route.
-    await app.register(fastifyStatic, { root: consoleDir, serve: false });
+    // preCompressed: the build writes foo.js.br and foo.js.gz beside foo.js; the plugin picks the one the browser
+    // accepts (br first) and falls back to the plain file (issue #22.6).
+    await app.register(fastifyStatic, { root: consoleDir, serve: false, preCompressed: true });
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
       const urlPath = decodeURIComponent(request.url.split('?')[0] ?? '/');
       if (urlPath.startsWith('/api/') || urlPath.startsWith('/socket.io')) {
         return reply.status(404).send({ error: { code: 'route-not-found', message: `No route GET ${urlPath}`, details: {} } });
       }
-      const file = path.resolve(consoleDir, `.${urlPath}`);
-      if (file.startsWith(consoleDir + path.sep) && existsSync(file) && statSync(file).isFile()) {
-        // Vite fingerprints assets: they never change under the same name.
-        if (urlPath.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(path.relative(consoleDir, file));
+      // Source maps stay private even when a debug build wrote them; a missing asset is a 404, not the SPA shell
+      // (a stale tab asking for an old chunk must fail loudly, not parse HTML as JavaScript).
+      const isAsset = urlPath.startsWith('/assets/');
+      if (urlPath.endsWith('.map') || (isAsset && /\.(br|gz)$/.test(urlPath))) {
+        return reply.status(404).send({ error: { code: 'not-found', message: `No file ${urlPath}`, details: {} } });
       }
-      // Client-side routes (/customers/42) get the SPA shell.
+      const file = path.resolve(consoleDir, `.${urlPath}`);
+      const found = file.startsWith(consoleDir + path.sep) && existsSync(file) && statSync(file).isFile();
+      reply.header('vary', 'accept-encoding');
+      // cacheControl:false: @fastify/send would otherwise overwrite the header set here with "max-age=0".
+      if (found && isAsset) {
+        // Vite fingerprints assets: they never change under the same name.
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(path.relative(consoleDir, file), { cacheControl: false });
+      }
+      if (isAsset) return reply.status(404).send({ error: { code: 'not-found', message: `No file ${urlPath}`, details: {} } });
+      // The HTML (and the few unhashed files beside it) is revalidated on every load, so a release shows at once.
       reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html');
+      if (found) return reply.sendFile(path.relative(consoleDir, file), { cacheControl: false });
+      // Client-side routes (/customers/42) get the SPA shell.
+      return reply.sendFile('index.html', { cacheControl: false });
     });
   }
   return app;

@@ -9,7 +9,6 @@ import { useSoftphoneStore } from '../stores/softphone.store';
 import { useWrapupStore } from '../stores/wrapup.store';
 import type { SoftphoneAdapter } from './softphone-adapter';
 import { LoopbackSoftphone } from './loopback-softphone';
-import { SipJsSoftphone } from './sip-js-softphone';
 
 // Module-level singleton: the adapter (and sip.js UserAgent inside it) never enters Pinia state.
 let adapter: SoftphoneAdapter | null = null;
@@ -30,6 +29,9 @@ async function createAdapter(): Promise<SoftphoneAdapter | null> {
     const creds = await api.sip();
     if (creds.wssUrl.startsWith('loopback:')) return new LoopbackSoftphone(creds.wssUrl.slice('loopback:'.length), creds.extension);
     if (loopbackRequested()) return new LoopbackSoftphone(null, creds.extension);
+    // sip.js is most of a softphone's weight: fetched only when this browser really registers over WebRTC, so the
+    // operator's first screen does not wait for it (issue #22.6).
+    const { SipJsSoftphone } = await import('./sip-js-softphone');
     return new SipJsSoftphone(creds);
   } catch (err) {
     // No SIP account for this user (supervisors without an extension): no phone, not an error.
