@@ -320,7 +320,15 @@ export class CallsService {
         if (!call) return;
         await this.calls.upsertLeg(call.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.role, userId: null, startedAt: at });
         const dialled = this.number(e.dialledNumber);
-        if (!call.called_number && dialled) this.remember(await this.calls.setCalledNumber(call.id, dialled));
+        if (!call.called_number && dialled) {
+          const row = this.remember(await this.calls.setCalledNumber(call.id, dialled));
+          // An Originate by another tool names the callee only now: the agent's pop went out without them. Warmline's
+          // own dials know the number from the start (and link via originate_requests), so they never come here.
+          if (row && row.direction === 'outbound' && row.customer_id === null && row.status !== 'ended') {
+            const userIds = row.agent_user_id !== null ? [row.agent_user_id] : [...new Set(await this.calls.legUsers(row.id))];
+            if (userIds.length > 0) this.bus.publish('call.callee_known', { call: toCallSummary(row), userIds });
+          }
+        }
         return;
       }
       case 'call.leg_ended': {

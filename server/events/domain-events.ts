@@ -26,6 +26,12 @@ export interface DomainEvents {
   'call.offer_early': { call: CallSummary; userId: number; extension: string; queue: string | null; offerKey: string };
   /** Ringing stopped at an agent without answer (ring-no-answer, caller gone, busy). */
   'call.offer_withdrawn': { call: CallSummary; userId: number | null; extension: string; reason: string };
+  /**
+   * An outbound call's dialled number became known after the call started (an Originate made by another tool
+   * names it only when the carrier leg is dialled, #27.2): the screen pop looks the callee up again and the agents
+   * on the call get a pop with the callee's story (the console replaces the pop of the same call).
+   */
+  'call.callee_known': { call: CallSummary; userIds: number[] };
   'call.answered': { call: CallSummary; userId: number | null; extension: string | null };
   'call.held': { call: CallSummary };
   'call.unheld': { call: CallSummary };

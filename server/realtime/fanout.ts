@@ -95,6 +95,12 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     if (e.userId !== null) await popOnce(e.call.callId, e.userId, e.offerKey);
   }));
 
+  // The callee of an outbound call became known after the agent was popped: a fresh pop of the same call (the
+  // console replaces the one on screen), not keyed to an offer so the offer's dedup does not swallow it.
+  offs.push(bus.subscribe('call.callee_known', async (e) => {
+    for (const userId of e.userIds) await popOnce(e.call.callId, userId, undefined);
+  }));
+
   offs.push(bus.subscribe('agent.state_changed', (e) => {
     io.to(rooms.user(e.userId)).to(rooms.supervision).emit('agent:state', {
       userId: e.userId, displayName: '', extension: e.extension, state: e.state, reason: e.reason, since: e.since, callId: e.callId, seq: next(),

@@ -31,6 +31,11 @@ export function startScreenPop(services: Pick<AppServices, 'bus' | 'screenPop'>)
       screenPop.noteCall(e.call);
       void screenPop.prefetch(e.call.callId, e.call);
     }),
+    // The lookup made before the callee's number was known found nobody: look again with the number (#27.2).
+    bus.subscribe('call.callee_known', (e) => {
+      screenPop.forget(e.call.callId);
+      void screenPop.prefetch(e.call.callId, e.call);
+    }),
     bus.subscribe('call.ended', (e) => screenPop.forget(e.call.callId)),
   ];
   let subscribed = true;

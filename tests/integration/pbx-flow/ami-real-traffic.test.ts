@@ -89,20 +89,23 @@ describe('real Asterisk traffic at the server (#27)', () => {
     await until(async () => (await stack.services.agents.view(agent.id)).state !== 'on_call', 5000, 'agent off the call');
   });
 
-  it('#27.2: an outbound call (chan_sip capture of an Originate through the carrier) keeps the dialled number, both legs and who hung up', async () => {
+  it('#27.2: an outbound call (chan_sip capture of an Originate through the carrier) keeps the dialled number, both legs, who hung up, and pops and links the callee', async () => {
     const customer = await stack.app.inject({ method: 'POST', url: '/api/customers', headers: authHeader(agent),
       payload: { fullName: 'Callee Customer', phones: [{ number: '+1 555 123 9999' }] } });
     expect(customer.statusCode).toBe(201);
     write(loadRawHeaders('originate_outbound.raw.jsonl'));
     const linkedid = '1795367283.11';
-    // The agent whose phone the Originate rang first is popped. (An Originate by another tool says no number
-    // before the carrier leg is dialled, so that pop cannot carry the callee's story yet: see docs/PBX.md.)
+    // The agent whose phone the Originate rang first is popped at once, before anyone knows whom it will dial.
     await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid, 20_000);
+    // When the carrier leg names the number, the agent gets the same call's pop again with the callee's story.
+    // Fails on the old code (no lookup after leg_started set called_number late: the only pop is match 'unknown').
+    const calleePop = await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid && p.match === 'matched', 20_000);
+    expect(calleePop).toMatchObject({ direction: 'outbound', callerNumber: '+15551239999', customer: expect.objectContaining({ id: customer.json().id, fullName: 'Callee Customer' }) });
     const row = await ended(linkedid);
     // The carrier (the callee) hung up first: that is the customer.
     expect(row).toMatchObject({ direction: 'outbound', called_number: '+15551239999', hung_up_by: 'customer', outcome: 'answered', agent_user_id: agent.id });
-    // Not yet: an Originate by another tool is linked to no customer (only Warmline's own originate_requests and
-    // the pop's lookup link one, and the pop went out before the number was known). Open in docs/PBX.md.
+    // The call is linked to the callee's customer (before: customer_id stayed NULL for an Originate by another tool).
+    await until(async () => (await stack.services.callsRepo.find('main', linkedid))?.customer_id === customer.json().id, 5000, 'outbound call linked to the callee');
     const legs = await stack.db.db.selectFrom('call_legs').select(['channel', 'role', 'user_id', 'answered_at', 'ended_at']).where('call_id', '=', row.id).orderBy('id').execute();
     expect(legs).toEqual([
       expect.objectContaining({ channel: 'SIP/1002-0000000b', user_id: agent.id, answered_at: expect.any(Date), ended_at: expect.any(Date) }),
