@@ -12,6 +12,7 @@ import { createDb } from '../server/db/database';
 import { migrate } from '../server/db/migrator';
 import { seedReferenceData } from '../server/db/seed-reference';
 import { startPbxSimulator } from '../server/pbx/simulator/pbx-simulator';
+import { QueueLogRepository } from '../server/pbx/queue-log';
 import { cuttableProxyFor } from '../tests/support/cuttable-proxy';
 import { chaosSimOptions, judge, runChaos, type Outage } from './support/ami-chaos-driver';
 import { waitFor } from './support/bench-stack';
@@ -41,7 +42,11 @@ await seedReferenceData(db.db);
 
 const pgProxy = await cuttableProxyFor(dbUrl);
 const redisProxy = await cuttableProxyFor(redisUrl);
-const sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', ...chaosSimOptions() });
+// The simulated PBX writes queue_log like Asterisk through realtime, on its own connection (not through the proxy):
+// the resync reads the true end of calls that vanished while the server was dead (issue #19.5).
+const queueLog = new QueueLogRepository(db.db);
+const sim = await startPbxSimulator({ username: 'warmline', secret: 'sim-secret', ...chaosSimOptions(),
+  queueLog: (row) => { queueLog.append(row).catch((err: unknown) => progress(`queue_log write failed: ${String(err)}`)); } });
 const nodeOptions = (nodeId: string): FaultNodeOptions => ({ nodeId, databaseUrl: pgProxy.urlFor(dbUrl), redisUrl: redisProxy.urlFor(redisUrl),
   observerRedisUrl: redisUrl, prefix, lockTtlMs, amiPort: sim.port });
 
@@ -120,7 +125,7 @@ try {
     maxEndTimeErrorLiveMs: v.maxEndTimeErrorMs, maxEndTimeErrorServerDownMs: v.maxEndTimeErrorDuringOutageMs, endedWhileServerDown: v.endedDuringOutage,
     settings: { rate, seconds, outageS, downS, lockTtlMs, stepMs },
     durationS: Math.round((Date.now() - t0) / 1000), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    details: { wrongOutcome: v.wrongOutcome.slice(0, 10), missingOutsideWindow: missingOutside.slice(0, 10), endTimeViolations: v.endTimeViolations.slice(0, 5) },
+    details: { unknownByScenario: v.unknownOutcome.map((l) => truth.get(l)!.scenario), wrongOutcome: v.wrongOutcome.slice(0, 10), missingOutsideWindow: missingOutside.slice(0, 10), endTimeViolations: v.endTimeViolations.slice(0, 5) },
   }, null, 2));
 } finally {
   await node?.stop().catch(() => undefined);
