@@ -48,3 +48,29 @@ describe('console formatters', () => {
     expect(sut.formatPercent(undefined, 'en')).toBe('—');
   });
 });
+
+import { mongolian, formatDateTime as fmtDateTime, formatRelative as fmtRelative } from '../../../console/src/format/formatters';
+
+// Chromium's ICU has no Mongolian: the console formats mn itself (issue #22.3). Node has full ICU, so CLDR's own
+// output is the reference the fallback must match.
+describe('Mongolian fallback matches CLDR', () => {
+  const samples = [new Date(2026, 11, 4, 23, 5), new Date(2025, 0, 9, 7, 0), new Date(2026, 5, 30, 12, 59)];
+  it('dates and times', () => {
+    for (const d of samples) {
+      expect(mongolian.dateTime(d)).toBe(new Intl.DateTimeFormat('mn', { dateStyle: 'medium', timeStyle: 'short' }).format(d));
+      expect(mongolian.date(d)).toBe(new Intl.DateTimeFormat('mn', { dateStyle: 'medium' }).format(d));
+      expect(mongolian.time(d)).toBe(new Intl.DateTimeFormat('mn', { timeStyle: 'short' }).format(d));
+    }
+  });
+  it('relative times and money', () => {
+    const rtf = new Intl.RelativeTimeFormat('mn', { numeric: 'auto' });
+    for (const [v, unit] of [[-23, 'hour'], [-1, 'day'], [0, 'day'], [1, 'day'], [3, 'week'], [-5, 'minute'], [-2, 'year'], [4, 'month'], [0, 'second'], [-1200, 'day']] as const) {
+      expect(mongolian.relative(v, unit)).toBe(rtf.format(v, unit));
+    }
+    expect(mongolian.money(3600, 'MNT')).toBe(new Intl.NumberFormat('mn', { style: 'currency', currency: 'MNT' }).format(3600));
+  });
+  it('Node (full ICU) and the formatters agree for mn', () => {
+    expect(fmtDateTime(samples[0]!, 'mn')).toMatch(/оны 12-р сарын 4/);
+    expect(fmtRelative(new Date(Date.UTC(2026, 11, 4, 0)), 'mn', new Date(Date.UTC(2026, 11, 4, 23)))).toBe('23 цагийн өмнө');
+  });
+});
