@@ -17,10 +17,24 @@ export class AuditRepository {
     }).execute();
   }
 
-  async list(filter: { limit: number; action?: string; userId?: number }) {
-    let q = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
-    if (filter.action) q = q.where('action', '=', filter.action);
-    if (filter.userId) q = q.where('user_id', '=', filter.userId);
+  /**
+   * Newest first. `action` is exact, or a prefix when it ends in '.' or '*' (`user.` = every user change); `beforeId`
+   * pages back; `username` is the actor's, for the admin's browser (issue #21).
+   */
+  async list(filter: { limit: number; action?: string; userId?: number; target?: string; from?: Date; to?: Date; beforeId?: number }) {
+    let q = this.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id')
+      .selectAll('audit_log').select('users.username as username').orderBy('audit_log.id', 'desc').limit(filter.limit);
+    if (filter.action) {
+      const prefix = filter.action.endsWith('*') ? filter.action.slice(0, -1) : filter.action.endsWith('.') ? filter.action : null;
+      q = prefix !== null
+        ? q.where('audit_log.action', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        : q.where('audit_log.action', '=', filter.action);
+    }
+    if (filter.userId) q = q.where('audit_log.user_id', '=', filter.userId);
+    if (filter.target) q = q.where('audit_log.target', '=', filter.target);
+    if (filter.from) q = q.where('audit_log.at', '>=', filter.from);
+    if (filter.to) q = q.where('audit_log.at', '<', filter.to);
+    if (filter.beforeId) q = q.where('audit_log.id', '<', filter.beforeId);
     return q.execute();
   }
 }

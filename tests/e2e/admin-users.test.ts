@@ -81,6 +81,12 @@ describe('Admin → Users', () => {
     const audit = await app.ctx.services.db.selectFrom('audit_log').select(['action', 'user_id']).where('action', 'like', 'user.%')
       .where('user_id', 'in', [admin.id]).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.created', 'user.deactivated']));
+    // The audit log browser shows the changes, filtered to user changes.
+    await adminPage.click('[data-testid=admin-audit-link]');
+    await adminPage.fill('[data-testid=audit-action]', 'user.');
+    await adminPage.click('[data-testid=audit-submit]');
+    await adminPage.waitForSelector('[data-testid=audit-table] code:has-text("user.deactivated")');
+    expect(await adminPage.textContent('[data-testid=audit-table]')).not.toContain('auth.login');
     await opPage.close();
     await adminPage.close();
   });

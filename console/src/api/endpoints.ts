@@ -8,6 +8,12 @@ import type {
   WrapupRequest,
 } from './types';
 
+/** A row of GET /api/audit; an admin change's details are { before, after }. */
+export interface AuditRow {
+  id: number; at: string; user_id: number | null; username: string | null; action: string; target: string | null; ip: string | null;
+  details: { before?: unknown; after?: unknown } & Record<string, unknown>;
+}
+
 // Every endpoint the console calls, in one place, so the server side can match the list.
 export const api = {
   login: (username: string, password: string) => http.post<LoginReply>('/api/auth/login', { username, password }),
@@ -34,6 +40,7 @@ export const api = {
   updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
   resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
   rotateSip: (id: number) => http.post<SipSecretReply>(`/api/users/${id}/sip`),
+  audit: (query: { limit: number; action?: string; userId?: number; target?: string; beforeId?: number }) => http.get<AuditRow[]>('/api/audit', query),
 
   submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
 

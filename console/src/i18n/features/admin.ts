@@ -4,7 +4,8 @@ import { defineFeature } from './define-feature';
 export default defineFeature({
   en: {
     nav: { admin: 'Admin' },
-    admin: { users: {
+    admin: { audit: { title: 'Audit log', when: 'When', actor: 'Who (user id)', action: 'Action', target: 'Target', before: 'Before', after: 'After / details', older: 'Older' },
+      users: {
       title: 'Users', create: 'New user', createSubmit: 'Create user', username: 'User name', displayName: 'Display name',
       role: 'Role', extension: 'Extension', status: 'Status', active: 'Active', inactive: 'Deactivated',
       mustChange: 'must change password', deactivate: 'Deactivate', reactivate: 'Reactivate', resetPassword: 'Reset password',
@@ -24,7 +25,8 @@ export default defineFeature({
   },
   ru: {
     nav: { admin: 'Администрирование' },
-    admin: { users: {
+    admin: { audit: { title: 'Журнал аудита', when: 'Когда', actor: 'Кто (id пользователя)', action: 'Действие', target: 'Объект', before: 'До', after: 'После / подробности', older: 'Раньше' },
+      users: {
       title: 'Пользователи', create: 'Новый пользователь', createSubmit: 'Создать', username: 'Логин', displayName: 'Отображаемое имя',
       role: 'Роль', extension: 'Внутренний номер', status: 'Статус', active: 'Активен', inactive: 'Отключён',
       mustChange: 'должен сменить пароль', deactivate: 'Отключить', reactivate: 'Включить', resetPassword: 'Сбросить пароль',
@@ -44,7 +46,8 @@ export default defineFeature({
   },
   mn: {
     nav: { admin: 'Удирдлага' },
-    admin: { users: {
+    admin: { audit: { title: 'Аудитын бүртгэл', when: 'Хэзээ', actor: 'Хэн (хэрэглэгчийн id)', action: 'Үйлдэл', target: 'Объект', before: 'Өмнө', after: 'Дараа / дэлгэрэнгүй', older: 'Өмнөх' },
+      users: {
       title: 'Хэрэглэгчид', create: 'Шинэ хэрэглэгч', createSubmit: 'Үүсгэх', username: 'Нэвтрэх нэр', displayName: 'Харагдах нэр',
       role: 'Үүрэг', extension: 'Дотуур дугаар', status: 'Төлөв', active: 'Идэвхтэй', inactive: 'Идэвхгүй болгосон',
       mustChange: 'нууц үгээ солих ёстой', deactivate: 'Идэвхгүй болгох', reactivate: 'Идэвхжүүлэх', resetPassword: 'Нууц үг шинэчлэх',
@@ -64,7 +67,8 @@ export default defineFeature({
   },
   hi: {
     nav: { admin: 'प्रशासन' },
-    admin: { users: {
+    admin: { audit: { title: 'ऑडिट लॉग', when: 'कब', actor: 'किसने (उपयोगकर्ता id)', action: 'कार्रवाई', target: 'लक्ष्य', before: 'पहले', after: 'बाद / विवरण', older: 'पुराने' },
+      users: {
       title: 'उपयोगकर्ता', create: 'नया उपयोगकर्ता', createSubmit: 'उपयोगकर्ता बनाएँ', username: 'उपयोगकर्ता नाम', displayName: 'प्रदर्शित नाम',
       role: 'भूमिका', extension: 'एक्सटेंशन', status: 'स्थिति', active: 'सक्रिय', inactive: 'निष्क्रिय',
       mustChange: 'पासवर्ड बदलना होगा', deactivate: 'निष्क्रिय करें', reactivate: 'फिर से सक्रिय करें', resetPassword: 'पासवर्ड रीसेट करें',
@@ -84,7 +88,8 @@ export default defineFeature({
   },
   id: {
     nav: { admin: 'Admin' },
-    admin: { users: {
+    admin: { audit: { title: 'Log audit', when: 'Kapan', actor: 'Siapa (id pengguna)', action: 'Tindakan', target: 'Target', before: 'Sebelum', after: 'Sesudah / rincian', older: 'Lebih lama' },
+      users: {
       title: 'Pengguna', create: 'Pengguna baru', createSubmit: 'Buat pengguna', username: 'Nama pengguna', displayName: 'Nama tampilan',
       role: 'Peran', extension: 'Ekstensi', status: 'Status', active: 'Aktif', inactive: 'Dinonaktifkan',
       mustChange: 'harus mengganti kata sandi', deactivate: 'Nonaktifkan', reactivate: 'Aktifkan kembali', resetPassword: 'Atur ulang kata sandi',
