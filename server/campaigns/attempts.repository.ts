@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { DB } from '../db/types';
 import type { RetryMinutes } from '@contract/campaigns.schemas';
 import type { Decision, DialOutcome } from './retry-policy';
+import { refusalGroups } from './refusal-reasons.repository';
 
 type Trx = Transaction<DB>;
 
@@ -44,10 +45,10 @@ export class AttemptsRepository {
   }
 
   /** Applies the retry decision for a dial that ended without an operator's result (or with a callback). */
-  async applyDecision(trx: Trx, a: LockedAttempt, outcome: DialOutcome, decide: Decide, now: Date, extra: { callbackAt?: Date | null; userId?: number | null; refusalReason?: string | null; purchaseId?: number | null } = {}): Promise<'queued' | 'done'> {
+  async applyDecision(trx: Trx, a: LockedAttempt, outcome: DialOutcome, decide: Decide, now: Date, extra: { callbackAt?: Date | null; userId?: number | null; refusalReason?: string | null; refusalCode?: string | null; purchaseId?: number | null } = {}): Promise<'queued' | 'done'> {
     const d = decide({ outcome, dialCount: a.dial_count, maxAttempts: a.max_attempts, retryMinutes: a.retry_minutes as RetryMinutes, now,
       callbackAt: extra.callbackAt, campaignActive: a.campaign_status === 'running' || a.campaign_status === 'paused' });
-    const common = { outcome, dial_token: null, dialing_since: null, updated_at: now, refusal_reason: extra.refusalReason ?? null, ...(extra.purchaseId ? { purchase_id: extra.purchaseId } : {}) };
+    const common = { outcome, dial_token: null, dialing_since: null, updated_at: now, refusal_reason: extra.refusalReason ?? null, refusal_code: extra.refusalCode ?? null, ...(extra.purchaseId ? { purchase_id: extra.purchaseId } : {}) };
     if (d.status === 'queued') {
       await trx.updateTable('campaign_attempts').set({ ...common, status: 'queued', next_attempt_at: d.nextAttemptAt,
         preferred_user_id: d.preferUser ? (extra.userId ?? a.last_user_id) : null, callback_at: outcome === 'callback' ? d.nextAttemptAt : null })
@@ -134,12 +135,10 @@ export class AttemptsRepository {
     const [counts, reasons, revenue] = await Promise.all([
       this.db.selectFrom('campaign_attempts').select(['status', 'outcome', (eb) => eb.fn.countAll<string>().as('n')])
         .where('campaign_id', '=', campaignId).groupBy(['status', 'outcome']).execute(),
-      this.db.selectFrom('campaign_attempts').select([sql<string>`lower(btrim(refusal_reason))`.as('reason'), (eb) => eb.fn.countAll<string>().as('n')])
-        .where('campaign_id', '=', campaignId).where('outcome', '=', 'refused').where('refusal_reason', 'is not', null)
-        .groupBy(sql`lower(btrim(refusal_reason))`).orderBy(sql`count(*)`, 'desc').orderBy(sql`lower(btrim(refusal_reason))`).execute(),
+      refusalGroups(this.db, campaignId),
       this.db.selectFrom('purchases').select(sql<string>`coalesce(sum(amount), 0)::text`.as('revenue'))
         .where('campaign_id', '=', campaignId).where('status', '<>', 'cancelled').executeTakeFirstOrThrow(),
     ]);
-    return { counts: counts.map((c) => ({ status: c.status, outcome: c.outcome, n: Number(c.n) })), reasons: reasons.map((r) => ({ reason: r.reason, count: Number(r.n) })), revenue: revenue.revenue };
+    return { counts: counts.map((c) => ({ status: c.status, outcome: c.outcome, n: Number(c.n) })), reasons, revenue: revenue.revenue };
   }
 }

@@ -53,7 +53,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.post('/api/campaigns/attempts/:id/outcome', { schema: { tags: ['campaigns'], params: IdParams, body: OutcomeBody, response: { 200: OutcomeReply } }, config: agents },
     async (request) => {
       const user = currentUser(request);
-      return campaigns.recordOutcome({ attemptId: request.params.id, userId: user.id, result: request.body.result, refusalReason: request.body.refusalReason,
+      return campaigns.recordOutcome({ attemptId: request.params.id, userId: user.id, result: request.body.result, refusalReason: request.body.refusalReason, refusalCode: request.body.refusalCode,
         callbackAt: request.body.callbackAt ? new Date(request.body.callbackAt) : null, asManager: CAMPAIGN_MANAGERS.includes(user.role) });
     });
 
@@ -81,7 +81,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     schema: { tags: ['campaigns'], params: IdParams, querystring: Type.Composite([Page, Type.Object({ status: Type.Optional(Type.String()) })]), response: { 200: Type.Array(AttemptView) } },
     config: managers,
   }, async (request) => (await campaigns.listAttempts(request.params.id, request.query)).map((a) => ({
-    id: a.id, campaignId: a.campaign_id, customerId: a.customer_id, status: a.status, outcome: a.outcome, refusalReason: a.refusal_reason,
+    id: a.id, campaignId: a.campaign_id, customerId: a.customer_id, status: a.status, outcome: a.outcome, refusalCode: a.refusal_code, refusalReason: a.refusal_reason,
     dialCount: a.dial_count, nextAttemptAt: a.next_attempt_at.toISOString(), purchaseId: a.purchase_id,
   })));
 

@@ -8,6 +8,7 @@ import type { AttemptsRepository } from './attempts.repository';
 import type { AttemptClaimsRepository } from './attempt-claims.repository';
 import type { CampaignBody, CampaignPatch, CampaignStatus, OutcomeResult } from '@contract/campaigns.schemas';
 import { DEFAULT_RETRY_MINUTES, decideAfterOutcome } from './retry-policy';
+import { resolveRefusal } from './refusal-reasons.repository';
 import { AttemptStateError, CampaignNameTakenError, CampaignStateError, NotYourAttemptError, OutcomeInvalidError } from './campaigns.errors';
 
 export type Clock = () => Date;
@@ -17,7 +18,7 @@ const DEFAULT_WINDOWS = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }
 const EDITABLE: CampaignStatus[] = ['draft', 'paused', 'running'];
 
 export interface RecordOutcomeInput {
-  attemptId: number; userId: number; result: OutcomeResult; refusalReason?: string | null; callbackAt?: Date | null;
+  attemptId: number; userId: number; result: OutcomeResult; refusalReason?: string | null; refusalCode?: string | null; callbackAt?: Date | null;
   /** Managers may record for any operator's attempt; operators only for their own dial. */
   asManager?: boolean;
 }
@@ -210,7 +211,7 @@ export class CampaignService {
   async recordOutcome(input: RecordOutcomeInput) {
     const now = this.clock();
     const reason = input.refusalReason?.trim() || null;
-    if (input.result === 'refused' && !reason) throw new OutcomeInvalidError('A refusal needs a reason');
+    if (input.result === 'refused' && !reason && !input.refusalCode) throw new OutcomeInvalidError('A refusal needs a reason');
     if (input.result === 'callback' && input.callbackAt && input.callbackAt.getTime() <= now.getTime()) throw new OutcomeInvalidError('callbackAt must be in the future');
     const res = await this.attempts.transaction(async (trx) => {
       const a = await this.attempts.lock(trx, input.attemptId);
@@ -218,10 +219,11 @@ export class CampaignService {
       if (!input.asManager && a.last_user_id !== input.userId) throw new NotYourAttemptError(a.id);
       if (a.status === 'done' && a.outcome === input.result) return { campaignId: a.campaign_id, status: 'done' as const, purchaseId: a.purchase_id, taskId: null };
       if (a.status !== 'dialing' && a.status !== 'connected') throw new AttemptStateError(a.id, a.status, 'no dial awaiting an outcome');
+      const refusal = input.result === 'refused' ? await resolveRefusal(trx, input.refusalCode, reason) : { code: null, note: null };
       await this.attempts.endDial(trx, a, input.result, now);
       const purchaseId = input.result === 'accepted' ? await this.attempts.createPurchase(trx, a, now) : null;
       const status = await this.attempts.applyDecision(trx, a, input.result, decideAfterOutcome, now,
-        { callbackAt: input.callbackAt ?? null, userId: input.userId, refusalReason: input.result === 'refused' ? reason : null, purchaseId });
+        { callbackAt: input.callbackAt ?? null, userId: input.userId, refusalReason: refusal.note, refusalCode: refusal.code, purchaseId });
       let taskId: number | null = null;
       if (input.result === 'callback' && status === 'queued') {
         const after = await trx.selectFrom('campaign_attempts').select('next_attempt_at').where('id', '=', a.id).executeTakeFirstOrThrow();

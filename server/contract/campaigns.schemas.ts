@@ -82,7 +82,7 @@ export const ProgressView = Type.Object({
   byOutcome: Type.Record(Type.String(), Type.Integer()),
   accepted: Type.Integer(),
   refused: Type.Integer(),
-  refusalReasons: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
+  refusalReasons: Type.Array(Type.Object({ code: Nullable(Type.String({ description: 'refusal_reasons code; null: refused without a reason' })), reason: Type.String({ description: 'the reason\'s label' }), count: Type.Integer() })),
   revenue: Type.String({ description: 'sum of campaign purchases, numeric as string' }),
   conversionRate: Type.Number({ description: 'accepted / (accepted + refused)' }),
 });
@@ -92,7 +92,8 @@ export type OutcomeResult = (typeof OUTCOME_RESULTS)[number];
 
 export const OutcomeBody = Type.Object({
   result: Type.Union(OUTCOME_RESULTS.map((r) => Type.Literal(r))),
-  refusalReason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  refusalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'a code from GET /api/refusal-reasons' })),
+  refusalReason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'optional note; alone (older clients) it is mapped to a code' })),
   callbackAt: Type.Optional(DateTime),
 }, { additionalProperties: false });
 
@@ -102,7 +103,8 @@ export const AttemptView = Type.Object({
   customerId: Type.Integer(),
   status: Type.String(),
   outcome: Nullable(Type.String()),
-  refusalReason: Nullable(Type.String()),
+  refusalCode: Nullable(Type.String()),
+  refusalReason: Nullable(Type.String({ description: 'the refusal\'s free-text note' })),
   dialCount: Type.Integer(),
   nextAttemptAt: DateTime,
   purchaseId: Type.Union([Type.Integer(), Type.Null()]),

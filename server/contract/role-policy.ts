@@ -68,6 +68,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/pause-reasons': ALL,
   'POST /api/wrapups': ALL,
   'GET /api/wrapups/pending': ALL,
+  'GET /api/refusal-reasons': ALL,
   'GET /api/dispositions': ALL,
   'GET /api/tasks/due': ALL,
   'GET /api/tasks/mine': ALL,

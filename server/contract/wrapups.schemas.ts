@@ -24,7 +24,8 @@ export const WrapupBody = Type.Object({
   offer: Type.Optional(Type.Object({
     productId: Type.Integer({ minimum: 1 }),
     result: Type.Union([Type.Literal('accepted'), Type.Literal('refused'), Type.Literal('callback')]),
-    refusalReason: Type.Optional(Type.String({ maxLength: 500 })),
+    refusalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'a code from GET /api/refusal-reasons' })),
+    refusalReason: Type.Optional(Type.String({ maxLength: 500, description: 'optional note; alone (older clients) it is mapped to a code' })),
   }, { additionalProperties: false })),
   clientKey: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
 }, { additionalProperties: false });
@@ -53,3 +54,7 @@ export const PendingWrapup = Type.Object({
   endedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type PendingWrapup = Static<typeof PendingWrapup>;
+
+export const RefusalReasonView = Type.Object({
+  code: Type.String(), label: Type.String(), i18nKey: Type.String({ description: 'console catalog key of the label' }), sortOrder: Type.Integer(),
+});

@@ -122,6 +122,10 @@ export interface CampaignAttempts {
   phone_e164: string;
   preferred_user_id: number | null;
   purchase_id: number | null;
+  refusal_code: string | null;
+  /**
+   * optional free-text note to refusal_code
+   */
   refusal_reason: string | null;
   reserved_by: number | null;
   reserved_until: Timestamp | null;
@@ -393,6 +397,14 @@ export interface Queues {
   id: Generated<number>;
   name: string;
   service_level_seconds: Generated<number>;
+}
+
+export interface RefusalReasons {
+  code: string;
+  i18n_key: string;
+  label: string;
+  retired: Generated<boolean>;
+  sort_order: Generated<number>;
 }
 
 export interface ReportAgentState15m {
@@ -751,6 +763,10 @@ export interface Wrapups {
   notes: Generated<string>;
   offer_product_id: number | null;
   offer_result: string | null;
+  refusal_code: string | null;
+  /**
+   * optional free-text note to refusal_code
+   */
   refusal_reason: string | null;
   started_at: Timestamp;
   submitted_at: Generated<Timestamp>;
@@ -789,6 +805,7 @@ export interface DB {
   queue_log: QueueLog;
   queue_members: QueueMembers;
   queues: Queues;
+  refusal_reasons: RefusalReasons;
   report_agent_state_15m: ReportAgentState15m;
   report_agent_state_1d: ReportAgentState1d;
   report_agent_state_team_15m: ReportAgentStateTeam15m;

@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
+import { refusalGroups, type RefusalGroup } from '../campaigns/refusal-reasons.repository';
 
 export interface CampaignRow {
   id: number; name: string; status: string; offer_product_id: number;
   attempts: number; attempted: number; reached: number; accepted: number; refused: number; callbacks: number;
   purchases: number; revenue: string;
 }
-export interface RefusalRow { reason: string; count: number }
+export type RefusalRow = RefusalGroup;
 
 // Campaign tables come from migration 0004. "reached" = a person answered and gave an answer (accepted, refused
 // or asked for a callback); "attempted" = dialled at least once.
@@ -38,12 +39,8 @@ export class CampaignAnalyticsRepository {
     return res.rows;
   }
 
+  /** The same grouping campaign progress uses (issue #20.8), so the two screens count identically. */
   async refusalReasons(campaignId?: number): Promise<RefusalRow[]> {
-    const only = campaignId === undefined ? sql`true` : sql`t.campaign_id = ${campaignId}`;
-    const res = await sql<RefusalRow>`
-      SELECT COALESCE(NULLIF(btrim(t.refusal_reason), ''), '(not given)') AS reason, count(*)::bigint AS count
-      FROM campaign_attempts t WHERE t.outcome = 'refused' AND ${only}
-      GROUP BY 1 ORDER BY 2 DESC, 1`.execute(this.db);
-    return res.rows;
+    return refusalGroups(this.db, campaignId);
   }
 }

@@ -129,7 +129,7 @@ export class ReportsService {
         reachRate: r.attempted > 0 ? round(r.reached / r.attempted, 4) : null,
         purchases: r.purchases, revenue: money(Number(r.revenue)),
       })),
-      refusalReasons: refusals.map((r, i) => ({ rank: i + 1, reason: r.reason, count: r.count, share: refusedTotal > 0 ? round(r.count / refusedTotal, 4) : null })),
+      refusalReasons: refusals.map((r, i) => ({ rank: i + 1, code: r.code, reason: r.reason, count: r.count, share: refusedTotal > 0 ? round(r.count / refusedTotal, 4) : null })),
     };
   }
 

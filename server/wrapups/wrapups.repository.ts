@@ -87,12 +87,12 @@ export class WrapupsRepository {
 
   async insertWrapup(trx: Trx, values: {
     callId: number | null; userId: number; customerId: number | null; dispositionCode: string; notes: string; mood: string | null;
-    caseId: number | null; taskId: number | null; offerProductId: number | null; offerResult: string | null; refusalReason: string | null; startedAt: Date; clientKey: string;
+    caseId: number | null; taskId: number | null; offerProductId: number | null; offerResult: string | null; refusalReason: string | null; refusalCode: string | null; startedAt: Date; clientKey: string;
   }): Promise<number | null> {
     const row = await trx.insertInto('wrapups').values({
       call_id: values.callId, user_id: values.userId, customer_id: values.customerId, disposition_code: values.dispositionCode, notes: values.notes,
       mood: values.mood, case_id: values.caseId, task_id: values.taskId, offer_product_id: values.offerProductId, offer_result: values.offerResult,
-      refusal_reason: values.refusalReason, started_at: values.startedAt, client_key: values.clientKey,
+      refusal_reason: values.refusalReason, refusal_code: values.refusalCode, started_at: values.startedAt, client_key: values.clientKey,
     }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     return row?.id ?? null;
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { PendingWrapup, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
+import { PendingWrapup, RefusalReasonView, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
+import { listRefusalReasons } from '../campaigns/refusal-reasons.repository';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -20,4 +21,10 @@ export const wrapupRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
     schema: { tags: ['calls'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), category: Type.String() })) } },
     config: { roles: ANY_USER },
   }, async () => services.agentsRepo.listDispositions());
+
+  // Issue #20.8: the managed list the wrap-up form's refusal select offers (retired reasons left out).
+  app.get('/api/refusal-reasons', {
+    schema: { tags: ['calls'], response: { 200: Type.Array(RefusalReasonView) } },
+    config: { roles: ANY_USER },
+  }, async () => listRefusalReasons(services.db));
 };

@@ -4,11 +4,12 @@ import type { AgentsService } from '../agents/agents.service';
 import type { EventBus } from '../events/event-bus';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/app-error';
 import type { AuthUser } from '../auth/roles';
+import { resolveRefusal } from '../campaigns/refusal-reasons.repository';
 
 /** Records a campaign attempt's outcome after its wrap-up (the campaigns service; idempotent). */
 export interface CampaignOutcomes {
   recordOutcome(input: {
-    attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; callbackAt: Date | null;
+    attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; refusalCode: string | null; callbackAt: Date | null;
   }): Promise<unknown>;
 }
 
@@ -43,7 +44,8 @@ export class WrapupsService {
       if (body.case && !body.case.id && (!body.case.kind || !body.case.subject)) throw new ValidationError('A new case needs a kind and a subject');
       if ((body.case || body.task) && customerId === null) throw new ValidationError('Link the call to a customer before opening a case or a task');
       if (body.offer && !(await this.repo.productExists(trx, body.offer.productId))) throw new NotFoundError('product', body.offer.productId);
-      if (body.offer?.result === 'refused' && !body.offer.refusalReason?.trim()) throw new ValidationError('Say why the offer was refused', { field: 'offer.refusalReason' });
+      if (body.offer?.result === 'refused' && !body.offer.refusalCode && !body.offer.refusalReason?.trim()) throw new ValidationError('Say why the offer was refused', { field: 'offer.refusalCode' });
+      const refusal = body.offer?.result === 'refused' ? await resolveRefusal(trx, body.offer.refusalCode, body.offer.refusalReason) : { code: null, note: null };
 
       const caseId = body.case && customerId !== null ? await this.repo.upsertCase(trx, user.id, customerId, body.case) : null;
       if (body.case?.id && caseId === null) throw new NotFoundError('case', body.case.id);
@@ -59,11 +61,11 @@ export class WrapupsService {
       const id = await this.repo.insertWrapup(trx, {
         callId: call?.id ?? null, userId: user.id, customerId, dispositionCode: disposition.code, notes: body.notes, mood: body.mood ?? null,
         caseId, taskId, offerProductId: body.offer?.productId ?? null, offerResult: body.offer?.result ?? null,
-        refusalReason: body.offer?.refusalReason?.trim() || null, startedAt: call?.ended_at ?? new Date(), clientKey: body.clientKey,
+        refusalReason: refusal.note, refusalCode: refusal.code, startedAt: call?.ended_at ?? new Date(), clientKey: body.clientKey,
       });
       if (id === null) return null;
       const attempt = call?.campaign_attempt_id && body.offer
-        ? { attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: body.offer.refusalReason ?? null, callbackAt: body.task?.kind === 'callback' ? dueAt : null }
+        ? { attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: refusal.note, refusalCode: refusal.code, callbackAt: body.task?.kind === 'callback' ? dueAt : null }
         : null;
       return { reply: { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false }, attempt };
     });

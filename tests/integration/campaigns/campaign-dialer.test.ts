@@ -109,8 +109,37 @@ describe('outcomes', () => {
     expect(attempt).toMatchObject({ status: 'done', outcome: 'accepted', purchase_id: purchases[0]!.id });
     const p = await progress(campaign.id);
     expect(p).toMatchObject({ total: 4, completed: 4, pending: 0, accepted: 1, refused: 3, revenue: '49.90', conversionRate: 0.25 });
-    expect(p.refusalReasons).toEqual([{ reason: 'too expensive', count: 2 }, { reason: 'has competitor', count: 1 }]);
+    expect(p.refusalReasons).toEqual([{ code: 'too_expensive', reason: 'Too expensive', count: 2 }, { code: 'has_competitor', reason: 'Has a competitor', count: 1 }]);
     expect((await outcome(op1, acceptedAttempt, { result: 'refused' })).statusCode).toBe(400); // a refusal needs a reason
+  });
+
+  // Issue #20.8. On the old code campaign progress grouped by lower(btrim(text)) and the analytical report by
+  // btrim(text), so "Too expensive" and "too expensive " were one reason on one screen and two on the other; a code
+  // did not exist. Catches: either report grouping by anything but the shared refusalGroups, a code being ignored.
+  it('refusal reasons are codes: text variants and the code count as one reason in progress and in the report', async () => {
+    const r = region();
+    for (let i = 0; i < 4; i++) await seedCustomer(ctx.services, { region: r });
+    const { campaign } = await seedCampaign(ctx.services, { type: 'region_in', regions: [r] }, { start: true });
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/refusal-reasons', headers: authHeader(op1) });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['too_expensive', 'other']));
+    const bodies = [{ result: 'refused', refusalReason: 'Too expensive' }, { result: 'refused', refusalReason: 'too expensive ' },
+      { result: 'refused', refusalCode: 'too_expensive', refusalReason: 'wants 10% off' }, { result: 'refused', refusalReason: 'His dog said no' }];
+    const ids: number[] = [];
+    for (const body of bodies) {
+      const card = await answeredCard(op1);
+      if (ids.length === 0) expect((await outcome(op1, card.attemptId, { result: 'refused', refusalCode: 'no_such_reason' })).statusCode).toBe(400);
+      const res = await outcome(op1, card.attemptId, body);
+      expect(res.statusCode, res.body).toBe(200);
+      ids.push(card.attemptId);
+    }
+    const rows = await ctx.services.db.selectFrom('campaign_attempts').select(['id', 'refusal_code', 'refusal_reason']).where('id', 'in', ids).orderBy('id').execute();
+    expect(rows.map((x) => [x.refusal_code, x.refusal_reason])).toEqual([['too_expensive', null], ['too_expensive', null], ['too_expensive', 'wants 10% off'], ['other', 'His dog said no']]);
+    const expected = [{ code: 'too_expensive', reason: 'Too expensive', count: 3 }, { code: 'other', reason: 'Other', count: 1 }];
+    expect((await progress(campaign.id)).refusalReasons).toEqual(expected);
+    const report = await ctx.app.inject({ method: 'GET', url: `/api/reports/analytical/campaigns?campaignId=${campaign.id}`, headers: authHeader(manager) });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json().refusalReasons.map((x: { code: string; reason: string; count: number }) => ({ code: x.code, reason: x.reason, count: x.count }))).toEqual(expected);
   });
 
   it('a callback comes back to the same operator with a task, and others get it only after the grace', async () => {

@@ -67,9 +67,9 @@ describe('analytical reports', () => {
   it('campaign conversion, revenue and refusal reasons', async () => {
     const body = (await get('/api/reports/analytical/campaigns')).json();
     expect(body.rows[0]).toMatchObject({ name: 'Spring', attempts: 3, attempted: 3, reached: 2, accepted: 1, conversionRate: 0.5, acceptedPerAttempted: 0.3333, purchases: 1, revenue: '50.00' });
-    expect(body.refusalReasons).toEqual([{ rank: 1, reason: 'too expensive', count: 1, share: 1 }]);
+    expect(body.refusalReasons).toEqual([{ rank: 1, code: 'too_expensive', reason: 'Too expensive', count: 1, share: 1 }]);
     const csv = await get('/api/reports/analytical/campaigns?format=csv&table=refusal_reasons');
-    expect(csv.body.split('\n')[0]).toBe('rank,reason,count,share');
+    expect(csv.body.split('\n')[0]).toBe('rank,code,reason,count,share');
   });
 
   it('cases: volume and resolution-time median / p90 by kind and month', async () => {
