@@ -28,3 +28,10 @@ describe('fixed enum labels', () => {
     }
   });
 });
+
+describe('wallboard alert kinds', () => {
+  it('have a label in all five languages', () => {
+    // Catches: the alert line showing "wait_time" raw (issue #22.2).
+    for (const l of LOCALES) for (const k of ['wait_time', 'queue_length'] as const) expect(enums[l].enums.alertKind[k], `${l} ${k}`).toBeTruthy();
+  });
+});
