@@ -75,14 +75,18 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
   }
 
   // The customer ends the call on the PBX (as in the AMI campaign test); the console learns of it over AMI.
-  async function hangUpAndWrapUp(linkedid: string, result: 'accepted' | 'refused', disposition: string, reason?: string): Promise<void> {
+  async function hangUpAndWrapUp(linkedid: string, result: 'accepted' | 'refused', disposition: string, reason?: { code: string; note: string }): Promise<void> {
     expect(stack.sim.hangup({ linkedid, by: 'caller' })).toBe(true);
     await oPage.waitForSelector('[data-testid=wrapup-form]');
     // The campaign's product is already chosen: the operator records only the result.
     await eventually(async () => (await oPage.inputValue('[data-testid=wrapup-offer-product]')) === String(product[OFFER]), 'offer product prefilled');
     await oPage.selectOption('[data-testid=wrapup-disposition]', disposition);
     await oPage.selectOption('[data-testid=wrapup-offer-result]', result);
-    if (reason) await oPage.fill('[data-testid=wrapup-refusal-reason]', reason);
+    // Issue #20.8: the operator picks the reason from the managed list and may add a note.
+    if (reason) {
+      await oPage.selectOption('[data-testid=wrapup-refusal-code]', reason.code);
+      await oPage.fill('[data-testid=wrapup-refusal-reason]', reason.note);
+    }
     await oPage.click('[data-testid=wrapup-submit]');
     await oPage.waitForSelector('[data-testid=wrapup-form]', { state: 'detached' });
   }
@@ -177,9 +181,9 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
     const secondCustomer = matching.find((c) => c.phone === second.called_number)!;
     expect(secondCustomer.id).not.toBe(firstCustomer.id);
     await oPage.waitForSelector(`[data-testid=outbound-customer]:has-text("${secondCustomer.name}")`);
-    await hangUpAndWrapUp(second.linkedid, 'refused', 'offer_refused', 'Too expensive');
+    await hangUpAndWrapUp(second.linkedid, 'refused', 'offer_refused', { code: 'too_expensive', note: 'wants a discount' });
     await mPage.waitForSelector('[data-testid=campaign-row] [data-testid=stat-refused]:text-is("1")', { timeout: 15_000 });
-    expect(await row.locator('[data-testid=stat-reasons]').textContent()).toContain('too expensive');
+    expect(await row.locator('[data-testid=stat-reasons]').textContent()).toContain('Too expensive');
     expect(await row.locator('[data-testid=stat-conversion]').textContent()).toBe('50%');
     // Nothing left to dial: the dialer's tick completes the campaign, and the status is pushed too.
     await mPage.waitForSelector('[data-testid=campaign-row][data-status=completed]', { timeout: 20_000 });
@@ -221,9 +225,9 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
     expect(await oPage.textContent('[data-testid=outbound-customer]')).toBe('Quinn Preview');
     await oPage.screenshot({ path: '/tmp/e2e-campaign-6-preview-call.png', fullPage: true });
 
-    await hangUpAndWrapUp(call.linkedid, 'refused', 'offer_refused', 'Already has one');
-    expect(await db.selectFrom('campaign_attempts').select(['status', 'outcome', 'refusal_reason']).where('campaign_id', '=', campaign.id).where('customer_id', '=', p2.id).executeTakeFirstOrThrow())
-      .toEqual({ status: 'done', outcome: 'refused', refusal_reason: 'Already has one' });
+    await hangUpAndWrapUp(call.linkedid, 'refused', 'offer_refused', { code: 'has_competitor', note: 'Already has one' });
+    expect(await db.selectFrom('campaign_attempts').select(['status', 'outcome', 'refusal_code', 'refusal_reason']).where('campaign_id', '=', campaign.id).where('customer_id', '=', p2.id).executeTakeFirstOrThrow())
+      .toEqual({ status: 'done', outcome: 'refused', refusal_code: 'has_competitor', refusal_reason: 'Already has one' });
     // Free again: the skipped customer comes back as the next card.
     await oPage.waitForSelector('[data-testid=outbound-customer]:has-text("Pia Preview")', { timeout: 15_000 });
     await oPage.screenshot({ path: '/tmp/e2e-campaign-7-preview-next.png', fullPage: true });

@@ -3,7 +3,7 @@ import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
-  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, DueTask, LeadSource, LoginReply, RecordingLinkReply,
+  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest,
 } from './types';
@@ -28,6 +28,7 @@ export const api = {
   pauseReasons: async () => itemsOf<PauseReason>(await getOrNull('/api/pause-reasons')),
   products: async () => itemsOf<Product>(await getOrNull('/api/products')),
   dispositions: async () => itemsOf<Disposition>(await getOrNull('/api/dispositions')),
+  refusalReasons: async () => itemsOf<RefusalReason>(await getOrNull('/api/refusal-reasons')),
 
   originate: (number: string, customerId: number | null, taskId: number | null) =>
     http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),

@@ -47,6 +47,7 @@ export interface OpenTask {
 }
 
 export interface PauseReason { code: string; label: string }
+export interface RefusalReason { code: string; label: string; i18nKey: string; sortOrder: number }
 export interface Disposition { code: string; label: string; requiresCase?: boolean }
 
 /** What a wrap-up may record; older data may also carry 'angry', which is still displayed. */
@@ -68,7 +69,7 @@ export interface WrapupRequest {
   mood: Mood | null;
   case?: { id?: number; kind?: (typeof CASE_KINDS)[number]; subject?: string; status?: (typeof CASE_STATUSES)[number]; agreed?: string };
   task?: { kind: 'follow_up' | 'callback'; dueAt: string; note: string };
-  offer?: { productId: number; result: (typeof OFFER_RESULTS)[number]; refusalReason?: string };
+  offer?: { productId: number; result: (typeof OFFER_RESULTS)[number]; refusalCode?: string; refusalReason?: string };
   clientKey: string;
 }
 
@@ -141,7 +142,7 @@ export interface Campaign {
 /** GET /api/campaigns/:id/progress */
 export interface CampaignProgress {
   campaignId: number; status: string; total: number; pending: number; dialing: number; completed: number;
-  byOutcome: Record<string, number>; accepted: number; refused: number; refusalReasons: Array<{ reason: string; count: number }>;
+  byOutcome: Record<string, number>; accepted: number; refused: number; refusalReasons: Array<{ code: string | null; reason: string; count: number }>;
   revenue: string; conversionRate: number;
 }
 
