@@ -141,8 +141,18 @@ describe('wrap-up', () => {
     const product = await ctx.db.db.insertInto('products').values({ sku: 'TV-1', name: 'TV', kind: 'service', price: '10.00' }).returning('id').executeTakeFirstOrThrow();
     const noReason = await ctx.app.inject({ method: 'POST', url: '/api/wrapups', headers: authHeader(agent), payload: { callId: null, dispositionCode: 'offer_refused', notes: '', offer: { productId: product.id, result: 'refused' }, clientKey: 'k-no-reason' } });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().error.details.field).toBe('offer.refusalReason');
-    const rows = await ctx.db.db.selectFrom('wrapups').select('id').where('client_key', 'in', ['k-unknown-disp', 'k-no-reason']).execute();
+    expect(noReason.json().error.details.field).toBe('offer.refusalCode');
+    // Issue #20.8: a code outside the managed list is refused too (catches: refusalCode stored unchecked).
+    const badCode = await ctx.app.inject({ method: 'POST', url: '/api/wrapups', headers: authHeader(agent), payload: { callId: null, dispositionCode: 'offer_refused', notes: '', offer: { productId: product.id, result: 'refused', refusalCode: 'nope' }, clientKey: 'k-bad-code' } });
+    expect(badCode.statusCode).toBe(400);
+    const rows = await ctx.db.db.selectFrom('wrapups').select('id').where('client_key', 'in', ['k-unknown-disp', 'k-no-reason', 'k-bad-code']).execute();
     expect(rows).toHaveLength(0);
+    // A listed code and a note are kept as given; text alone is mapped to the code (catches: the code ignored).
+    for (const [key, offer] of [['k-refusal-code', { refusalCode: 'no_need', refusalReason: 'moving house' }], ['k-refusal-text', { refusalReason: ' NOT interested ' }]] as const) {
+      const ok = await ctx.app.inject({ method: 'POST', url: '/api/wrapups', headers: authHeader(agent), payload: { callId: null, dispositionCode: 'offer_refused', notes: '', offer: { productId: product.id, result: 'refused', ...offer }, clientKey: key } });
+      expect(ok.statusCode, ok.body).toBe(200);
+    }
+    const kept = await ctx.db.db.selectFrom('wrapups').select(['client_key', 'refusal_code', 'refusal_reason']).where('client_key', 'in', ['k-refusal-code', 'k-refusal-text']).orderBy('client_key').execute();
+    expect(kept).toEqual([{ client_key: 'k-refusal-code', refusal_code: 'no_need', refusal_reason: 'moving house' }, { client_key: 'k-refusal-text', refusal_code: 'not_interested', refusal_reason: null }]);
   });
 });
