@@ -255,6 +255,12 @@ export class CallsRepository {
       .where('call_id', '=', callId).where('ended_at', 'is', null).execute();
   }
 
+  /** An agent's call that reached the trunk is outbound, though its start looked internal (#27.2). */
+  async promoteToOutbound(id: number): Promise<CallRow | undefined> {
+    return this.db.updateTable('calls').set({ direction: 'outbound', updated_at: new Date() })
+      .where('id', '=', id).where('direction', '=', 'internal').returningAll().executeTakeFirst();
+  }
+
   /** The dialled number, learnt late (an Originate that did not say it): only where none is recorded. */
   async setCalledNumber(id: number, number: string): Promise<CallRow | undefined> {
     return this.db.updateTable('calls').set({ called_number: number, updated_at: new Date() })

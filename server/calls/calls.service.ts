@@ -316,18 +316,21 @@ export class CallsService {
         return;
       }
       case 'call.leg_started': {
-        const call = await this.current(e);
+        let call = await this.current(e);
         if (!call) return;
         await this.calls.upsertLeg(call.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.role, userId: null, startedAt: at });
+        // The carrier leg makes it outbound whatever the start looked like: on PJSIP another tool's Originate starts
+        // on the agent's channel with no dialled extension yet ('s'), so call.started said 'internal' (#27.2).
+        const promoted = call.direction === 'internal' ? this.remember(await this.calls.promoteToOutbound(call.id)) : undefined;
+        if (promoted) call = promoted;
         const dialled = this.number(e.dialledNumber);
-        if (!call.called_number && dialled) {
-          const row = this.remember(await this.calls.setCalledNumber(call.id, dialled));
-          // An Originate by another tool names the callee only now: the agent's pop went out without them. Warmline's
-          // own dials know the number from the start (and link via originate_requests), so they never come here.
-          if (row && row.direction === 'outbound' && row.customer_id === null && row.status !== 'ended') {
-            const userIds = row.agent_user_id !== null ? [row.agent_user_id] : [...new Set(await this.calls.legUsers(row.id))];
-            if (userIds.length > 0) this.bus.publish('call.callee_known', { call: toCallSummary(row), userIds });
-          }
+        const named = !call.called_number && dialled ? this.remember(await this.calls.setCalledNumber(call.id, dialled)) : undefined;
+        // An Originate by another tool names the callee only now: the agent's pop went out without them. Warmline's
+        // own dials know the number from the start (and link via originate_requests), so they never come here.
+        const row = named ?? promoted;
+        if (row && row.called_number && row.direction === 'outbound' && row.customer_id === null && row.status !== 'ended') {
+          const userIds = row.agent_user_id !== null ? [row.agent_user_id] : [...new Set(await this.calls.legUsers(row.id))];
+          if (userIds.length > 0) this.bus.publish('call.callee_known', { call: toCallSummary(row), userIds });
         }
         return;
       }

@@ -144,7 +144,9 @@ function onDialBegin(d: Draft, ev: AmiFrame): void {
   if (call.queueState === 'waiting' || call.offers[destUid]) return;
   if (call.answeredUniqueids.includes(destUid) || d.isEnded(destUid)) return;
   if (isTrunkChannel(destChannel, d.options)) {
-    // The carrier leg (an agent's outbound call): recorded as the customer's leg, never offered.
+    // The carrier leg (an agent's outbound call): recorded as the customer's leg, never offered. A call that looked
+    // internal at its start (an Originate by another tool: no dialled extension yet) is outbound from here on.
+    if (call.direction === 'internal') d.setCall({ ...call, direction: 'outbound' });
     const exten = fieldOrNull(ev, 'exten');
     d.emit({ type: 'call.leg_started', ...base(d, call), uniqueid: destUid, channel: destChannel, role: 'external',
       dialledNumber: exten && exten !== 's' ? exten : null });

@@ -4,7 +4,8 @@ import { authHeader, createUser, type TestUser } from '../../factories/user.fact
 import { connectSocket, type RecordingSocket } from '../../support/socket-client';
 import { loadRawHeaders, wireText } from '../../unit/pbx/fixture-loader';
 import type { ScreenPopPayload } from '@contract/wire-events';
-import type { RawHeaders } from '../../../server/pbx/ami-frame';
+import type { AmiFrame, RawHeaders } from '../../../server/pbx/ami-frame';
+import { PJSIP_OTHER_TOOL_ORIGINATE } from '../../unit/pbx/pjsip-other-tool-originate.frames';
 
 // Issue #27 end to end: the real chan_sip capture of an answered queue call (Asterisk 20.20.1, caller 5551230001
 // as the PBX delivered it, agent SIP/1002) written on the AMI socket as Asterisk wrote it, in order, again with the
@@ -111,5 +112,24 @@ describe('real Asterisk traffic at the server (#27)', () => {
       expect.objectContaining({ channel: 'SIP/1002-0000000b', user_id: agent.id, answered_at: expect.any(Date), ended_at: expect.any(Date) }),
       expect.objectContaining({ channel: 'SIP/carrier-0000000c', role: 'external', answered_at: expect.any(Date), ended_at: expect.any(Date) }),
     ]);
+  });
+
+  it('#27.2: another tool\'s Originate on PJSIP (agent channel starts with Exten \'s\') is recorded outbound once the trunk leg starts, and pops and links the callee', async () => {
+    const customer = await stack.app.inject({ method: 'POST', url: '/api/customers', headers: authHeader(agent),
+      payload: { fullName: 'Olga Otherdialler', phones: [{ number: '+1 212 205 0098' }] } });
+    expect(customer.statusCode).toBe(201);
+    // The frames of Asterisk 20.20.1's run (tests/pbx-real/outbound.test.ts), with this suite's agent 1002 for 1001.
+    const agentExt = (v: string) => v.replace('PJSIP/1001-', 'PJSIP/1002-').replace(/^1001$/, '1002');
+    const headers = (f: AmiFrame): RawHeaders => Object.entries(f).flatMap(([k, v]) => k === 'chanvariable'
+      ? Object.entries(v as Record<string, string>).map(([n, x]) => ['ChanVariable', `${n}=${x}`] as const)
+      : [[k === 'event' ? 'Event' : k, agentExt(String(v))] as const]);
+    write(PJSIP_OTHER_TOOL_ORIGINATE.map(headers));
+    const linkedid = '1796504130.2';
+    // Fails on the old code: the call stayed 'internal', so no callee pop (only the offer-less start) and no link.
+    const calleePop = await agentSocket.waitFor<ScreenPopPayload>('screen-pop', (p) => p.linkedid === linkedid && p.match === 'matched', 20_000);
+    expect(calleePop).toMatchObject({ direction: 'outbound', callerNumber: '+12122050098', customer: expect.objectContaining({ id: customer.json().id }) });
+    const row = await ended(linkedid);
+    expect(row).toMatchObject({ direction: 'outbound', called_number: '+12122050098', hung_up_by: 'customer', outcome: 'answered', agent_user_id: agent.id });
+    await until(async () => (await stack.services.callsRepo.find('main', linkedid))?.customer_id === customer.json().id, 5000, 'the call linked to the callee');
   });
 });

@@ -4,6 +4,7 @@ import { loadRawFrames, replay } from './fixture-loader';
 import { toLiveChannels } from '../../../server/pbx/live-channels';
 import { rawHeadersToFrame } from '../../../server/pbx/ami-frame';
 import { SPY_SESSION } from './spy-session.frames';
+import { PJSIP_OTHER_TOOL_ORIGINATE } from './pjsip-other-tool-originate.frames';
 
 // Hand-built fixtures (tests/fixtures/ami/*.raw.jsonl, first line says which Asterisk behaviour each encodes).
 
@@ -89,6 +90,23 @@ describe('translate() on a supervisor\'s spy session', () => {
   // 'no_answer' (tests/pbx-real/supervision.test.ts). Mutation caught: dropping the WARMLINE_SPY check.
   it('reports nothing: the session is no call', () => {
     expect(replay(SPY_SESSION.map(rawHeadersToFrame)).events.filter((e) => e.type.startsWith('call.'))).toEqual([]);
+  });
+});
+
+describe('translate() on another tool\'s Originate over PJSIP (#27.2)', () => {
+  // The agent's channel starts with Exten 's', so call.started says 'internal'; the carrier leg's DialBegin names the
+  // number and makes the tracked call outbound. Mutation caught: dropping the promotion in onDialBegin
+  // (translator-call-events.ts) leaves the tracked direction 'internal'.
+  it('announces the carrier leg with the dialled number and tracks the call as outbound from then on', () => {
+    const frames = PJSIP_OTHER_TOOL_ORIGINATE;
+    const dialOut = frames.findIndex((f) => f.event === 'DialBegin' && f.channel !== undefined);
+    const before = replay(frames.slice(0, dialOut));
+    expect(before.events.find((e) => e.type === 'call.started')).toMatchObject({ direction: 'internal', extension: '1001', calledNumber: null });
+    const after = replay(frames.slice(dialOut, dialOut + 1), 'main', before.state);
+    expect(after.events).toEqual([expect.objectContaining({ type: 'call.leg_started', role: 'external', channel: 'PJSIP/trunk-00000003', dialledNumber: '+12122050098' })]);
+    expect(after.state.calls['1796504130.2']?.direction).toBe('outbound');
+    const end = replay(frames.slice(dialOut + 1), 'main', after.state).events.filter((e) => e.type === 'call.ended');
+    expect(end).toEqual([expect.objectContaining({ hungUpBy: 'customer', failure: null })]);
   });
 });
 
