@@ -88,7 +88,7 @@ export function createServices(deps: CoreDeps) {
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log,
     { missedOffersBeforePause: deps.config.missedOffersBeforePause });
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock,
-    previewLimits: { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs } });
+    previewLimits: { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs }, blockedNumberTypes: deps.config.dialBlockedNumberTypes });
   const { campaigns } = campaignServices;
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);

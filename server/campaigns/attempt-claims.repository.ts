@@ -1,3 +1,4 @@
+import { isDialable } from '../phone/number-type-policy';
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database';
@@ -14,16 +15,23 @@ export interface DialClaim {
   userId: number; extension: string; pbxId: string | null; callerId: string | null;
 }
 
-export type ClaimRefusal = 'agent-busy' | 'no-extension' | 'campaign-not-running' | 'not-reserved' | 'outside-calling-window' | 'do-not-call' | 'no-consent';
+export type ClaimRefusal = 'agent-busy' | 'no-extension' | 'campaign-not-running' | 'not-reserved' | 'outside-calling-window' | 'do-not-call' | 'no-consent' | 'number-type';
 
 type Trx = Transaction<DB>;
 
-interface Candidate { id: number; campaign_id: number; customer_id: number; phone_e164: string; dial_count: number; blocked: 'dnc' | 'no_consent' | null }
+interface Candidate { id: number; campaign_id: number; customer_id: number; phone_e164: string; dial_count: number; blocked: 'dnc' | 'no_consent' | 'number_type' | null }
 
 export const crmCallIdFor = (attemptId: number, n: number) => `att-${attemptId}-${n}`;
 
 export class AttemptClaimsRepository {
-  constructor(private readonly db: Database) {}
+  /** `blockedNumberTypes`: DIAL_BLOCKED_NUMBER_TYPES, the same policy click-to-dial applies (issue #19 point 11). */
+  constructor(private readonly db: Database, private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE']) {}
+
+  // DNC and consent come from the database; the number type from libphonenumber's metadata.
+  private refusal(c: Candidate): Candidate['blocked'] {
+    if (c.blocked) return c.blocked;
+    return isDialable(c.phone_e164, this.blockedNumberTypes) ? null : 'number_type';
+  }
 
   private candidates(trx: Trx, now: Date) {
     return trx.selectFrom('campaign_attempts as a')
@@ -91,8 +99,9 @@ export class AttemptClaimsRepository {
           .orderBy(sql`(a.preferred_user_id = ${userId})`, (ob) => ob.desc().nullsLast()).orderBy('a.next_attempt_at').orderBy('a.id')
           .limit(1).forUpdate('a').skipLocked().executeTakeFirst();
         if (!c) return null;
-        if (c.blocked) {
-          await this.block(trx, c, now);
+        const blocked = this.refusal(c);
+        if (blocked) {
+          await this.block(trx, { ...c, blocked }, now);
           continue;
         }
         return this.claim(trx, c, userId, agent.extension, now);
@@ -116,9 +125,10 @@ export class AttemptClaimsRepository {
       if (row.campaign_status !== 'running') return 'campaign-not-running';
       if (!row.in_window) return 'outside-calling-window';
       const c = await this.candidates(trx, now).where('a.id', '=', attemptId).executeTakeFirstOrThrow();
-      if (c.blocked) {
-        await this.block(trx, c, now);
-        return c.blocked === 'dnc' ? 'do-not-call' : 'no-consent';
+      const blocked = this.refusal(c);
+      if (blocked) {
+        await this.block(trx, { ...c, blocked }, now);
+        return blocked === 'dnc' ? 'do-not-call' : blocked === 'no_consent' ? 'no-consent' : 'number-type';
       }
       return this.claim(trx, c, userId, agent.extension, now);
     });

@@ -18,6 +18,8 @@ export interface CampaignDeps {
   clock?: () => Date; dialerOptions?: Partial<DialerOptions>;
   /** postgres.js client and statement timeout for segment previews (cancellable); without it they run unbounded. */
   previewLimits?: PreviewLimits;
+  /** Number types no dial may reach (config DIAL_BLOCKED_NUMBER_TYPES); default premium-rate. */
+  blockedNumberTypes?: readonly string[];
 }
 
 // Segments, campaigns, DNC and the dialer, composed once for createServices (and for tests that need a second
@@ -27,7 +29,7 @@ export function createCampaignServices(deps: CampaignDeps) {
   const segments = new SegmentsService(new SegmentsRepository(deps.db, deps.previewLimits), deps.audit, clock);
   const campaignsRepo = new CampaignsRepository(deps.db);
   const attemptsRepo = new AttemptsRepository(deps.db);
-  const claimsRepo = new AttemptClaimsRepository(deps.db);
+  const claimsRepo = new AttemptClaimsRepository(deps.db, deps.blockedNumberTypes);
   const campaigns = new CampaignService(campaignsRepo, attemptsRepo, claimsRepo, segments, deps.audit, deps.bus, clock);
   const dialer = new DialerService(claimsRepo, attemptsRepo, campaignsRepo, deps.pbx, deps.jobs, deps.bus, deps.log, clock,
     { ...DEFAULT_DIALER_OPTIONS, ...deps.dialerOptions });

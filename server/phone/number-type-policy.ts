@@ -18,6 +18,13 @@ export function numberType(e164: string): NumberType | undefined {
   return parsePhoneNumberFromString(e164)?.getType();
 }
 
+/** False when the number's type is one of `blocked`. */
+export function isDialable(e164: string, blocked: readonly string[]): boolean {
+  if (blocked.length === 0) return true;
+  const type = numberType(e164);
+  return !(type && blocked.includes(type));
+}
+
 /** Throws when the number's type is one of `blocked`. */
 export function assertDialable(e164: string, blocked: readonly string[]): void {
   if (blocked.length === 0) return;

@@ -108,3 +108,39 @@ describe('campaign, progressive mode', () => {
     expect(dialled()).toContain(ok.phone);
   });
 });
+
+// Issue #19 point 11: the number-type policy (DIAL_BLOCKED_NUMBER_TYPES, default premium-rate) holds on the
+// campaign paths as on click-to-dial. Mutation caught: AttemptClaimsRepository.refusal ignoring the number type
+// (the +1 900 number is originated and the attempt stays live).
+describe('campaigns and premium-rate numbers', () => {
+  const premium = () => `+1900234${String(5000 + (++seq % 5000)).padStart(4, '0')}`;
+  const outcomeOf = async (customerId: number, campaignId: number) => (await ctx.services.db.selectFrom('campaign_attempts')
+    .select(['status', 'outcome']).where('customer_id', '=', customerId).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow());
+
+  it('a preview card with a premium-rate number is refused when dialled and ends as number_type', async () => {
+    const r = region();
+    const c = await seedCustomer(ctx.services, { region: r, phone: premium() });
+    const { campaign } = await seedCampaign(ctx.services, { type: 'region_in', regions: [r] }, { start: true, agentIds: [operator.id] });
+    const next = await ctx.app.inject({ method: 'GET', url: `/api/campaigns/preview/next?campaignId=${campaign.id}`, headers: authHeader(operator) });
+    const card = next.json().card as { attemptId: number; customer: { id: number } } | null;
+    expect(card?.customer.id, next.body).toBe(c.id);
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/campaigns/attempts/${card!.attemptId}/dial`, headers: authHeader(operator) });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('dial-refused-number-type');
+    expect(dialled()).not.toContain(c.phone);
+    expect(await outcomeOf(c.id, campaign.id)).toEqual({ status: 'done', outcome: 'number_type' });
+  });
+
+  it('the progressive dialer skips a premium-rate number and dials the next customer', async () => {
+    const r = region();
+    const paid = await seedCustomer(ctx.services, { region: r, phone: premium() });
+    const ok = await seedCustomer(ctx.services, { region: r });
+    const agent = await createUser(ctx.services, ctx.app, { role: 'operator' });
+    await setAgentReady(ctx.services, agent.id);
+    const { campaign } = await seedCampaign(ctx.services, { type: 'region_in', regions: [r] }, { start: true, mode: 'progressive', agentIds: [agent.id] });
+    const claim = await ctx.services.dialer.dialNextFor(agent.id, campaign.id);
+    expect(claim?.customerId).toBe(ok.id);
+    expect(dialled()).not.toContain(paid.phone);
+    expect(await outcomeOf(paid.id, campaign.id)).toEqual({ status: 'done', outcome: 'number_type' });
+  });
+});
