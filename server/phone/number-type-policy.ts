@@ -18,16 +18,20 @@ export function numberType(e164: string): NumberType | undefined {
   return parsePhoneNumberFromString(e164)?.getType();
 }
 
+// The number's type when it is one of `blocked` (a type libphonenumber does not know is never blocked).
+function blockedType(e164: string, blocked: readonly string[]): NumberType | undefined {
+  if (blocked.length === 0) return undefined;
+  const type = numberType(e164);
+  return type && blocked.includes(type) ? type : undefined;
+}
+
 /** False when the number's type is one of `blocked`. */
 export function isDialable(e164: string, blocked: readonly string[]): boolean {
-  if (blocked.length === 0) return true;
-  const type = numberType(e164);
-  return !(type && blocked.includes(type));
+  return blockedType(e164, blocked) === undefined;
 }
 
 /** Throws when the number's type is one of `blocked`. */
 export function assertDialable(e164: string, blocked: readonly string[]): void {
-  if (blocked.length === 0) return;
-  const type = numberType(e164);
-  if (type && blocked.includes(type)) throw new NumberTypeRefusedError(e164, type);
+  const type = blockedType(e164, blocked);
+  if (type) throw new NumberTypeRefusedError(e164, type);
 }
