@@ -11,6 +11,7 @@ import { reportsRoutes } from './reports/reports.routes';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { usersRoutes } from './users/users.routes';
+import { auditRoutes } from './audit/audit.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -25,4 +26,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   segmentsRoutes,
   campaignsRoutes,
   usersRoutes,
+  auditRoutes,
 ];

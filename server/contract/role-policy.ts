@@ -35,6 +35,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'PATCH /api/users/:id': ADMINS,
   'POST /api/users/:id/password': ADMINS,
   'POST /api/users/:id/sip': ADMINS,
+  'GET /api/audit': ADMINS, // every user's changes, before and after: not for supervisors (issue #21)
 
   'GET /api/customers': ALL,
   'POST /api/customers': ALL,
@@ -78,7 +79,6 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/supervision/snapshot': SUPERVISORS,
   'POST /api/supervision/spy': SUPERVISORS,
   'POST /api/supervision/agent-control': SUPERVISORS,
-  'GET /api/audit': SUPERVISORS,
 
   'GET /api/reports/operational': SUPERVISORS,
   'GET /api/reports/analytical/lead-sources': MANAGERS,

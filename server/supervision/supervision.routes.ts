@@ -15,18 +15,6 @@ const ControlBody = Type.Object({
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 48 })),
 }, { additionalProperties: false });
 
-// The audit log browser (issue #21): action exact or a prefix ending in '.' or '*', who acted, on what, when;
-// beforeId pages back through older rows.
-const AuditQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  action: Type.Optional(Type.String({ maxLength: 64 })),
-  userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
-  target: Type.Optional(Type.String({ maxLength: 128 })),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-  beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
-});
-
 export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   app.get('/api/supervision/snapshot', { schema: { tags: ['supervision'] }, config: { roles: SUPERVISORS } },
     async () => services.supervision.snapshot());
@@ -36,14 +24,6 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: AppService
 
   app.post('/api/supervision/agent-control', { schema: { tags: ['supervision'], body: ControlBody }, config: { roles: SUPERVISORS } },
     async (request) => services.supervision.agentControl(currentUser(request), request.body.userId, request.body.action, request.body.reason ?? null, request.ip));
-
-  app.get('/api/audit', {
-    schema: { tags: ['supervision'], querystring: AuditQuery },
-    config: { roles: SUPERVISORS },
-  }, async (request) => {
-    const { from, to, ...rest } = request.query;
-    return services.audit.list({ ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
-  });
 };
 
 export function registerSupervisionCommands(services: AppServices, gateway: RealtimeGateway): void {

@@ -46,7 +46,7 @@ describe('the role policy table', () => {
     expect(routeAudience('POST', '/api/supervision/agent-control', { roles: ['campaign_manager', 'supervisor', 'admin'] })).toEqual({ problem: expect.stringContaining('role policy says supervisor,admin') });
     expect(routeAudience('GET', '/api/secret', { roles: ['admin'] })).toEqual({ problem: expect.stringContaining('not in the role policy') });
     expect(routeAudience('GET', '/api/audit', { public: true })).toHaveProperty('problem');
-    expect(routeAudience('GET', '/api/audit', {})).toEqual(['supervisor', 'admin']);
+    expect(routeAudience('GET', '/api/audit', {})).toEqual(['admin']);
     expect(socketCommandProblem('supervision:spy', ['campaign_manager', 'supervisor', 'admin'])).toMatch('role policy says supervisor,admin');
     expect(socketCommandProblem('supervision:whisper', ['admin'])).toMatch('not in the role policy');
   });
