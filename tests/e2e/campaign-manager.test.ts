@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { seedCampaign, seedCustomer, seedPurchase } from '../factories/campaign.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #7 "Outbound upsell campaigns from segments", driven from the console: a campaign manager builds a segment
 // in the rule builder, creates and starts a progressive campaign; an operator takes the dialled calls through the
@@ -19,8 +17,7 @@ const OTHER = 'TV Premium';
 const SCRIPT = 'Hello! As a Home Internet customer you can get our Wi-Fi 6 router today.';
 
 describe('campaign manager: segment, progressive campaign, live progress; operator preview', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let manager: TestUser;
   let operator: TestUser;
   let mPage: Page;
@@ -29,14 +26,10 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
   const matching: Array<{ id: number; name: string; phone: string }> = [];
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     manager = await createUser(stack.services, stack.app, { role: 'campaign_manager', extension: null });
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
@@ -60,7 +53,6 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -93,7 +85,7 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
 
   it('builds a segment in the rule builder, runs a progressive campaign, and shows the pushed progress', async () => {
     const { db } = stack.db;
-    mPage = await loginInBrowser(browser, stack.url, manager);
+    mPage = await stack.login(manager);
     await mPage.click('[data-testid=nav-campaigns]');
     await mPage.waitForURL(/\/campaigns$/);
     await mPage.waitForSelector('[data-testid=segment-builder]');
@@ -152,7 +144,7 @@ describe('campaign manager: segment, progressive campaign, live progress; operat
     await mPage.screenshot({ path: '/tmp/e2e-campaign-2-started.png', fullPage: true });
 
     // The operator goes ready: the dialer calls the first customer from their extension.
-    oPage = await loginInBrowser(browser, stack.url, operator);
+    oPage = await stack.login(operator);
     await oPage.waitForSelector('[data-testid=softphone-registration]:has-text("Registered")');
     await oPage.click('[data-testid=agent-ready]');
     await waitForAgentState(oPage, 'ready');

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue "Operator console": a simulated inbound call pops, the operator answers from the softphone UI, records a
 // disposition, and the customer's timeline shows the call with its recording. The browser talks only to the
@@ -21,8 +19,7 @@ const PAST_SUBJECT = 'Asked about the invoice for March';
 const NOTES = 'Walked the customer through a firmware reset.';
 
 describe('operator console: an inbound call from pop to timeline', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let page: Page;
   let operator: TestUser;
   let customerId: number;
@@ -30,14 +27,10 @@ describe('operator console: an inbound call from pop to timeline', () => {
 
   beforeAll(async () => {
     recordings = mkdtempSync(path.join(tmpdir(), 'warmline-e2e-rec-'));
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, recordingsDir: recordings, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+      recordingsDir: recordings, env: { WRAPUP_SECONDS: '600' },
+    });
     // A fresh shift, as on a real PBX: the member starts paused until its operator presses Ready.
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
@@ -53,14 +46,13 @@ describe('operator console: an inbound call from pop to timeline', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
     if (recordings) rmSync(recordings, { recursive: true, force: true });
   });
 
   it('pops the caller before the answer, answers from the softphone, wraps up, and shows the recorded call on the timeline', async () => {
     const { sim, db: { db } } = stack;
-    page = await loginInBrowser(browser, stack.url, operator);
+    page = await stack.login(operator);
     await page.waitForSelector('[data-testid=softphone-registration]:has-text("Registered")');
 
     // Ready: the server unpauses the queue member over AMI (QueuePause), so the simulator may now ring it.

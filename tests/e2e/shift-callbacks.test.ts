@@ -1,39 +1,30 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.7: a callback set for tomorrow appeared nowhere until due. "My callbacks" lists the agent's upcoming and
 // overdue callbacks with filters, the customer page lists the customer's open tasks, and either dials in one click.
 const EXT = '1001';
 
 describe('shift: my callbacks', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let other: TestUser;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200, talkMs: 600_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200, talkMs: 600_000 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     other = await createUser(stack.services, stack.app, { role: 'operator', extension: '1002' });
     await stack.waitConnected();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -48,7 +39,7 @@ describe('shift: my callbacks', () => {
       { customer_id: tom.id, assignee_id: other.id, kind: 'callback', due_at: new Date(Date.now() + day), note: 'Not mine', created_by: other.id },
     ]).returning('id').execute();
 
-    const page = await loginInBrowser(browser, stack.url, operator);
+    const page = await stack.login(operator);
     const items = page.locator('[data-testid=my-callbacks] [data-testid=task-item]');
     // Mutation caught: the old console showed only overdue reminders; tomorrow's callback appeared nowhere.
     await eventually(async () => (await items.count()) === 2, 'two callbacks of mine');

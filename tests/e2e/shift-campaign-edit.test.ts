@@ -1,33 +1,23 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { seedCampaign, seedCustomer } from '../factories/campaign.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { loginInBrowser } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 // Issue #20.10: a paused campaign could not be edited (the form always sends segmentId and the server refused any
 // request containing it after the start: 409), and a running one offered no Edit. Now both are editable, except
 // the segment, which the form shows frozen.
 describe('shift: editing a started campaign', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let manager: TestUser;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({ sim: { agents: ['1001'], queues: { support: ['1001'] } }, phones: true, env: { CONSOLE_DIR: consoleDir } }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({ sim: { agents: ['1001'], queues: { support: ['1001'] } } });
     manager = await createUser(stack.services, stack.app, { role: 'campaign_manager', extension: null });
     await stack.waitConnected();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -35,7 +25,7 @@ describe('shift: editing a started campaign', () => {
     await seedCustomer(stack.services, { fullName: 'Eddie Edit', timezone: 'UTC', tags: ['shift-edit'] });
     const { campaign } = await seedCampaign(stack.services, { all: [{ type: 'tags', match: 'any', tags: ['shift-edit'] }] },
       { name: 'Editable while running', mode: 'preview', agentIds: [], start: true });
-    const page = await loginInBrowser(browser, stack.url, manager);
+    const page = await stack.login(manager);
     await page.click('[data-testid=nav-campaigns]');
     await page.waitForURL(/\/campaigns$/);
     const row = page.locator('tr', { hasText: 'Editable while running' });

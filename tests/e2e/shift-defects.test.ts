@@ -1,11 +1,8 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.9, the small defects: an admin without an extension could Go ready and every page load logged a 404 on
 // /api/auth/sip; Listen/Whisper/Barge were offered on queued calls; a forced pause silently applied 'admin'.
@@ -13,21 +10,15 @@ const EXT = '1001';
 const SUPERVISOR_EXT = '1003';
 
 describe('shift: small defects of the console and the wallboard', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let supervisor: TestUser;
   let admin: TestUser;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+    });
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     supervisor = await createUser(stack.services, stack.app, { role: 'supervisor', extension: SUPERVISOR_EXT });
     admin = await createUser(stack.services, stack.app, { role: 'admin', extension: null });
@@ -35,13 +26,12 @@ describe('shift: small defects of the console and the wallboard', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
   it('gives an admin without an extension no Go ready and no SIP request; the server refuses ready with 409', async () => {
     // Mutations caught: the picker shown to every user, and startSoftphone asking /api/auth/sip without an extension.
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await stack.browser.newPage({ viewport: { width: 1440, height: 900 } });
     const sipRequests: string[] = [];
     page.on('request', (r) => { if (r.url().includes('/api/auth/sip')) sipRequests.push(r.url()); });
     await page.goto(`${stack.url}/console`);
@@ -65,10 +55,10 @@ describe('shift: small defects of the console and the wallboard', () => {
   });
 
   it('offers Listen only on a talking call, and forces a pause with the reason the supervisor chose', async () => {
-    const op = await loginInBrowser(browser, stack.url, operator);
+    const op = await stack.login(operator);
     await op.click('[data-testid=agent-ready]');
     await waitForAgentState(op, 'ready');
-    const board = await loginInBrowser(browser, stack.url, supervisor);
+    const board = await stack.login(supervisor);
     await board.click('[data-testid=nav-wallboard]');
     await board.waitForURL(/\/wallboard$/);
 

@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.6: a whole call by keyboard. Hotkeys (Alt+R ready, Enter on the focused Answer, Alt+O hold, Alt+H hang
 // up, Ctrl+Enter submit, Alt+C the customer), the focus on Answer when a call rings and on the wrap-up's first field,
@@ -14,20 +11,15 @@ import { eventually, loginInBrowser, waitForAgentState } from './support/console
 const EXT = '1001';
 
 describe('shift: the console by keyboard', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let customerId: number;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     customerId = (await createCustomer(stack.services, { fullName: 'Kim Keys', phones: [{ number: '+12125550133', kind: 'mobile' }] })).id;
@@ -35,14 +27,13 @@ describe('shift: the console by keyboard', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
   const focused = (page: import('playwright-core').Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
   it('takes a call from ring to wrap-up without the mouse', async () => {
-    const page = await loginInBrowser(browser, stack.url, operator);
+    const page = await stack.login(operator);
 
     // The first Tab stop skips to the softphone (mutation caught: without it the softphone is after every link).
     await page.keyboard.press('Tab');

@@ -1,11 +1,9 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.1: an operator who does not answer is paused as "Missed calls" after MISSED_OFFERS_BEFORE_PAUSE rings
 // let go in a row (shown to the operator and on the wallboard), and an operator whose console closes is paused as
@@ -14,22 +12,17 @@ const EXT = '1001';
 const SUPERVISOR_EXT = '1003';
 
 describe('shift: missed rings and a closed console', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let supervisor: TestUser;
   let board: Page;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        // A short ring (the simulator's app_queue timeout): each unanswered ring ends in AgentRingNoAnswer.
-        sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 1200, retryMs: 200 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, MISSED_OFFERS_BEFORE_PAUSE: '2', CONSOLE_AWAY_SECONDS: '1' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      // A short ring (the simulator's app_queue timeout): each unanswered ring ends in AgentRingNoAnswer.
+      sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 1200, retryMs: 200 } },
+      env: { MISSED_OFFERS_BEFORE_PAUSE: '2', CONSOLE_AWAY_SECONDS: '1' },
+    });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     supervisor = await createUser(stack.services, stack.app, { role: 'supervisor', extension: SUPERVISOR_EXT });
@@ -37,7 +30,6 @@ describe('shift: missed rings and a closed console', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -50,11 +42,11 @@ describe('shift: missed rings and a closed console', () => {
   it('pauses the operator as "Missed calls" after two unanswered rings, on the console and on the wallboard', async () => {
     // Mutation caught: without AgentsService.offerWithdrawn's pause, the agent goes back to ready after each ring
     // and the queue keeps ringing the absent operator (the issue's 43 s of rings).
-    board = await loginInBrowser(browser, stack.url, supervisor);
+    board = await stack.login(supervisor);
     await board.click('[data-testid=nav-wallboard]');
     await board.waitForURL(/\/wallboard$/);
 
-    const page = await loginInBrowser(browser, stack.url, operator);
+    const page = await stack.login(operator);
     await page.click('[data-testid=agent-ready]');
     await waitForAgentState(page, 'ready');
     await eventually(memberReady, 'member unpaused on the PBX');
@@ -96,7 +88,7 @@ describe('shift: missed rings and a closed console', () => {
     await board.screenshot({ path: 'docs/img/wallboard-console-closed.png' });
 
     // Back: the operator was ready before the tab closed, so ready again, and the queue may ring them.
-    const page = await loginInBrowser(browser, stack.url, operator);
+    const page = await stack.login(operator);
     await waitForAgentState(page, 'ready');
     await eventually(memberReady, 'member unpaused after the console came back');
     expect(await dbState()).toEqual({ state: 'ready', reason: null });

@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { seedCampaign, seedCustomer } from '../factories/campaign.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.3: an outbound call placed by the PBX (a campaign preview dial, click-to-dial from the softphone) is
 // attached to the softphone like an inbound one, so the operator can hang it up. Issue #20.9: the preview card says
@@ -14,27 +12,21 @@ import { eventually, loginInBrowser, waitForAgentState } from './support/console
 const EXT = '1001';
 
 describe('shift: outbound calls on the softphone', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let page: Page;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        // The customer answers 200 ms after the PBX dials out, and never hangs up by itself: only the operator can.
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200, talkMs: 600_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      // The customer answers 200 ms after the PBX dials out, and never hangs up by itself: only the operator can.
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000, customerAnswerMs: 200, talkMs: 600_000 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     await stack.waitConnected();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -50,7 +42,7 @@ describe('shift: outbound calls on the softphone', () => {
     const customer = await seedCustomer(stack.services, { fullName: 'Olga Outbound', timezone: 'UTC', tags: ['shift-out'] });
     await seedCampaign(stack.services, { all: [{ type: 'tags', match: 'any', tags: ['shift-out'] }] },
       { name: 'Shift preview', mode: 'preview', agentIds: [operator.id], start: true });
-    page = await loginInBrowser(browser, stack.url, operator);
+    page = await stack.login(operator);
     await page.click('[data-testid=agent-ready]');
     await waitForAgentState(page, 'ready');
     // The card comes when the operator becomes free; "Check again" asks at once.

@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.2: a reload in the middle of a call. The server is the truth: the console gets back the call, its pop
 // and a Hang up that works through the PBX (the browser's own leg is gone), and the wrap-up the agent owes survives
@@ -15,19 +12,14 @@ const EXT = '1001';
 const CALLER = '2125550123';
 
 describe('shift: reload mid-call', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     await createCustomer(stack.services, { fullName: 'Ada Lovelace', phones: [{ number: `+1${CALLER}`, kind: 'mobile' }] });
@@ -35,13 +27,12 @@ describe('shift: reload mid-call', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
   it('restores the call and its pop after a reload, hangs up over AMI, and keeps the pending wrap-up across reloads', async () => {
     const { sim, db: { db } } = stack;
-    const page = await loginInBrowser(browser, stack.url, operator);
+    const page = await stack.login(operator);
     await page.click('[data-testid=agent-ready]');
     await waitForAgentState(page, 'ready');
     await eventually(() => sim.model.membersOf(EXT).every(({ member }) => !member.paused), 'member unpaused');

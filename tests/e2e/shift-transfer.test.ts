@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.4, what exists today, checked on the simulator: hold/resume, mute, and a blind transfer to another
 // agent's extension from the softphone, after which the call is the second agent's on the PBX. Not asserted, because
@@ -16,20 +13,15 @@ const EXT = '1001';
 const EXT2 = '1002';
 
 describe('shift: call control that exists (hold, mute, blind transfer)', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let first: TestUser;
   let second: TestUser;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, EXT2], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '600' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, EXT2], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+      env: { WRAPUP_SECONDS: '600' },
+    });
     first = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     second = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT2 });
     await createCustomer(stack.services, { fullName: 'Tara Transfer', phones: [{ number: '+12125550122', kind: 'mobile' }] });
@@ -37,15 +29,14 @@ describe('shift: call control that exists (hold, mute, blind transfer)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
   it('holds, mutes and blind-transfers a call to another agent from the softphone', async () => {
     const { sim, db: { db } } = stack;
-    const page = await loginInBrowser(browser, stack.url, first);
+    const page = await stack.login(first);
     // The second agent is in no queue: a blind transfer dials the extension itself.
-    const page2 = await loginInBrowser(browser, stack.url, second);
+    const page2 = await stack.login(second);
     await page.click('[data-testid=agent-ready]');
     await waitForAgentState(page, 'ready');
     await eventually(() => sim.model.membersOf(EXT).every(({ member }) => !member.paused), 'member unpaused');

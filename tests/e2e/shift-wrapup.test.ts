@@ -1,33 +1,26 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
 import { createCustomer } from '../factories/customer.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser, waitForAgentState } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually, waitForAgentState } from './support/console-page';
 
 // Issue #20.5: a ring that never connected needs no wrap-up (it is a missed offer); the wrap-up drawer never covers
 // a live call's pop or softphone; its footer counts wrap-ups to do, not "calls waiting".
 const EXT = '1001';
 
 describe('shift: wrap-ups only for connected calls, and never over a live call', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let operator: TestUser;
   let page: Page;
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        // The wrap-up time runs out quickly, so the next call rings while a wrap-up is still open in the drawer.
-        phones: true, env: { CONSOLE_DIR: consoleDir, WRAPUP_SECONDS: '1', MISSED_OFFERS_BEFORE_PAUSE: '0' },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [EXT, '1002'], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+      // The wrap-up time runs out quickly, so the next call rings while a wrap-up is still open in the drawer.
+      env: { WRAPUP_SECONDS: '1', MISSED_OFFERS_BEFORE_PAUSE: '0' },
+    });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
     operator = await createUser(stack.services, stack.app, { role: 'operator', extension: EXT });
     await createCustomer(stack.services, { fullName: 'Carl Caller', phones: [{ number: '+12125550177', kind: 'mobile' }] });
@@ -35,7 +28,6 @@ describe('shift: wrap-ups only for connected calls, and never over a live call',
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -48,7 +40,7 @@ describe('shift: wrap-ups only for connected calls, and never over a live call',
   const drawerCount = async () => (await page.locator('[data-testid=wrapup-form]').count()) + (await page.locator('[data-testid=wrapup-folded]').count());
 
   it('asks no wrap-up for a declined ring', async () => {
-    page = await loginInBrowser(browser, stack.url, operator);
+    page = await stack.login(operator);
     await page.click('[data-testid=agent-ready]');
     await waitForAgentState(page, 'ready');
     await eventually(() => stack.sim.model.membersOf(EXT).every(({ member }) => !member.paused), 'member unpaused');

@@ -1,11 +1,9 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFullStack, type FullStack } from '../support/full-stack';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../factories/user.factory';
-import { launchBrowser } from './support/browser';
-import { buildConsoleOnce } from './support/console-build';
-import { eventually, loginInBrowser } from './support/console-page';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { eventually } from './support/console-page';
 import type { ActionFrame } from '../../server/pbx/simulator/sim-wire';
 import type { SimSession } from '../../server/pbx/simulator/sim-server';
 
@@ -18,22 +16,16 @@ const CALLER = '2125550188';
 type QueueRow = Record<string, string>;
 
 describe('supervisor wallboard: a live call, a listen, and the end of the call', () => {
-  let stack: FullStack;
-  let browser: Browser;
+  let stack: ConsoleStack;
   let page: Page;
   let operator: TestUser;
   let supervisor: TestUser;
   const actions: ActionFrame[] = [];
 
   beforeAll(async () => {
-    const consoleDir = buildConsoleOnce();
-    [stack, browser] = await Promise.all([
-      startFullStack({
-        sim: { agents: [OPERATOR_EXT, '1002', SUPERVISOR_EXT], queues: { support: [OPERATOR_EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
-        phones: true, env: { CONSOLE_DIR: consoleDir },
-      }),
-      launchBrowser(),
-    ]);
+    stack = await startConsoleStack({
+      sim: { agents: [OPERATOR_EXT, '1002', SUPERVISOR_EXT], queues: { support: [OPERATOR_EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 120_000 } },
+    });
     // Test-only tap on the simulator's AMI action handler: every action the server sends over TCP, as parsed.
     const server = stack.sim.server as unknown as { onAction: (s: SimSession, a: ActionFrame) => void };
     const handle = server.onAction;
@@ -45,7 +37,6 @@ describe('supervisor wallboard: a live call, a listen, and the end of the call',
   });
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -62,7 +53,7 @@ describe('supervisor wallboard: a live call, a listen, and the end of the call',
 
   it('shows the call live with caller, agent and duration, listens over ChanSpy with an audit row, and drops the call when it ends', async () => {
     const { sim, db: { db } } = stack;
-    page = await loginInBrowser(browser, stack.url, supervisor);
+    page = await stack.login(supervisor);
     await page.click('[data-testid=nav-wallboard]');
     await page.waitForURL(/\/wallboard$/);
     await eventually(async () => (await supportQueue())?.waiting === '0', 'the support queue on the wallboard');
