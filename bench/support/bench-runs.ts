@@ -13,6 +13,7 @@ export function benchRuns(full: boolean): BenchRun[] {
     { name: 'load', args: full ? [] : ['--agents', '100', '--rate', '5', '--seconds', '30', '--customers', '100000', '--interactions', '1000000'] },
     { name: 'cluster', args: full ? [] : ['--pops', '2000', '--calls', '500', '--conns', '1000', '--kills', '3'] },
     { name: 'faults', args: full ? [] : ['--seconds', '60', '--outage', '8'] },
+    { name: 'dialer', args: full ? [] : ['--seeds', '1'] },
   ];
 }
 

@@ -1,0 +1,227 @@
+// Predictive pacing, pure (no I/O, no clock): given what the dialer measured and what is happening now, how many
+// customers to dial at this instant. The I/O side (predictive-dialer.service.ts) gathers the input from the database
+// and applies the decision; the bench (bench/dialer.bench.ts) drives the same function with a virtual clock.
+//
+// Two limits, the smaller wins:
+// 1. Expected overflow. Answers within the horizon are a Poisson-binomial over the calls ringing (each answers with
+//    the probability left given how long it has rung) plus the new dials; agents free by then are the free ones plus
+//    a Poisson-binomial over the busy ones (chance their talk + wrap-up ends within the horizon, from the measured
+//    distribution). Expected abandons E[max(0, answers - agents)] must stay within `target x E[answers]`, where the
+//    target backs off as the period's running abandon rate nears the cap.
+// 2. Worst case (the hard cap). If every ringing call answered at once and no busy agent freed, the period's rate
+//    must still be <= cap: (B + inFlight + n - F) / (A + inFlight + n) <= cap, i.e.
+//    inFlight + n <= (cap*A - B + F) / (1 - cap). This is what keeps a burst of answers from ever pushing the
+//    period's rate over the cap, whatever the estimates say; early in a period (A small) it makes predictive
+//    behave like progressive until answers have built up a margin.
+// Machine-detected answers (AMD) never need an agent: `answerRate` is the rate of answers that do (human or
+// not sure), and only those count in A and B (what regulators count as live answers).
+
+export interface PacerSettings {
+  /** Highest abandoned / answered over the period, e.g. 0.03. */
+  abandonCap: number;
+  /** Share of the cap the pacing aims at when the period has no abandons yet (0..1). */
+  targetFraction: number;
+  /** Most lines per logged-in agent (ringing + talking), a safety valve against bad estimates. */
+  maxLinesPerAgent: number;
+  /** Prior for the answer rate until there are enough dials: rate and weight (in dials). */
+  priorAnswerRate: number;
+  priorWeight: number;
+}
+
+export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30 };
+
+export interface PacerStats {
+  /** Dials placed and live answers among them (same window as the samples, e.g. this campaign's current hour). */
+  dials: number;
+  answers: number;
+  /** Time from dial to a live answer (ms), samples. */
+  answerTimesMs: readonly number[];
+  /** Talk + wrap-up per connected call (ms), samples. */
+  handleTimesMs: readonly number[];
+  /** How long an unanswered dial rings before it gives up (ms). */
+  ringTimeoutMs: number;
+  /** Time from answer to knowing whether an agent is needed (AMD analysis, ms); 0 without AMD. */
+  detectMs: number;
+}
+
+export interface PacerInput {
+  /** Agents ready and without a call. */
+  freeAgents: number;
+  /** Agents talking or in wrap-up: ms since their current call connected. */
+  busyAgentsElapsedMs: readonly number[];
+  /** Dials ringing (not answered yet): ms since placed. */
+  inFlightElapsedMs: readonly number[];
+  /** Live answers and abandons over the configured period so far. */
+  period: { answered: number; abandoned: number };
+  /** The same over a short recent window (e.g. 30 minutes): the back-off follows the worse of the two rates. */
+  recent?: { answered: number; abandoned: number };
+  stats: PacerStats;
+  settings?: Partial<PacerSettings>;
+}
+
+export type PacerReason = 'no-agents' | 'paced' | 'cap-guard' | 'line-limit' | 'over-cap';
+
+export interface PacerDecision {
+  dials: number;
+  reason: PacerReason;
+  /** Lines (ringing + new + busy) per logged-in agent after this decision. */
+  dialLevel: number;
+  answerRate: number;
+  horizonMs: number;
+  runningAbandonRate: number;
+  /** The abandon ratio this decision aimed at (after back-off). */
+  target: number;
+  expectedAnswers: number;
+  expectedAbandons: number;
+  /** Most calls that may be ringing at once under the worst-case guard. */
+  guardLines: number;
+}
+
+/** Smoothed answer rate: the prior counts as `priorWeight` dials. */
+export function answerRate(stats: Pick<PacerStats, 'dials' | 'answers'>, s: PacerSettings = DEFAULT_PACER_SETTINGS): number {
+  return (stats.answers + s.priorAnswerRate * s.priorWeight) / (stats.dials + s.priorWeight);
+}
+
+/** P(sample > x) from samples; `fallback` without samples. */
+export function survival(samples: readonly number[], x: number, fallback: number): number {
+  if (samples.length === 0) return fallback;
+  let above = 0;
+  for (const v of samples) if (v > x) above++;
+  return above / samples.length;
+}
+
+export function median(samples: readonly number[], fallback: number): number {
+  if (samples.length === 0) return fallback;
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Probability that a dial ringing for `elapsedMs` is still going to be answered live. */
+export function stillAnswers(p: number, answerTimesMs: readonly number[], ringTimeoutMs: number, elapsedMs: number): number {
+  if (elapsedMs >= ringTimeoutMs) return 0;
+  const sa = survival(answerTimesMs, elapsedMs, 1);
+  const live = p * sa;
+  // Unanswered dials keep ringing until the timeout (busy/failed end early, which only makes this conservative).
+  return live + (1 - p) > 0 ? live / (live + (1 - p)) : 0;
+}
+
+/** Probability that an agent busy for `elapsedMs` is free within `horizonMs`. */
+export function freesWithin(handleTimesMs: readonly number[], elapsedMs: number, horizonMs: number): number {
+  const alive = survival(handleTimesMs, elapsedMs, 1);
+  // Past every measured call: no information, call it even.
+  if (alive === 0 || handleTimesMs.length === 0) return handleTimesMs.length === 0 ? 0 : 0.5;
+  return (alive - survival(handleTimesMs, elapsedMs + horizonMs, 1)) / alive;
+}
+
+/** Distribution of the number of successes of independent Bernoulli trials (index = count). */
+export function poissonBinomial(ps: readonly number[]): number[] {
+  let dist = [1];
+  for (const p of ps) {
+    const next = new Array<number>(dist.length + 1).fill(0);
+    for (let k = 0; k < dist.length; k++) {
+      next[k]! += dist[k]! * (1 - p);
+      next[k + 1]! += dist[k]! * p;
+    }
+    dist = next;
+  }
+  return dist;
+}
+
+function addTrial(dist: readonly number[], p: number): number[] {
+  const next = new Array<number>(dist.length + 1).fill(0);
+  for (let k = 0; k < dist.length; k++) {
+    next[k]! += dist[k]! * (1 - p);
+    next[k + 1]! += dist[k]! * p;
+  }
+  return next;
+}
+
+function convolve(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length - 1).fill(0);
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j]! += a[i]! * b[j]!;
+  return out;
+}
+
+/** g(x) = E[max(0, x - Y)] for x = 0..size-1, Y distributed as `agents`: g(x+1) = g(x) + P(Y <= x). */
+function overflowByCount(agents: readonly number[], size: number): number[] {
+  const g = [0];
+  let cdf = 0;
+  for (let x = 0; x + 1 < size; x++) {
+    cdf += agents[x] ?? 0;
+    g.push(g[x]! + Math.min(1, cdf));
+  }
+  return g;
+}
+
+/** E[max(0, X - Y)] and E[X] for independent X (answers) and Y (agents). */
+export function expectedOverflow(answers: readonly number[], agents: readonly number[]): { abandons: number; answers: number } {
+  const g = overflowByCount(agents, answers.length);
+  let abandons = 0;
+  let mean = 0;
+  for (let x = 0; x < answers.length; x++) {
+    mean += x * answers[x]!;
+    abandons += g[x]! * answers[x]!;
+  }
+  return { abandons, answers: mean };
+}
+
+/** The worst-case guard: most calls that may ring at once so that all of them answering keeps the rate <= cap. */
+export function guardLines(cap: number, period: { answered: number; abandoned: number }, freeAgents: number): number {
+  return Math.max(0, Math.floor((cap * period.answered - period.abandoned + freeAgents) / (1 - cap) + 1e-9));
+}
+
+/** Aimed-at abandon ratio: a share of the cap, shrinking quadratically as the running rate approaches the cap. */
+export function backoffTarget(cap: number, fraction: number, runningRate: number): number {
+  const x = Math.min(1, Math.max(0, runningRate / cap));
+  return cap * fraction * (1 - x * x);
+}
+
+export function decideDials(raw: PacerInput): PacerDecision {
+  const input = { ...raw, freeAgents: Math.max(0, Math.floor(raw.freeAgents)) };
+  const s = { ...DEFAULT_PACER_SETTINGS, ...input.settings };
+  const { stats, period } = input;
+  const p = answerRate(stats, s);
+  const agents = input.freeAgents + input.busyAgentsElapsedMs.length;
+  const horizonMs = median(stats.answerTimesMs, Math.min(15_000, stats.ringTimeoutMs)) + stats.detectMs;
+  const rateOf = (w: { answered: number; abandoned: number }) => (w.answered > 0 ? w.abandoned / w.answered : 0);
+  const running = rateOf(period);
+  const target = backoffTarget(s.abandonCap, s.targetFraction, Math.max(running, input.recent ? rateOf(input.recent) : 0));
+  const guard = guardLines(s.abandonCap, period, input.freeAgents);
+  const inFlight = input.inFlightElapsedMs.length;
+  const base = { answerRate: p, horizonMs, runningAbandonRate: running, target, guardLines: guard };
+  const level = (n: number) => (agents > 0 ? (inFlight + n + input.busyAgentsElapsedMs.length) / agents : 0);
+  if (agents === 0) return { ...base, dials: 0, reason: 'no-agents', dialLevel: 0, expectedAnswers: 0, expectedAbandons: 0 };
+
+  const answersNow = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(p, stats.answerTimesMs, stats.ringTimeoutMs, e)));
+  const freeDist = convolve([...new Array<number>(input.freeAgents).fill(0), 1],
+    poissonBinomial(input.busyAgentsElapsedMs.map((e) => freesWithin(stats.handleTimesMs, e, horizonMs))));
+  const lineLimit = Math.max(0, Math.floor(s.maxLinesPerAgent * agents) - inFlight - input.busyAgentsElapsedMs.length);
+  const guardLimit = Math.max(0, guard - inFlight);
+  const limit = Math.min(lineLimit, guardLimit);
+
+  let best = 0;
+  let bestEval = expectedOverflow(answersNow, freeDist);
+  let reason: PacerReason = running > s.abandonCap ? 'over-cap' : 'paced';
+  let dist = answersNow;
+  const dists = [answersNow];
+  if (reason === 'paced') {
+    for (let n = 1; n <= limit; n++) {
+      dist = addTrial(dist, p);
+      dists.push(dist);
+      const e = expectedOverflow(dist, freeDist);
+      // Each further dial must keep the expected overflow of this horizon within the aimed-at share of its answers.
+      if (e.abandons > target * e.answers) break;
+      best = n;
+      bestEval = e;
+    }
+    if (best === limit && limit < s.maxLinesPerAgent * agents) reason = guardLimit <= lineLimit ? 'cap-guard' : 'line-limit';
+  }
+  // Never fewer than progressive would dial: one per free agent not already covered by a ringing call, within the guard.
+  const progressive = Math.min(guardLimit, Math.max(0, input.freeAgents - inFlight));
+  if (best < progressive) {
+    for (let n = dists.length; n <= progressive; n++) dists.push(addTrial(dists[n - 1]!, p));
+    best = progressive;
+    bestEval = expectedOverflow(dists[best]!, freeDist);
+  }
+  return { ...base, dials: best, reason, dialLevel: level(best), expectedAnswers: bestEval.answers, expectedAbandons: bestEval.abandons };
+}
