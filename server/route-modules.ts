@@ -12,6 +12,7 @@ import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { listsRoutes } from './lists/lists.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -27,4 +28,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   campaignsRoutes,
   usersRoutes,
   auditRoutes,
+  listsRoutes,
 ];

@@ -34,6 +34,8 @@ import { CustomersImportService } from './customers/customers-import.service';
 import { createCampaignServices } from './campaigns/campaigns.wiring';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { ListsRepository } from './lists/lists.repository';
+import { ListsService } from './lists/lists.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -106,6 +108,7 @@ export function createServices(deps: CoreDeps) {
   const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
   const reportFolder = createReportFolder(db, deps.log);
+  const lists = new ListsService(new ListsRepository(db), audit, bus);
   return {
     config: deps.config,
     log: deps.log,
@@ -137,6 +140,7 @@ export function createServices(deps: CoreDeps) {
     customersImport,
     reports,
     reportFolder,
+    lists,
   };
 }
 

@@ -62,7 +62,7 @@ export class AgentsRepository {
   /** The reasons an agent may choose; the ones the server sets by itself are not offered. */
   listPauseReasons() {
     return this.db.selectFrom('pause_reasons').select(['code', 'label']).where('active', '=', true)
-      .where('code', 'not in', SYSTEM_PAUSE_REASONS).orderBy('label').execute();
+      .where('code', 'not in', SYSTEM_PAUSE_REASONS).orderBy('sort_order').orderBy('label').execute();
   }
 
   /** Every reason with its label, the system ones too (the wallboard names every pause it shows). */

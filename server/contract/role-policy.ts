@@ -37,6 +37,12 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'POST /api/users/:id/sip': ADMINS,
   'GET /api/audit': ADMINS, // every user's changes, before and after: not for supervisors (issue #21)
 
+  'GET /api/lists': ALL,
+  'POST /api/lists/:list': ADMINS,
+  'PATCH /api/lists/:list/:code': ADMINS,
+  'DELETE /api/lists/:list/:code': ADMINS,
+  'PUT /api/lists/:list/order': ADMINS,
+
   'GET /api/customers': ALL,
   'POST /api/customers': ALL,
   'GET /api/customers/export.csv': MANAGERS,

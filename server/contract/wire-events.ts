@@ -86,6 +86,8 @@ export interface ServerToClientEvents {
   'task:due': (task: { taskId: number; customerId: number | null; kind: string; dueAt: string; note: string }) => void;
   'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;
   'session:expired': () => void;
+  /** A managed list changed (issue #21): reload GET /api/lists. */
+  'lists:changed': (change: { list: string }) => void;
 }
 
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;

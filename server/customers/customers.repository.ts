@@ -166,7 +166,7 @@ export class CustomersRepository {
   }
 
   async products(includeInactive: boolean) {
-    let q = this.db.selectFrom('products').select(['id', 'sku', 'name', 'kind', sql<string>`price::text`.as('price'), 'active']).orderBy('name');
+    let q = this.db.selectFrom('products').select(['id', 'sku', 'name', 'kind', sql<string>`price::text`.as('price'), 'active']).orderBy('sort_order').orderBy('name');
     if (!includeInactive) q = q.where('active', '=', true);
     return q.execute();
   }

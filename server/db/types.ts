@@ -239,6 +239,7 @@ export interface Dispositions {
   category: string;
   code: string;
   label: string;
+  labels: Generated<Json>;
   sort_order: Generated<number>;
 }
 
@@ -310,15 +311,19 @@ export interface PauseReasons {
   active: Generated<boolean>;
   code: string;
   label: string;
+  labels: Generated<Json>;
+  sort_order: Generated<number>;
 }
 
 export interface Products {
   active: Generated<boolean>;
   id: Generated<number>;
   kind: string;
+  labels: Generated<Json>;
   name: string;
   price: Numeric;
   sku: string;
+  sort_order: Generated<number>;
 }
 
 export interface PsAors {
@@ -403,6 +408,7 @@ export interface RefusalReasons {
   code: string;
   i18n_key: string;
   label: string;
+  labels: Generated<Json>;
   retired: Generated<boolean>;
   sort_order: Generated<number>;
 }

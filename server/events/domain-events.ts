@@ -50,6 +50,8 @@ export interface DomainEvents {
   'wrapup.submitted': { wrapupId: number; userId: number; callId: number | null; customerId: number | null; dispositionCode: string };
   'task.due': { taskId: number; userId: number; customerId: number | null; kind: string; dueAt: string; note: string };
   'campaign.progress_updated': { campaignId: number };
+  /** A managed list (dispositions, pause/refusal reasons, products) changed: consoles reload their labels. */
+  'lists.changed': { list: string };
   'supervision.alert_raised': { queue: string; kind: 'wait_time' | 'queue_length'; value: number; threshold: number };
 }
 

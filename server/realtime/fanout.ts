@@ -1,6 +1,7 @@
 import type { EventBus } from '../events/event-bus';
 import type { WarmlineIo } from './gateway';
 import { rooms } from './rooms';
+import { ROLES } from '@contract/roles';
 import type { CallSummary } from '../events/domain-events';
 import type { Logger } from '../logger';
 import { histogram } from '../metrics/metrics';
@@ -115,6 +116,10 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     io.to(rooms.supervision).emit('wallboard:alert', { ...e, at: new Date().toISOString() });
   }));
 
+  // Every signed-in console shows these labels: each role's room (everybody is in exactly one), not a broadcast.
+  offs.push(bus.subscribe('lists.changed', (e) => {
+    io.to(ROLES.map((r) => rooms.role(r))).emit('lists:changed', { list: e.list });
+  }));
   offs.push(bus.subscribe('campaign.progress_updated', (e) => {
     io.to(rooms.campaign(e.campaignId)).to(rooms.role('campaign_manager')).to(rooms.supervision).emit('campaign:progress', { campaignId: e.campaignId, seq: next() });
   }));
