@@ -1,6 +1,7 @@
 import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
+import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
@@ -29,6 +30,11 @@ export const api = {
   products: async () => itemsOf<Product>(await getOrNull('/api/products')),
   dispositions: async () => itemsOf<Disposition>(await getOrNull('/api/dispositions')),
   refusalReasons: async () => itemsOf<RefusalReason>(await getOrNull('/api/refusal-reasons')),
+  lists: () => http.get<ListsReply>('/api/lists'),
+  createListItem: (list: ListName, body: CreateListItemBody) => http.post<ListItem>(`/api/lists/${list}`, body),
+  updateListItem: (list: ListName, code: string, body: UpdateListItemBody) => http.patch<ListItem>(`/api/lists/${list}/${encodeURIComponent(code)}`, body),
+  deleteListItem: (list: ListName, code: string) => http.del<null>(`/api/lists/${list}/${encodeURIComponent(code)}`),
+  reorderList: (list: ListName, codes: string[]) => http.put<ListItem[]>(`/api/lists/${list}/order`, { codes }),
 
   originate: (number: string, customerId: number | null, taskId: number | null) =>
     http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),

@@ -8,6 +8,7 @@ import { usePopStore } from '../stores/pop.store';
 import { useRemindersStore } from '../stores/reminders.store';
 import { useWallboardStore } from '../stores/wallboard.store';
 import { useWrapupStore } from '../stores/wrapup.store';
+import { useListsStore } from '../stores/lists.store';
 import { notifyTaskDue } from './task-toast';
 import { closeSocket, openSocket, realtimeStatus } from './connection';
 
@@ -43,6 +44,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
     'campaign:progress': (progress) => useCampaignsStore().progressChanged(progress.campaignId),
     'session:expired': () => onExpired?.(),
+    'lists:changed': () => { void useListsStore().load(); },
   };
 }
 
@@ -66,6 +68,7 @@ async function refetchSnapshots(me: User): Promise<void> {
   await Promise.all([
     refreshWrapupDeadline(),
     restoreCurrentCall(),
+    useListsStore().load(),
     useWrapupStore().loadPending(),
     useRemindersStore().load(),
     CAMPAIGN_ROLES.includes(me.role) ? useCampaignsStore().refresh() : Promise.resolve(),
