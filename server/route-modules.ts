@@ -13,6 +13,7 @@ import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { listsRoutes } from './lists/lists.routes';
+import { offersRoutes } from './offers/offers.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -29,4 +30,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   usersRoutes,
   auditRoutes,
   listsRoutes,
+  offersRoutes,
 ];

@@ -25,6 +25,8 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   stops.push(() => screenPop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { screenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
   stops.push(startDialer(services));
+  // Offer models refitted by a background job (one per period across nodes), customers rescored after each fit.
+  stops.push(services.offerModels.start());
   stops.push(startMetricSources(services));
   // Agents' SIP accounts changed in Warmline reach the PBXs this node links to (migration 0032).
   const sipAccounts = startSipAccountSync({ sql: services.dbHandle.sql, bus: services.bus, pbx: services.pbx, log: services.log });

@@ -36,6 +36,7 @@ import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 import { ListsRepository } from './lists/lists.repository';
 import { ListsService } from './lists/lists.service';
+import { createOfferServices } from './offers/offers.wiring';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -92,7 +93,8 @@ export function createServices(deps: CoreDeps) {
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock,
     previewLimits: { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs }, blockedNumberTypes: deps.config.dialBlockedNumberTypes });
   const { campaigns } = campaignServices;
-  const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns);
+  const offerServices = createOfferServices({ db, audit, jobs: deps.jobs, log: deps.log, checkRule: (rules) => campaignServices.segments.validate(rules), clock: deps.clock });
+  const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns, offerServices.offers);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
   const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
   const screenPop = new ScreenPopService(screenPopRepo, deps.log, { defaultRegion: deps.config.defaultRegion }, {
@@ -124,6 +126,7 @@ export function createServices(deps: CoreDeps) {
     auth,
     userAdmin,
     ...campaignServices,
+    ...offerServices,
     callsRepo,
     callIds,
     calls,

@@ -1,3 +1,4 @@
+import type { PopOffer } from './offers.schemas';
 // The Socket.IO contract: what the server pushes and the console receives (type-only on both sides). The call
 // and agent shapes are also what the server's domain events carry (server/events/domain-events.ts re-exports them).
 
@@ -65,6 +66,8 @@ export interface ScreenPopPayload {
   lastMood: string | null;
   pendingTasks: Array<{ id: number; kind: string; dueAt: string; note: string; assignee: string | null }>;
   campaign: { campaignId: number; name: string; offer: string; script: string } | null;
+  /** Up to three offers ranked by expected value, with why (issue #23); empty when none may be offered. */
+  offers: PopOffer[];
 }
 
 export interface AgentStatusView {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { OfferOutcomeInput } from './offers.schemas';
 
 const Mood = Type.Union([Type.Literal('positive'), Type.Literal('neutral'), Type.Literal('negative')]);
 
@@ -27,6 +28,8 @@ export const WrapupBody = Type.Object({
     refusalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'a code from GET /api/refusal-reasons' })),
     refusalReason: Type.Optional(Type.String({ maxLength: 500, description: 'optional note; alone (older clients) it is mapped to a code' })),
   }, { additionalProperties: false })),
+  /** What was done with each offer the pop ranked (issue #23): offered, accepted, refused with a reason, or not offered. */
+  offers: Type.Optional(Type.Array(OfferOutcomeInput, { maxItems: 3 })),
   clientKey: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
 }, { additionalProperties: false });
 export type WrapupBody = Static<typeof WrapupBody>;

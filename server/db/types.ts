@@ -202,6 +202,17 @@ export interface CaseUpdates {
   user_id: number | null;
 }
 
+export interface CustomerOfferScores {
+  customer_id: number;
+  expected_value: Numeric;
+  model_id: number | null;
+  offer_id: number;
+  probability: number;
+  rank: number;
+  reasons: Generated<Json>;
+  scored_at: Generated<Timestamp>;
+}
+
 export interface CustomerPhones {
   customer_id: number;
   e164: string;
@@ -293,6 +304,50 @@ export interface MissedOffers {
   id: Generated<number>;
   reason: string;
   user_id: number;
+}
+
+export interface OfferModels {
+  accepted: number;
+  auc: number | null;
+  fitted_at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: Generated<string>;
+  model: Json;
+  offer_id: number;
+  trained_on: number;
+  version: number;
+}
+
+export interface OfferOutcomes {
+  call_id: number | null;
+  customer_id: number;
+  direction: Generated<string>;
+  features: Generated<Json>;
+  id: Generated<number>;
+  model_id: number | null;
+  note: string | null;
+  occurred_at: Generated<Timestamp>;
+  offer_id: number;
+  predicted: number | null;
+  purchase_id: number | null;
+  refusal_code: string | null;
+  result: string;
+  user_id: number | null;
+  wrapup_id: number | null;
+}
+
+export interface Offers {
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  eligibility: Generated<Json>;
+  id: Generated<number>;
+  margin: Numeric;
+  name: string;
+  price: Numeric;
+  product_id: number;
+  script: Generated<string>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface OriginateRequests {
@@ -792,6 +847,7 @@ export interface DB {
   campaigns: Campaigns;
   case_updates: CaseUpdates;
   cases: Cases;
+  customer_offer_scores: CustomerOfferScores;
   customer_phones: CustomerPhones;
   customers: Customers;
   dispositions: Dispositions;
@@ -801,6 +857,9 @@ export interface DB {
   lead_sources: LeadSources;
   login_throttle: LoginThrottle;
   missed_offers: MissedOffers;
+  offer_models: OfferModels;
+  offer_outcomes: OfferOutcomes;
+  offers: Offers;
   originate_requests: OriginateRequests;
   pause_reasons: PauseReasons;
   products: Products;

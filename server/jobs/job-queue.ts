@@ -8,6 +8,7 @@ export const JOBS = {
   tasksDue: 'tasks.due',
   rollupRefresh: 'reports.rollup',
   agentWrapupEnd: 'agent.wrapup_end',
+  offersRefit: 'offers.refit',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

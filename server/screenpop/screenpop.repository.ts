@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type postgres from 'postgres';
 import type { Database } from '../db/database';
+import type { PopOffer } from '@contract/offers.schemas';
+import { rankedOffersJson } from '../offers/pop-offers.sql';
 
 export interface PopCallRow {
   id: number;
@@ -26,6 +28,8 @@ export interface CustomerStoryRow {
   recentInteractions: Array<{ id: number; channel: string; direction: string; occurredAt: Iso; subject: string; summary: string; outcome: string | null; mood: string | null; handledBy: string | null }>;
   products: Array<{ productId: number; name: string; kind: string; since: Iso; amount: string; status: string }>;
   pendingTasks: Array<{ id: number; kind: string; dueAt: Iso; note: string; assignee: string | null }>;
+  /** Ranked by the offers' refit job; read here so the ranking adds no round trip to the pop (issue #23). */
+  offers: PopOffer[];
 }
 
 export const POP_LIMITS = { candidates: 10, openCases: 20, interactions: 10, products: 20, tasks: 10 } as const;
@@ -91,7 +95,8 @@ export class ScreenPopRepository {
            SELECT t.id, t.kind, t.due_at AS "dueAt", t.note, u.display_name AS assignee
              FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
             WHERE t.customer_id = (SELECT id FROM one) AND t.done_at IS NULL
-            ORDER BY t.due_at LIMIT ${POP_LIMITS.tasks}) x) AS "pendingTasks"
+            ORDER BY t.due_at LIMIT ${POP_LIMITS.tasks}) x) AS "pendingTasks",
+        ${rankedOffersJson(sql`(SELECT id FROM one)`)} AS offers
     `;
     if (this.pg) {
       const compiled = query.compile(this.db);

@@ -221,11 +221,12 @@ export class ScreenPopService {
       // The most recent contact whose mood was recorded: a missing mood on the very last note says nothing.
       lastMood: recentInteractions.find((i) => i.mood !== null)?.mood ?? null,
       pendingTasks: s.pendingTasks.map((t) => ({ ...t, dueAt: iso(t.dueAt)! })),
+      offers: s.offers ?? [],
       campaign,
     };
   }
 }
 
 function emptyStory(): CustomerStoryRow {
-  return { candidates: [], customer: null, openCases: [], recentInteractions: [], products: [], pendingTasks: [] };
+  return { candidates: [], customer: null, openCases: [], recentInteractions: [], products: [], pendingTasks: [], offers: [] };
 }

@@ -13,12 +13,19 @@ export interface CampaignOutcomes {
   }): Promise<unknown>;
 }
 
+/** Records what was done with the pop's ranked offers (the offers service; idempotent per wrap-up and offer). */
+export interface OfferOutcomes {
+  check(outcomes: WrapupBody['offers'], customerId: number | null): Promise<void>;
+  recordFromWrapup(input: { wrapupId: number; userId: number; customerId: number | null; callId: number | null; direction: string | null; outcomes: NonNullable<WrapupBody['offers']> }): Promise<void>;
+}
+
 export class WrapupsService {
   constructor(
     private readonly repo: WrapupsRepository,
     private readonly agents: AgentsService,
     private readonly bus: EventBus,
     private readonly campaignOutcomes?: CampaignOutcomes,
+    private readonly offerOutcomes?: OfferOutcomes,
   ) {}
 
   /** Wrap-ups this agent still owes (issue #20.2: the server keeps them, not the browser). */
@@ -45,6 +52,10 @@ export class WrapupsService {
       if ((body.case || body.task) && customerId === null) throw new ValidationError('Link the call to a customer before opening a case or a task');
       if (body.offer && !(await this.repo.productExists(trx, body.offer.productId))) throw new NotFoundError('product', body.offer.productId);
       if (body.offer?.result === 'refused' && !body.offer.refusalCode && !body.offer.refusalReason?.trim()) throw new ValidationError('Say why the offer was refused', { field: 'offer.refusalCode' });
+      if (body.offers?.length) {
+        if (!this.offerOutcomes) throw new ValidationError('Offers are not recorded on this server', { field: 'offers' });
+        await this.offerOutcomes.check(body.offers, customerId);
+      }
       const refusal = body.offer?.result === 'refused' ? await resolveRefusal(trx, body.offer.refusalCode, body.offer.refusalReason) : { code: null, note: null };
 
       const caseId = body.case && customerId !== null ? await this.repo.upsertCase(trx, user.id, customerId, body.case) : null;
@@ -67,11 +78,14 @@ export class WrapupsService {
       const attempt = call?.campaign_attempt_id && body.offer
         ? { attemptId: call.campaign_attempt_id, userId: user.id, result: body.offer.result, refusalReason: refusal.note, refusalCode: refusal.code, callbackAt: body.task?.kind === 'callback' ? dueAt : null }
         : null;
-      return { reply: { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false }, attempt };
+      const offers = body.offers?.length ? { wrapupId: id, userId: user.id, customerId, callId: call?.id ?? null, direction: call?.direction ?? null, outcomes: body.offers } : null;
+      return { reply: { id, callId: call?.id ?? null, customerId, caseId, taskId, interactionId, duplicate: false }, attempt, offers };
     });
     // The campaign outcome (and the purchase an accepted offer becomes) is recorded in its own transaction,
     // after the wrap-up: recordOutcome is idempotent, so a retried wrap-up cannot double it.
     if (result?.attempt && this.campaignOutcomes) await this.campaignOutcomes.recordOutcome(result.attempt);
+    // The pop's offers likewise: their outcomes (and the purchase an accepted one becomes) after the wrap-up.
+    if (result?.offers && this.offerOutcomes) await this.offerOutcomes.recordFromWrapup(result.offers);
     if (!result) {
       // The same call was already wrapped up by this user through another form: report it, record nothing.
       const again = await this.repo.findByClientKey(user.id, body.clientKey);

@@ -17,7 +17,7 @@ function pop(overrides: Partial<ScreenPopPayload> = {}): ScreenPopPayload {
   return {
     callId: 1, linkedid: 'l1', callerNumber: '+97699112233', callerNumberRaw: '99112233', queue: 'support', direction: 'inbound',
     offeredAt: '2024-03-05T10:00:00Z', match: 'unknown', customer: null, candidates: [], openCases: [], recentInteractions: [],
-    products: [], totalSpend: '0', lastMood: null, pendingTasks: [], campaign: null, ...overrides,
+    products: [], totalSpend: '0', lastMood: null, pendingTasks: [], campaign: null, offers: [], ...overrides,
   };
 }
 
