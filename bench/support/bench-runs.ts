@@ -14,6 +14,7 @@ export function benchRuns(full: boolean): BenchRun[] {
     { name: 'cluster', args: full ? [] : ['--pops', '2000', '--calls', '500', '--conns', '1000', '--kills', '3'] },
     { name: 'faults', args: full ? [] : ['--seconds', '60', '--outage', '8'] },
     { name: 'dialer', args: full ? [] : ['--seeds', '1'] },
+    { name: 'offers', args: full ? ['--customers', '20000', '--history', '40000'] : [] },
   ];
 }
 

@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { hashPassword } from '../auth/password';
 import { newSipSecret, sipHa1 } from '../sip/sip-credentials';
 import { seedReferenceData } from './seed-reference';
+import { seedOffers } from './seed-offers';
 
 export const DEMO_PASSWORD = 'warmline';
 export const DEMO_USERS = [
@@ -145,4 +146,5 @@ export async function seedDemo(db: Database, options: { customers: number; sipRe
   await seedReferenceData(db);
   await seedUsers(db, options.sipRealm);
   await seedCustomers(db, options.customers);
+  await seedOffers(db);
 }
