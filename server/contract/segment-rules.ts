@@ -29,6 +29,8 @@ export const SegmentCondition = Type.Union([
   Type.Object({ type: Type.Literal('has_open_complaint'), value: Type.Boolean() }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('do_not_call'), value: Type.Boolean() }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('consent_outbound'), value: Type.Boolean() }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('best_offer'), offerId: Type.Integer({ minimum: 1 }), minExpectedValue: Type.Optional(Money) },
+    { additionalProperties: false, description: 'The customer\'s best-ranked offer (next best offer) is this one, with an expected value above V' }),
 ]);
 export type SegmentCondition = Static<typeof SegmentCondition>;
 
@@ -47,7 +49,7 @@ export const MAX_RULE_CONDITIONS = 100;
 export const MAX_RULE_VALUES = 500;
 /** Conditions that read another table per customer (purchases, cases): each costs a scan, so they are few. */
 export const MAX_RULE_SUBQUERIES = 20;
-const SUBQUERY_CONDITIONS = new Set(['owns_products', 'not_owns_products', 'recent_spend', 'has_open_complaint']);
+const SUBQUERY_CONDITIONS = new Set(['owns_products', 'not_owns_products', 'recent_spend', 'has_open_complaint', 'best_offer']);
 
 function valueCount(c: SegmentCondition): number {
   if ('productIds' in c) return c.productIds.length;

@@ -63,6 +63,12 @@ function condition(eb: CustomerEb, c: SegmentCondition, now: Date): Expression<S
       return eb('c.do_not_call', '=', c.value);
     case 'consent_outbound':
       return eb('c.consent_outbound', '=', c.value);
+    case 'best_offer': {
+      // Read from the ranking the offers' refit job stores (rank 1 = the best expected value).
+      let best = eb.selectFrom('customer_offer_scores as s').select('s.customer_id').where('s.rank', '=', 1).where('s.offer_id', '=', c.offerId);
+      if (c.minExpectedValue !== undefined) best = best.where('s.expected_value', '>', String(c.minExpectedValue));
+      return eb('c.id', 'in', best);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, Use
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
-  WrapupRequest,
+  WrapupRequest, OfferBody, OfferPatch, OfferView, PopOffer,
 } from './types';
 
 /** A row of GET /api/audit; an admin change's details are { before, after }. */
@@ -73,6 +73,11 @@ export const api = {
 
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
   operationalReport: (query: Record<string, string>) => getOrNull<unknown>('/api/reports/operational', query),
+  offers: () => http.get<OfferView[]>('/api/offers'),
+  createOffer: (body: OfferBody) => http.post<OfferView>('/api/offers', body),
+  updateOffer: (id: number, body: OfferPatch) => http.patch<OfferView>(`/api/offers/${id}`, body),
+  refitOffers: () => http.post<{ queued: boolean }>('/api/offers/refit'),
+  customerOffers: (customerId: number) => http.get<PopOffer[]>(`/api/customers/${customerId}/offers`),
   analyticalReport: (name: string, query: Record<string, string>) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
   reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv' }),
 

@@ -1,10 +1,14 @@
 // The REST contract as the console reads it. Socket payloads and the shared schemas' types come from the wire
 // contract (server/contract, through the @contract alias: the one thing the console takes from server/).
+import type { OfferOutcomeInput } from '@contract/offers.schemas';
 import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '@contract/wire-events';
 import type { SegmentRule } from '@contract/segment-rules';
 import type { CallingWindow, CampaignStatus, RetryMinutes } from '@contract/campaigns.schemas';
 
 export type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer };
+export type { OfferBody, OfferOutcomeInput, OfferPatch, OfferReason, OfferView, PopOffer } from '@contract/offers.schemas';
+/** What an operator did with an offer the pop ranked, in the order the wrap-up lists them. */
+export const NBO_RESULTS = ['not_offered', 'offered', 'accepted', 'refused'] as const;
 export type { AgentState } from '@contract/wire-events';
 
 export type { Role } from '@contract/roles';
@@ -70,6 +74,8 @@ export interface WrapupRequest {
   case?: { id?: number; kind?: (typeof CASE_KINDS)[number]; subject?: string; status?: (typeof CASE_STATUSES)[number]; agreed?: string };
   task?: { kind: 'follow_up' | 'callback'; dueAt: string; note: string };
   offer?: { productId: number; result: (typeof OFFER_RESULTS)[number]; refusalCode?: string; refusalReason?: string };
+  /** What was done with each offer the pop ranked (next best offer). */
+  offers?: OfferOutcomeInput[];
   clientKey: string;
 }
 

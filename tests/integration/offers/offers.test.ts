@@ -118,6 +118,16 @@ describe('fit job and ranking', () => {
     expect(forWest.map((o) => o.offerId)).toEqual([offers.west!.id, offers.tv!.id]);
   });
 
+  it('targets "customers whose best offer is X with expected value above V" as a segment condition', async () => {
+    const preview = (rules: unknown) => ctx.app.inject({ method: 'POST', url: '/api/segments/preview', headers: authHeader(manager), payload: { rules, sampleSize: 10 } });
+    const best = await preview({ type: 'best_offer', offerId: offers.router!.id, minExpectedValue: 20 });
+    expect(best.statusCode, best.body).toBe(200);
+    expect(best.json().sample.map((m: { id: number }) => m.id)).toEqual([owner]);
+    expect((await preview({ type: 'best_offer', offerId: offers.router!.id, minExpectedValue: 39 })).json().size).toBe(0);
+    expect((await preview({ type: 'best_offer', offerId: offers.west!.id })).json().sample.map((m: { id: number }) => m.id)).toEqual([plain]);
+    expect((await preview({ type: 'best_offer', offerId: 0 })).statusCode).toBe(400);
+  });
+
   it('never offers to do-not-call, an open complaint, or after a recent refusal of that offer', async () => {
     const dnc = await createCustomer(ctx.services, { fullName: 'Do not call', doNotCall: true });
     const angry = await createCustomer(ctx.services, { fullName: 'Angry' });
