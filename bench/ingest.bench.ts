@@ -17,12 +17,25 @@ import { InProcessJobQueue } from '../server/jobs/in-process-queue';
 import { startRuntime } from '../server/runtime';
 import { startPbxLinks } from '../server/pbx-links';
 import { messageInbox, type Msg } from './support/ipc-inbox';
+import { DefaultQueryExecutor } from 'kysely';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback; };
 const seconds = Number(opt('seconds', '15'));
 const rates = opt('rates', '2000,5000,8000').split(',').map(Number);
 const progress = (m: string) => process.stderr.write(`[bench:ingest] ${m}\n`);
+// --count-queries: every statement sent through Kysely, by shape, per call (pg_stat_statements is not loaded here).
+const countQueries = argv.includes('--count-queries');
+const statements = new Map<string, number>();
+if (countQueries) {
+  const proto = DefaultQueryExecutor.prototype as unknown as { executeQuery: (q: { sql: string }, id: unknown) => Promise<unknown> };
+  const original = proto.executeQuery;
+  proto.executeQuery = function (this: unknown, q, id) {
+    const shape = q.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 90);
+    statements.set(shape, (statements.get(shape) ?? 0) + 1);
+    return original.call(this, q, id);
+  };
+}
 
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `warmline_bench_ingest_${process.pid}`;
@@ -53,7 +66,11 @@ const links = startPbxLinks(services);
 while (![...services.pbx.values()].every((p) => p.isConnected())) await new Promise((r) => setTimeout(r, 20));
 await new Promise((r) => setTimeout(r, 300)); // the connection's resync
 let received = 0;
-for (const l of links.links) l.client.on('frame', () => { received++; });
+let reconnects = 0;
+for (const l of links.links) {
+  l.client.on('frame', () => { received++; });
+  l.client.on('disconnected', () => { reconnects++; });
+}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
@@ -64,6 +81,7 @@ for (const [i, rate] of rates.entries()) {
   const received0 = received;
   const t0 = Date.now();
   let maxBacklog = 0;
+  statements.clear();
   const sampler = setInterval(() => { maxBacklog = Math.max(maxBacklog, services.calls.backlog); }, 50);
   driver.send({ type: 'run', rate, seconds, prefix });
   const ran = (await next('ran')) as unknown as { offered: number; calls: number; seconds: number };
@@ -71,7 +89,17 @@ for (const [i, rate] of rates.entries()) {
   const backlogAtEnd = services.calls.backlog;
   const rssPeak = rssMb();
   // Every event sent read and applied.
-  while (received - received0 < ran.offered) await new Promise((r) => setTimeout(r, 20));
+  // A link that dropped (AMI Pings unanswered on an overloaded machine) lost the frames in its socket: stop waiting.
+  const reconnects0 = reconnects;
+  let waited = 0;
+  while (received - received0 < ran.offered && reconnects === reconnects0) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (++waited % 250 === 0) progress(`waiting: read ${received - received0}/${ran.offered}, backlog ${services.calls.backlog}, reading paused ${links.links.some((l) => l.client.readingPaused)}`);
+  }
+  if (reconnects !== reconnects0) {
+    progress('the AMI link dropped during the run: frames in its socket were lost, the figures of this rate are not comparable');
+    while (![...services.pbx.values()].every((p) => p.isConnected())) await new Promise((r) => setTimeout(r, 20));
+  }
   await services.calls.drain();
   const t1 = Date.now();
   clearInterval(sampler);
@@ -84,6 +112,9 @@ for (const [i, rate] of rates.entries()) {
     offeredEventsPerSec: Math.round(ran.offered / ran.seconds), sustainedEventsPerSec: Math.round(ran.offered / ((t1 - t0) / 1000)),
     lagAtEndMs, backlogAtEnd, maxBacklog, drainAfterSendMs: t1 - t0 - Math.round(ran.seconds * 1000),
     rssMbBefore: rssBefore, rssMbAtEnd: rssPeak, rssMbAfter: rssMb(), callsSent: ran.calls, callsRecorded: Number(recorded.n),
+    linkDrops: reconnects - reconnects0,
+    ...(countQueries ? { statementsPerCall: Object.fromEntries([...statements].sort((a, b) => b[1] - a[1])
+      .map(([shape, n]) => [shape, Math.round((n / ran.calls) * 100) / 100])) } : {}),
   }));
 }
 driver.send({ type: 'stop' });

@@ -9,7 +9,7 @@ import { AuthService } from './auth/auth.service';
 import { AuditRepository } from './audit/audit.repository';
 import { createTokenService } from './auth/token';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
-import { CallsRepository } from './calls/calls.repository';
+import { BatchedCallsRepository } from './calls/calls-batched.repository';
 import { CallsService } from './calls/calls.service';
 import { CallIdAllocator } from './calls/call-id-allocator';
 import { ClickToDialService } from './calls/click-to-dial.service';
@@ -76,7 +76,7 @@ export function createServices(deps: CoreDeps) {
   });
   const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm });
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
-  const callsRepo = new CallsRepository(db);
+  const callsRepo = new BatchedCallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
   const popDb = deps.popDb ?? deps.db;
   const screenPopRepo = new ScreenPopRepository(db, popDb.sql);

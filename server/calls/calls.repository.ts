@@ -249,6 +249,13 @@ export class CallsRepository {
     }).where('id', '=', id).where('status', '<>', 'ended').returningAll().executeTakeFirst();
   }
 
+  /** call.ended: the call, then every leg still open ends with it. */
+  async markEndedWithLegs(id: number, input: Parameters<CallsRepository['markEnded']>[1]): Promise<CallRow | undefined> {
+    const row = await this.markEnded(id, input);
+    if (row) await this.endOpenLegs(id, input.at);
+    return row;
+  }
+
   /** Legs still open when their call ends (a Hangup never seen, a call closed by a resync) end with it. */
   async endOpenLegs(callId: number, at: Date): Promise<void> {
     await this.db.updateTable('call_legs').set({ ended_at: sql<Date>`GREATEST(started_at, ${at}::timestamptz)` })

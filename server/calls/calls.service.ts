@@ -26,6 +26,7 @@ export interface ArrivalHold { gate: ArrivalGate; boundMs?: number }
 export class CallsService {
   private readonly queue: KeyedSerialQueue;
   private readonly userCache = new Map<string, { userId: number | null; at: number }>();
+  private readonly userLookups = new Map<string, Promise<number | null>>();
   // The latest row of each live call, refreshed from every write's RETURNING. Events of one call are applied one
   // at a time by this node (the only AMI consumer of the PBX), so the cached guards (status, answered_at...) are
   // current; it saves a read per event on the path to the screen pop.
@@ -187,10 +188,14 @@ export class CallsService {
     if (!extension) return null;
     const hit = this.userCache.get(extension);
     if (hit && Date.now() - hit.at < 30_000) return hit.userId;
-    const user = await this.users.findByExtension(extension);
-    const userId = user?.id ?? null;
-    this.userCache.set(extension, { userId, at: Date.now() });
-    return userId;
+    // One lookup per extension at a time: under load many calls ring the same agent before the first answer.
+    const asked = this.userLookups.get(extension) ?? this.users.findByExtension(extension).then((user) => {
+      const userId = user?.id ?? null;
+      this.userCache.set(extension, { userId, at: Date.now() });
+      return userId;
+    }).finally(() => this.userLookups.delete(extension));
+    this.userLookups.set(extension, asked);
+    return asked;
   }
 
   private number(raw: string | null): string | null {
@@ -345,9 +350,8 @@ export class CallsService {
         const key = `${e.pbxId}/${e.linkedid}`;
         this.earlyOffers.delete(key);
         this.earlyPopped.delete(key);
-        const row = this.remember(await this.calls.markEnded(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure, unseen: e.unseen === true }));
         // Every leg gets its end, also those whose Hangup was never seen (#27.5).
-        if (row) await this.calls.endOpenLegs(call.id, at);
+        const row = this.remember(await this.calls.markEndedWithLegs(call.id, { at, cause: e.cause, causeText: e.causeText, hungUpBy: e.hungUpBy, failure: e.failure, unseen: e.unseen === true }));
         if (row) this.bus.publish('call.ended', { call: toCallSummary(row) });
         return;
       }
