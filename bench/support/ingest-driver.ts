@@ -2,27 +2,9 @@
 // resync's lists answered) that, on {type:'run', rate, seconds, prefix}, writes synthetic answered queue calls at
 // `rate` events/s in 10 ms ticks. A write the socket does not take (the server stopped reading: backpressure) is
 // waited for ('drain') before the next tick, so what is offered is what the server lets through.
-import net from 'node:net';
-import { ActionParser } from '../../server/pbx/simulator/sim-wire';
+import { startBareAmiServer } from '../../tests/support/bare-ami-server';
 
-let client: net.Socket | null = null;
-const server = net.createServer((s) => {
-  client = s;
-  s.on('error', () => undefined);
-  const parser = new ActionParser();
-  s.write('Asterisk Call Manager/9.0.0\r\n');
-  s.on('data', (chunk) => {
-    for (const a of parser.push(chunk.toString('utf8'))) {
-      const id = a.headers.get('actionid') ?? '';
-      if (a.name === 'coreshowchannels' || a.name === 'queuestatus') {
-        const done = a.name === 'queuestatus' ? 'QueueStatusComplete' : 'CoreShowChannelsComplete';
-        s.write(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: follows\r\n\r\nEvent: ${done}\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 0\r\n\r\n`);
-      } else {
-        s.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n${a.name === 'ping' ? 'Ping: Pong\r\n' : ''}\r\n`);
-      }
-    }
-  });
-});
+const ami = await startBareAmiServer();
 
 const ev = (h: Array<[string, string]>) => `${h.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
 
@@ -51,7 +33,7 @@ function call(prefix: string, n: number): string[] {
 export const EVENTS_PER_CALL = 20;
 
 async function run(rate: number, seconds: number, prefix: string): Promise<void> {
-  const s = client;
+  const s = ami.latest;
   if (!s) throw new Error('no AMI client connected');
   const t0 = Date.now();
   let offered = 0;
@@ -74,6 +56,6 @@ async function run(rate: number, seconds: number, prefix: string): Promise<void>
 
 process.on('message', (m: { type: string; rate: number; seconds: number; prefix: string }) => {
   if (m.type === 'run') run(m.rate, m.seconds, m.prefix).catch((err: Error) => process.send!({ type: 'error', message: err.message }));
-  if (m.type === 'stop') { server.close(); client?.destroy(); process.exit(0); }
+  if (m.type === 'stop') void ami.close().then(() => process.exit(0));
 });
-server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as net.AddressInfo).port }));
+process.send!({ type: 'ready', port: ami.port });

@@ -1,54 +1,28 @@
-import net from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INGEST_BACKLOG, startPbxLink, type PbxLink } from '../../../server/pbx/pbx-link';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
-import { ActionParser } from '../../../server/pbx/simulator/sim-wire';
+import { startBareAmiServer, type BareAmiServer } from '../../support/bare-ami-server';
 
 // Issue #27.7: the AMI socket is read no faster than events are applied. An AMI server writes 30,000 frames at once
 // (DeviceStateChange alternating, one domain event each); the test "applies" events only when it chooses, and the
 // link must stop reading at the high mark, keep the backlog bounded, and lose nothing once reading resumes.
 
 const N = 30_000;
-let server: net.Server | undefined;
+let ami: BareAmiServer | undefined;
 let link: PbxLink | undefined;
 afterEach(async () => {
   await link?.stop();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await ami?.close();
   link = undefined;
-  server = undefined;
+  ami = undefined;
 });
-
-/** Answers Login, Ping and the resync's lists (empty); `flood` writes the frames to the client. */
-async function amiServer(): Promise<{ port: number; flood(data: string): void }> {
-  const sockets = new Set<net.Socket>();
-  server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    const parser = new ActionParser();
-    s.write('Asterisk Call Manager/9.0.0\r\n');
-    s.on('data', (chunk) => {
-      for (const a of parser.push(chunk.toString('utf8'))) {
-        const id = a.headers.get('actionid') ?? '';
-        if (a.name === 'coreshowchannels' || a.name === 'queuestatus') {
-          const done = a.name === 'queuestatus' ? 'QueueStatusComplete' : 'CoreShowChannelsComplete';
-          s.write(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: follows\r\n\r\nEvent: ${done}\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 0\r\n\r\n`);
-        } else {
-          s.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n\r\n`);
-        }
-      }
-    });
-  });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return { port: (server!.address() as net.AddressInfo).port, flood: (data) => { for (const s of sockets) s.write(data); } };
-}
 
 const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
 
 describe('AMI backpressure', () => {
   it('stops reading at the high mark, keeps the backlog bounded, and delivers every frame once applied', async () => {
-    const ami = await amiServer();
+    ami = await startBareAmiServer();
     const ingested: PbxEvent[] = [];
     let applied = 0;
     let connected = false;
@@ -58,12 +32,12 @@ describe('AMI backpressure', () => {
     });
     while (!connected) await turns(1);
     // Frames read during the connection's resync are held and applied after it: wait until one goes straight through.
-    ami.flood('Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: PJSIP/1001\r\nState: RINGING\r\n\r\n');
+    ami.write('Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: PJSIP/1001\r\nState: RINGING\r\n\r\n');
     while (ingested.length === 0) await turns(1);
     ingested.length = 0;
     let frames = '';
     for (let i = 0; i < N; i++) frames += `Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: PJSIP/1001\r\nState: ${i % 2 ? 'NOT_INUSE' : 'INUSE'}\r\n\r\n`;
-    ami.flood(frames);
+    ami.write(frames);
 
     let maxBacklog = 0;
     let pauses = 0;

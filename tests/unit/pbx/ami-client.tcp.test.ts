@@ -91,6 +91,21 @@ describe('AmiClient', () => {
     expect(sut.isConnected()).toBe(true);
   });
 
+  it('keeps a link whose Pongs are late while its events keep coming (a loaded node), and drops it once they stop', async () => {
+    const { sim, sut } = await connected({ pingIntervalMs: 50, pingTimeoutMs: 50, maxMissedPongs: 2 });
+    sim.setActionBehaviour('Ping', 'ignore');
+    let drops = 0;
+    sut.on('disconnected', () => { drops++; });
+    // Mutation caught: counting a Ping as missed while frames arrive drops this link within ~150 ms.
+    for (let i = 0; i < 25; i++) {
+      expect(sim.pauseMember('PJSIP/1001', i % 2 === 0, 'test', null)).toBe(true);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(drops).toBe(0);
+    const [reason] = (await once(sut, 'disconnected')) as [Error & { code?: string }];
+    expect(reason.code).toBe('ami-keepalive');
+  });
+
   it('keeps retrying a failed login with a doubling backoff capped at the maximum', async () => {
     sim = await startPbxSimulator({ username: 'u', secret: 's' });
     sut = new AmiClient({ host: '127.0.0.1', port: sim.port, username: 'u', secret: 'wrong', reconnectMinMs: 20, reconnectMaxMs: 80 });
