@@ -3,7 +3,7 @@
 // (its pools, services, PBX link), on a fresh database. Per rate it prints one JSON line: offered and sustained
 // events/s, the ingest lag and backlog when the sender stopped, the server's RSS before and after (after: once every
 // event is applied and a GC has run), and calls recorded against calls sent.
-//   npm run bench:ingest -- [--seconds 15] [--rates 2000,5000,8000]
+//   npm run bench:ingest -- [--seconds 15] [--rates 2000,5000,8000] [--unbatched] [--count-queries]
 import pino from 'pino';
 import postgres from 'postgres';
 import { fork } from 'node:child_process';
@@ -17,7 +17,11 @@ import { InProcessJobQueue } from '../server/jobs/in-process-queue';
 import { startRuntime } from '../server/runtime';
 import { startPbxLinks } from '../server/pbx-links';
 import { messageInbox, type Msg } from './support/ipc-inbox';
-import { DefaultQueryExecutor } from 'kysely';
+import { DefaultQueryExecutor, sql } from 'kysely';
+import fs from 'node:fs';
+import os from 'node:os';
+import { CallsRepository } from '../server/calls/calls.repository';
+import { BatchedCallsRepository } from '../server/calls/calls-batched.repository';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback; };
@@ -27,6 +31,12 @@ const progress = (m: string) => process.stderr.write(`[bench:ingest] ${m}\n`);
 // --count-queries: every statement sent through Kysely, by shape, per call (pg_stat_statements is not loaded here).
 const countQueries = argv.includes('--count-queries');
 const statements = new Map<string, number>();
+// --unbatched: the calls repository's single-row statements only (as before the batching), for an A/B on one machine.
+if (argv.includes('--unbatched')) {
+  for (const m of ['insertStartedWithLeg', 'markQueued', 'markOfferedWithLeg', 'markAnsweredWithLeg', 'endLeg', 'markEndedWithLegs'] as const) {
+    Object.defineProperty(BatchedCallsRepository.prototype, m, { value: CallsRepository.prototype[m], configurable: true, writable: true });
+  }
+}
 if (countQueries) {
   const proto = DefaultQueryExecutor.prototype as unknown as { executeQuery: (q: { sql: string }, id: unknown) => Promise<unknown> };
   const original = proto.executeQuery;
@@ -72,6 +82,22 @@ for (const l of links.links) {
   l.client.on('disconnected', () => { reconnects++; });
 }
 
+// CPU spent by this process and by its Postgres backends (ms), and transactions committed: what a run cost, which on a
+// shared machine says more than the rate reached.
+async function costs() {
+  const pids = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db.db);
+  let ticks = 0;
+  for (const { pid } of pids.rows) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* exited */ }
+  }
+  const x = await sql<{ n: string }>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`.execute(db.db);
+  const cpu = process.cpuUsage();
+  return { nodeMs: (cpu.user + cpu.system) / 1000, pgMs: ticks * 10, xacts: Number(x.rows[0]?.n ?? 0) };
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
 for (const [i, rate] of rates.entries()) {
@@ -82,6 +108,7 @@ for (const [i, rate] of rates.entries()) {
   const t0 = Date.now();
   let maxBacklog = 0;
   statements.clear();
+  const cost0 = await costs();
   const sampler = setInterval(() => { maxBacklog = Math.max(maxBacklog, services.calls.backlog); }, 50);
   driver.send({ type: 'run', rate, seconds, prefix });
   const ran = (await next('ran')) as unknown as { offered: number; calls: number; seconds: number };
@@ -103,6 +130,8 @@ for (const [i, rate] of rates.entries()) {
   await services.calls.drain();
   const t1 = Date.now();
   clearInterval(sampler);
+  const cost1 = await costs();
+  const perK = (v: number) => Math.round((v / ran.offered) * 1000);
   gc?.();
   await new Promise((r) => setTimeout(r, 200));
   const recorded = await db.db.selectFrom('calls').select((eb) => eb.fn.countAll<string>().as('n'))
@@ -113,6 +142,9 @@ for (const [i, rate] of rates.entries()) {
     lagAtEndMs, backlogAtEnd, maxBacklog, drainAfterSendMs: t1 - t0 - Math.round(ran.seconds * 1000),
     rssMbBefore: rssBefore, rssMbAtEnd: rssPeak, rssMbAfter: rssMb(), callsSent: ran.calls, callsRecorded: Number(recorded.n),
     linkDrops: reconnects - reconnects0,
+    nodeCpuMsPer1kEvents: perK(cost1.nodeMs - cost0.nodeMs), pgBackendCpuMsPer1kEvents: perK(cost1.pgMs - cost0.pgMs),
+    transactionsPerCall: Math.round(((cost1.xacts - cost0.xacts) / ran.calls) * 100) / 100,
+    loadAvg1m: Math.round(os.loadavg()[0]! * 10) / 10,
     ...(countQueries ? { statementsPerCall: Object.fromEntries([...statements].sort((a, b) => b[1] - a[1])
       .map(([shape, n]) => [shape, Math.round((n / ran.calls) * 100) / 100])) } : {}),
   }));

@@ -39,18 +39,20 @@ async function run(rate: number, seconds: number, prefix: string): Promise<void>
   let offered = 0;
   let calls = 0;
   let pending: string[] = [];
-  while (Date.now() - t0 < seconds * 1000) {
+  // A connection the server dropped never drains: the run ends there (the bench reports the drop).
+  const written = async (data: string) => { if (!s.write(data)) await new Promise((r) => { s.once('drain', r); s.once('close', r); }); };
+  while (Date.now() - t0 < seconds * 1000 && !s.destroyed) {
     const due = Math.floor(((Date.now() - t0) / 1000) * rate) - offered;
     if (due > 0) {
       while (pending.length < due) pending.push(...call(prefix, calls++));
       const chunk = pending.splice(0, due);
       offered += chunk.length;
-      if (!s.write(chunk.join(''))) await new Promise((r) => s.once('drain', r));
+      await written(chunk.join(''));
     }
     await new Promise((r) => setTimeout(r, 10));
   }
   // Complete the last call so that every call sent is whole.
-  if (pending.length) { offered += pending.length; if (!s.write(pending.join(''))) await new Promise((r) => s.once('drain', r)); }
+  if (pending.length && !s.destroyed) { offered += pending.length; await written(pending.join('')); }
   process.send!({ type: 'ran', offered, calls, seconds: (Date.now() - t0) / 1000 });
 }
 

@@ -232,7 +232,8 @@ export class AgentsService {
     const deadlineAt = new Date(Date.now() + this.wrapupSeconds * 1000);
     const moved = await this.move(userId, { state: 'wrapup', reason: null, callId, deadlineAt }, (c) => c?.state !== 'offline' && c?.state !== 'wrapup');
     if (!moved) return;
-    await this.mirrorPause(userId, true, 'wrapup', false);
+    // A wrap-up of no time holds no call back: pausing the PBX for it would be a pause and an unpause per call.
+    if (this.wrapupSeconds > 0) await this.mirrorPause(userId, true, 'wrapup', false);
     await this.jobs.add(JOBS.agentWrapupEnd, { userId, callId }, { jobId: `wrapup-${userId}-${callId}`, delayMs: this.wrapupSeconds * 1000, attempts: 3, backoffMs: 1000 });
   }
 

@@ -110,13 +110,13 @@ export class AmiPbxPort implements PbxPort {
   }
 
   /**
-   * An unpause is sent only when the PBX last reported the member paused (see queue-members.ts): the unpause after
-   * every wrap-up and every "ready" had been a QueuePause per call. A pause is always sent (its reason is the record
-   * on the PBX, and the cluster's standby node relies on seeing it confirmed).
+   * Sent only when it changes what the PBX last reported for the member (see queue-members.ts): paused or not, and a
+   * pause's reason, which is the record on the PBX. Every node learns the pauses from its own AMI link, so a standby
+   * knows a pause its leader sent; a member the PBX has not described since the link came up is always sent to.
    */
   async queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void> {
     const iface = this.dial(extension, this.o.interfaceTemplate);
-    if (!paused && !this.members.pauseNeeded(extension, paused, reason ?? null, queue)) return;
+    if (!this.members.pauseNeeded(extension, paused, reason ?? null, queue)) return;
     await this.client.action({
       Action: 'QueuePause', Interface: this.members.interfaceOf(extension) ?? iface, Paused: paused ? 'true' : 'false',
       Reason: reason, Queue: queue,

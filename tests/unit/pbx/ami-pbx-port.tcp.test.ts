@@ -58,13 +58,17 @@ describe('AmiPbxPort', () => {
     await sut.queuePause('1002', true, 'lunch');
     await settle();
     expect(sim.model.member('support', '1002')).toMatchObject({ paused: true, pausedReason: 'lunch' });
+    await sut.queuePause('1002', true, 'lunch');
+    await sut.queuePause('1002', true, 'training');
+    await settle();
+    expect(sim.model.member('support', '1002')).toMatchObject({ paused: true, pausedReason: 'training' });
     await sut.queuePause('1002', false);
     await settle();
     await sut.queuePause('1002', false);
     await sut.queuePause('1002', false);
     // Mutations caught: a template-built `PJSIP/1002` on the chan_sip PBX is refused ("Interface not found"); an
-    // unconditional send repeats the unpause.
-    expect(sent).toEqual([`${tech}/1002 true`, `${tech}/1002 false`]);
+    // unconditional send repeats the pause and the unpause; a reason left out of the comparison loses 'training'.
+    expect(sent).toEqual([`${tech}/1002 true`, `${tech}/1002 true`, `${tech}/1002 false`]);
     expect(sim.model.member('support', '1002')?.paused).toBe(false);
   });
 
