@@ -15,6 +15,7 @@ import { CallIdAllocator } from './calls/call-id-allocator';
 import { ClickToDialService } from './calls/click-to-dial.service';
 import { AgentsRepository } from './agents/agents.repository';
 import { AgentsService } from './agents/agents.service';
+import { AgentTransferService } from './agents/agent-transfer.service';
 import { AgentCallService } from './agents/agent-call.service';
 import { WrapupsRepository } from './wrapups/wrapups.repository';
 import { WrapupsService } from './wrapups/wrapups.service';
@@ -103,6 +104,7 @@ export function createServices(deps: CoreDeps) {
     campaignCard: (attemptId) => campaigns.popCard(attemptId),
   });
   const agentCall = new AgentCallService(agentsRepo, callsRepo, pbx, (callId, userId) => screenPop.build(callId, userId), deps.log);
+  const agentTransfer = new AgentTransferService(agentsRepo, callsRepo, users, pbx, deps.config.defaultRegion, deps.log, deps.config.dialBlockedNumberTypes);
   const customersRepo = new CustomersRepository(db, { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs });
   const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
@@ -134,6 +136,7 @@ export function createServices(deps: CoreDeps) {
     agentsRepo,
     agents,
     agentCall,
+    agentTransfer,
     wrapups,
     supervision,
     tasks,

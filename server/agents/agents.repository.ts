@@ -26,6 +26,24 @@ export class AgentsRepository {
     return row as AgentStateRow | undefined;
   }
 
+  /** The agent's leg of a call that rings them and is not answered yet (a forced pause ends it). */
+  async ringingLeg(userId: number, callId: number): Promise<string | null> {
+    const row = await this.db.selectFrom('call_legs').select('channel').where('call_id', '=', callId).where('user_id', '=', userId)
+      .where('answered_at', 'is', null).where('ended_at', 'is', null).orderBy('id', 'desc').executeTakeFirst();
+    return row?.channel ?? null;
+  }
+
+  /** Who a call can be transferred to: active users with a phone, their state, and the queues calls came through. */
+  async transferTargets(): Promise<{ agents: Array<{ userId: number; displayName: string; extension: string; state: string }>; queues: string[] }> {
+    const agents = await this.db.selectFrom('users as u')
+      .leftJoin('agent_state_log as s', (j) => j.onRef('s.user_id', '=', 'u.id').on('s.ended_at', 'is', null))
+      .select(['u.id as userId', 'u.display_name as displayName', 'u.extension', sql<string>`COALESCE(s.state, 'offline')`.as('state')])
+      .where('u.active', '=', true).where('u.extension', 'is not', null).orderBy('u.display_name').execute();
+    const queues = await this.db.selectFrom('calls').select('queue_name').distinct()
+      .where('queue_name', 'is not', null).where('started_at', '>=', sql<Date>`now() - interval '30 days'`).orderBy('queue_name').limit(50).execute();
+    return { agents: agents.map((a) => ({ ...a, extension: a.extension! })), queues: queues.map((q) => q.queue_name!) };
+  }
+
   async allCurrent(): Promise<AgentStateRow[]> {
     return (await this.db.selectFrom('agent_state_log')
       .select(['user_id as userId', 'state', 'reason', 'started_at as since', 'call_id as callId', 'deadline_at as deadlineAt'])

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgentStateView, CurrentCallView, SetStateBody } from '@contract/agents.schemas';
+import { AgentStateView, CurrentCallView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -27,6 +27,32 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     schema: { tags: ['agents'], response: { 200: Type.Object({ callId: Type.Integer() }) } },
     config: { roles: AGENTS },
   }, async (request) => services.agentCall.hangup(currentUser(request).id));
+
+  const CallId = { 200: Type.Object({ callId: Type.Integer() }) };
+  app.get('/api/agents/transfer-targets', {
+    schema: { tags: ['agents'], response: { 200: TransferTargetsView } },
+    config: { roles: AGENTS },
+  }, async () => services.agentsRepo.transferTargets());
+
+  app.post('/api/agents/me/call/transfer', {
+    schema: { tags: ['agents'], body: TransferBody, response: CallId },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentTransfer.transfer(currentUser(request).id, request.body.mode, request.body.target));
+
+  app.post('/api/agents/me/call/transfer/complete', {
+    schema: { tags: ['agents'], response: CallId },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentTransfer.complete(currentUser(request).id));
+
+  app.post('/api/agents/me/call/transfer/cancel', {
+    schema: { tags: ['agents'], response: CallId },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentTransfer.cancel(currentUser(request).id));
+
+  app.post('/api/agents/me/call/dtmf', {
+    schema: { tags: ['agents'], body: DtmfBody, response: CallId },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentTransfer.dtmf(currentUser(request).id, request.body.digits));
 
   app.get('/api/pause-reasons', {
     schema: { tags: ['agents'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) } },

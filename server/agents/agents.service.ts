@@ -66,6 +66,10 @@ export class AgentsService {
       this.bus.subscribe('call.answered', async (e) => {
         if (e.userId) await this.move(e.userId, { state: 'on_call', reason: null, callId: e.call.callId }, (c) => c?.state !== 'offline');
       }),
+      // The transferring agent's part of the call is over: they wrap it up while the call goes on with someone else.
+      this.bus.subscribe('call.transferred', async (e) => {
+        if (e.fromUserId) await this.startWrapup(e.fromUserId, e.call.callId);
+      }),
       this.bus.subscribe('call.ended', async (e) => {
         const userId = e.call.agentUserId;
         if (!userId) return;
@@ -225,12 +229,25 @@ export class AgentsService {
     }
     await this.mirrorPause(userId, state === 'paused', reason, true);
     await this.move(userId, { state, reason: state === 'paused' ? reason : null, callId: null }, () => true);
+    // A supervisor's pause of a ringing agent: app_queue would go on ringing the paused member until its timeout, so
+    // the ring is ended on the PBX and the queue offers the call to the next agent (issue #20.9).
+    if (state === 'paused' && current?.state === 'ringing' && current.callId !== null) await this.stopRinging(userId, current.callId);
     return this.view(userId);
+  }
+
+  private async stopRinging(userId: number, callId: number): Promise<void> {
+    const channel = await this.repo.ringingLeg(userId, callId);
+    const port = this.port();
+    if (!channel || !port) return;
+    await port.hangup(channel, 21).catch((err: unknown) => this.log.warn({ err, userId, callId }, 'could not stop the ring of a paused agent'));
   }
 
   async startWrapup(userId: number, callId: number): Promise<void> {
     const deadlineAt = new Date(Date.now() + this.wrapupSeconds * 1000);
-    const moved = await this.move(userId, { state: 'wrapup', reason: null, callId, deadlineAt }, (c) => c?.state !== 'offline' && c?.state !== 'wrapup');
+    // Not while the agent is on (or ringing with) another call: an attended transfer's consultation ends after its
+    // target was given the transferred call.
+    const moved = await this.move(userId, { state: 'wrapup', reason: null, callId, deadlineAt }, (c) => c?.state !== 'offline' && c?.state !== 'wrapup'
+      && !((c?.state === 'on_call' || c?.state === 'ringing') && c.callId !== null && c.callId !== callId));
     if (!moved) return;
     // A wrap-up of no time holds no call back: pausing the PBX for it would be a pause and an unpause per call.
     if (this.wrapupSeconds > 0) await this.mirrorPause(userId, true, 'wrapup', false);

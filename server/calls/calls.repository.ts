@@ -215,8 +215,16 @@ export class CallsRepository {
     }).returningAll().executeTakeFirst();
   }
 
-  async markTransferred(id: number): Promise<CallRow | undefined> {
-    return this.db.updateTable('calls').set({ transferred: true, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+  /**
+   * The agent passed the call on: it has no agent until the receiving party answers (markAnsweredWithLeg fills an
+   * empty agent_user_id), and the transfer is kept in call_transfers (timeline, the transferer's wrap-up).
+   */
+  async markTransferred(id: number, t: { kind: 'blind' | 'attended'; fromUserId: number | null; toUserId: number | null; target: string | null; at: Date }): Promise<CallRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('call_transfers').values({ call_id: id, kind: t.kind, from_user_id: t.fromUserId, to_user_id: t.toUserId, target: t.target, at: t.at }).execute();
+      return trx.updateTable('calls').set({ transferred: true, agent_user_id: null, updated_at: sql`now()` })
+        .where('id', '=', id).returningAll().executeTakeFirst();
+    });
   }
 
   async setRecording(id: number, path: string): Promise<CallRow | undefined> {

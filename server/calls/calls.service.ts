@@ -282,8 +282,10 @@ export class CallsService {
       }
       case 'call.answered': {
         const call = await this.current(e);
-        if (!call || call.answered_at) return;
+        // Answered again: only a transferred call (no agent until then) gets its new agent this way.
+        if (!call || (call.answered_at && call.agent_user_id !== null)) return;
         const userId = await this.userIdFor(e.extension);
+        if (call.answered_at && userId === null) return;
         const row = this.remember(await this.calls.markAnsweredWithLeg(call.id, userId, at, e.waitSeconds, e.answeredUniqueid));
         // The agent's leg of an outbound call was answered before the customer's: Asterisk only dials out then. Its
         // uniqueid is the call's Linkedid (the oldest channel's).
@@ -309,8 +311,10 @@ export class CallsService {
       case 'call.transferred': {
         const call = await this.current(e);
         if (!call) return;
-        const row = this.remember(await this.calls.markTransferred(call.id));
-        if (row) this.bus.publish('call.transferred', { call: toCallSummary(row), kind: e.kind, target: e.target });
+        const fromUserId = call.agent_user_id;
+        const toUserId = await this.userIdFor(e.toExtension);
+        const row = this.remember(await this.calls.markTransferred(call.id, { kind: e.kind, fromUserId, toUserId, target: e.toExtension ?? e.target, at }));
+        if (row) this.bus.publish('call.transferred', { call: toCallSummary(row), kind: e.kind, target: e.target, fromUserId, toUserId });
         return;
       }
       case 'call.recording_started': {

@@ -20,3 +20,21 @@ export const CurrentCallView = Type.Object({
   call: Type.Union([Type.Unknown(), Type.Null()]),
   pop: Type.Union([Type.Unknown(), Type.Null()]),
 });
+
+export const TransferBody = Type.Object({
+  mode: Type.Union([Type.Literal('blind'), Type.Literal('attended')]),
+  target: Type.Union([
+    Type.Object({ kind: Type.Literal('agent'), userId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('queue'), queue: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('number'), number: Type.String({ minLength: 2, maxLength: 32 }) }, { additionalProperties: false }),
+  ]),
+}, { additionalProperties: false });
+export type TransferBody = Static<typeof TransferBody>;
+
+export const DtmfBody = Type.Object({ digits: Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9*#A-Da-d]+$' }) }, { additionalProperties: false });
+
+export const TransferTargetsView = Type.Object({
+  agents: Type.Array(Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), state: Type.String() })),
+  queues: Type.Array(Type.String()),
+});
+export type TransferTargetsView = Static<typeof TransferTargetsView>;

@@ -102,6 +102,7 @@ export const TimelineItem = Type.Object({
   call: Type.Union([Type.Object({
     id: Type.Integer(), recordingUrl: Nullable(Type.String()), talkSeconds: Type.Union([Type.Integer(), Type.Null()]), outcome: Nullable(Type.String()),
     disposition: Type.Union([Type.Object({ code: Type.String(), label: Type.String() }), Type.Null()]),
+    transfers: Type.Array(Type.Object({ kind: Type.String(), from: Nullable(Type.String()), to: Nullable(Type.String()), at: Type.String() })),
   }), Type.Null()]),
 });
 export const TimelineReply = Type.Object({ items: Type.Array(TimelineItem) });

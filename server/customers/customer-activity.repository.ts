@@ -46,6 +46,14 @@ export class CustomerActivityRepository {
     return rows.map((r) => r.user_id!);
   }
 
+  /** Each call's transfers in order, named (issue #20.4: the timeline shows who passed the call to whom). */
+  async callTransfers(callIds: number[]) {
+    if (callIds.length === 0) return [];
+    return this.db.selectFrom('call_transfers as t').leftJoin('users as f', 'f.id', 't.from_user_id').leftJoin('users as u', 'u.id', 't.to_user_id')
+      .select(['t.call_id as callId', 't.kind', 't.target', 't.at', 'f.display_name as fromName', 'u.display_name as toName'])
+      .where('t.call_id', 'in', callIds).orderBy('t.at').orderBy('t.id').execute();
+  }
+
   /** Quick-create: the call and its interaction now belong to the new customer (unless a person linked it already). */
   async linkCall(callId: number, customerId: number, interaction: InteractionWrite): Promise<boolean> {
     const res = await this.db.updateTable('calls').set({ customer_id: customerId, updated_at: new Date() })

@@ -145,11 +145,14 @@ export class CustomerActivityService {
       customerId, channels: q.channel, limit: q.limit ?? 100,
       ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}),
     });
-    return { items: rows.map(timelineItem) };
+    const transfers = await this.repo.callTransfers(rows.map((r) => r.callId).filter((id): id is number => id !== null));
+    return { items: rows.map((r) => timelineItem(r, transfers.filter((t) => t.callId === r.callId))) };
   }
 }
 
-function timelineItem(r: TimelineRow) {
+type TransferRow = { kind: string; target: string | null; at: Date; fromName: string | null; toName: string | null };
+
+function timelineItem(r: TimelineRow, transfers: TransferRow[]) {
   return {
     type: r.type, id: r.id, channel: r.channel, direction: r.direction, occurredAt: new Date(r.occurredAt).toISOString(),
     subject: r.subject, summary: r.summary, outcome: r.outcome, mood: r.mood, caseId: r.caseId, handledBy: r.handledBy,
@@ -159,6 +162,7 @@ function timelineItem(r: TimelineRow) {
       recordingUrl: r.recordingPath ? `/api/calls/${r.callId}/recording` : null,
       talkSeconds: r.talkSeconds, outcome: r.callOutcome,
       disposition: r.dispositionCode ? { code: r.dispositionCode, label: r.dispositionLabel ?? r.dispositionCode } : null,
+      transfers: transfers.map((t) => ({ kind: t.kind, from: t.fromName, to: t.toName ?? t.target, at: t.at.toISOString() })),
     },
   };
 }

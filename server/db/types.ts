@@ -100,6 +100,16 @@ export interface Calls {
   wait_seconds: number | null;
 }
 
+export interface CallTransfers {
+  at: Generated<Timestamp>;
+  call_id: number;
+  from_user_id: number | null;
+  id: Generated<number>;
+  kind: string;
+  target: string | null;
+  to_user_id: number | null;
+}
+
 export interface CampaignAgents {
   campaign_id: number;
   user_id: number;
@@ -840,6 +850,7 @@ export interface DB {
   audit_log: AuditLog;
   call_legs: CallLegs;
   call_linkedids: CallLinkedids;
+  call_transfers: CallTransfers;
   calls: Calls;
   campaign_agents: CampaignAgents;
   campaign_attempts: CampaignAttempts;

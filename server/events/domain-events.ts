@@ -35,7 +35,8 @@ export interface DomainEvents {
   'call.answered': { call: CallSummary; userId: number | null; extension: string | null };
   'call.held': { call: CallSummary };
   'call.unheld': { call: CallSummary };
-  'call.transferred': { call: CallSummary; kind: 'blind' | 'attended'; target: string | null };
+  /** `fromUserId` handed the call on (they wrap up now); `toUserId` is the agent it went to, when an agent. */
+  'call.transferred': { call: CallSummary; kind: 'blind' | 'attended'; target: string | null; fromUserId: number | null; toUserId: number | null };
   'call.ended': { call: CallSummary };
   'call.recording_started': { call: CallSummary; path: string };
   'agent.state_changed': { userId: number; extension: string | null; state: AgentState; reason: string | null; since: string; callId: number | null };

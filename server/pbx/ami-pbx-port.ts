@@ -141,6 +141,22 @@ export class AmiPbxPort implements PbxPort {
   // every endpoint); a full cache is only read again when it goes stale. SorceryMemoryCachePopulate empties one
   // and reads its backends again, synchronously, before it answers. Auths and AORs first: an endpoint that appears
   // must find its auth and AOR already there. A site whose sorcery.conf names other caches sets sipAccountCaches.
+  async blindTransfer(channel: string, context: string, exten: string): Promise<void> {
+    await this.asDomainError('BlindTransfer', this.client.action({ Action: 'BlindTransfer', Channel: channel, Context: context, Exten: exten }));
+  }
+
+  async attendedTransfer(channel: string, context: string, exten: string): Promise<void> {
+    await this.asDomainError('Atxfer', this.client.action({ Action: 'Atxfer', Channel: channel, Context: context, Exten: exten }));
+  }
+
+  async cancelAttendedTransfer(channel: string): Promise<void> {
+    await this.asDomainError('CancelAtxfer', this.client.action({ Action: 'CancelAtxfer', Channel: channel }));
+  }
+
+  async playDtmf(channel: string, digit: string): Promise<void> {
+    await this.asDomainError('PlayDTMF', this.client.action({ Action: 'PlayDTMF', Channel: channel, Digit: digit, Duration: 250 }));
+  }
+
   async refreshSipAccounts(): Promise<void> {
     for (const cache of this.o.sipAccountCaches) {
       await this.asDomainError('SorceryMemoryCachePopulate', this.client.action({ Action: 'SorceryMemoryCachePopulate', Cache: cache }));

@@ -35,6 +35,14 @@ export interface PbxPort {
   /** Start a ChanSpy session: the supervisor's phone rings, then hears (and per mode speaks into) the target. */
   spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void>;
   redirect(channel: string, context: string, exten: string): Promise<void>;
+  /** AMI BlindTransfer: whoever is bridged with `channel` goes to exten@context; `channel` leaves the call. */
+  blindTransfer(channel: string, context: string, exten: string): Promise<void>;
+  /** AMI Atxfer: the PBX holds `channel`'s peer and dials exten@context from `channel` (the consultation). */
+  attendedTransfer(channel: string, context: string, exten: string): Promise<void>;
+  /** AMI CancelAtxfer: ends the consultation `channel` started and gives it back its held party. */
+  cancelAttendedTransfer(channel: string): Promise<void>;
+  /** AMI PlayDTMF: plays one digit to `channel` (the PBX sends it on towards that channel's far end). */
+  playDtmf(channel: string, digit: string): Promise<void>;
   /**
    * Makes the PBX read the agents' SIP accounts again (server/sip/sip-account-sync.ts): a user created, rotated or
    * deactivated in Warmline registers, or no longer does, from now on.

@@ -96,6 +96,12 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     if (e.userId !== null) await popOnce(e.call.callId, e.userId, e.offerKey);
   }));
 
+  // An attended transfer gives the call to an agent who was never offered it (they took the consultation): the
+  // pop of the transferred call follows it to them. A blind transfer's target is offered the call, and popped then.
+  offs.push(bus.subscribe('call.transferred', async (e) => {
+    if (e.kind === 'attended' && e.toUserId !== null) await popOnce(e.call.callId, e.toUserId, undefined);
+  }));
+
   // The callee of an outbound call became known after the agent was popped: a fresh pop of the same call (the
   // console replaces the one on screen), not keyed to an offer so the offer's dedup does not swallow it.
   offs.push(bus.subscribe('call.callee_known', async (e) => {

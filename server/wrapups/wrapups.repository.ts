@@ -20,7 +20,7 @@ export class WrapupsRepository {
   }
 
   callForWrapup(trx: Trx, callId: number) {
-    return trx.selectFrom('calls').select(['id', 'customer_id', 'agent_user_id', 'direction', 'started_at', 'ended_at', 'answered_at', 'campaign_attempt_id'])
+    return trx.selectFrom('calls').select(['id', 'customer_id', 'agent_user_id', 'direction', 'started_at', 'ended_at', 'answered_at', 'campaign_attempt_id', 'transferred'])
       .where('id', '=', callId).executeTakeFirst();
   }
 
@@ -98,15 +98,25 @@ export class WrapupsRepository {
   }
 
   /**
-   * The agent's calls of the last 12 hours that ended and have no wrap-up by this agent: the calls the server put
-   * the agent in wrap-up for (call.ended with the call's agent), so a reload or a second tab shows the same list.
+   * The agent's calls of the last 12 hours that ended, or that they transferred, and have no wrap-up by this agent: the
+   * calls the server put the agent in wrap-up for (call.ended with the call's agent, call.transferred from them), so a
+   * reload or a second tab shows the same list.
    */
+  async transferredBy(trx: Trx, callId: number, userId: number): Promise<boolean> {
+    return !!(await trx.selectFrom('call_transfers').select('id').where('call_id', '=', callId).where('from_user_id', '=', userId).executeTakeFirst());
+  }
+
   async pending(userId: number, since: Date) {
     const rows = await this.db.selectFrom('calls as c')
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .select(['c.id as callId', 'c.direction', 'c.caller_number', 'c.called_number', 'c.customer_id as customerId', 'cu.full_name as customerName',
         'c.campaign_attempt_id as campaignAttemptId', 'c.ended_at as endedAt'])
-      .where('c.agent_user_id', '=', userId).where('c.status', '=', 'ended').where('c.started_at', '>=', since)
+      // A call this agent transferred is theirs to wrap up from the transfer on, while it goes on with another agent.
+      .where((eb) => eb.or([
+        eb.and([eb('c.agent_user_id', '=', userId), eb('c.status', '=', 'ended')]),
+        eb.exists(eb.selectFrom('call_transfers as t').select('t.id').whereRef('t.call_id', '=', 'c.id').where('t.from_user_id', '=', userId)),
+      ]))
+      .where('c.started_at', '>=', since)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('wrapups as w').select('w.id').whereRef('w.call_id', '=', 'c.id').where('w.user_id', '=', userId))))
       .orderBy('c.ended_at').limit(50).execute();
     return rows.map((r) => ({

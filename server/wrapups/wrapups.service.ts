@@ -43,7 +43,8 @@ export class WrapupsService {
       if (!disposition) throw new ValidationError(`Unknown disposition "${body.dispositionCode}"`, { dispositionCode: body.dispositionCode });
       const call = body.callId !== null ? await this.repo.callForWrapup(trx, body.callId) : undefined;
       if (body.callId !== null && !call) throw new NotFoundError('call', body.callId);
-      if (call && call.agent_user_id !== null && call.agent_user_id !== user.id && user.role === 'operator') {
+      if (call && call.agent_user_id !== user.id && user.role === 'operator' && (call.agent_user_id !== null || call.transferred)
+        && !(await this.repo.transferredBy(trx, call.id, user.id))) {
         throw new ForbiddenError('This call was handled by another agent');
       }
       const customerId = body.customerId ?? call?.customer_id ?? null;

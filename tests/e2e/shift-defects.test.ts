@@ -87,5 +87,23 @@ describe('shift: small defects of the console and the wallboard', () => {
     await waitForAgentState(op, 'paused');
     expect(await op.textContent('[data-testid=agent-reason]')).toBe('Training');
     await eventually(() => stack.sim.model.membersOf(EXT).every(({ member }) => member.paused), 'member paused on the PBX');
+
+    // A forced pause while the operator's phone rings ends the ring on the PBX; the caller stays queued for the next
+    // agent. Mutation caught: without the AMI Hangup of the ringing leg, app_queue went on ringing the paused agent.
+    await op.click('[data-testid=agent-ready]');
+    await waitForAgentState(op, 'ready');
+    await eventually(() => stack.sim.model.membersOf(EXT).every(({ member }) => !member.paused), 'member unpaused');
+    const rung = stack.sim.placeInboundCall({ from: '2125550156', queue: 'support' });
+    await op.waitForSelector('[data-testid=softphone-incoming]');
+    await waitForAgentState(op, 'ringing');
+    await board.selectOption('[data-testid=force-pause-reason]', 'training');
+    await agentRow.locator('[data-testid=force-pause]').click();
+    await waitForAgentState(op, 'paused');
+    await op.waitForSelector('[data-testid=softphone-incoming]', { state: 'detached' });
+    await eventually(() => {
+      const live = stack.sim.liveCalls.find((c) => c.linkedid === rung.linkedid);
+      return live && live.ringing.length === 0 && !live.agent;
+    }, 'the ring ended, the caller still waiting in the queue');
+    stack.sim.hangup({ linkedid: rung.linkedid, by: 'caller' });
   });
 });

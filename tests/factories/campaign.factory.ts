@@ -79,6 +79,10 @@ export class FakePbxPort implements PbxPort {
   async checkPhone() {}
   async spy() {}
   async redirect() {}
+  async blindTransfer() {}
+  async attendedTransfer() {}
+  async cancelAttendedTransfer() {}
+  async playDtmf() {}
   async refreshSipAccounts() {}
   async liveChannels() { return []; }
 }

@@ -2,6 +2,7 @@ import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
+import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
@@ -25,6 +26,11 @@ export const api = {
   myState: () => http.get<MyAgentState>('/api/agents/me/state'),
   myCall: () => http.get<CurrentCall>('/api/agents/me/call'),
   hangupMyCall: () => http.post<{ callId: number }>('/api/agents/me/call/hangup'),
+  transferMyCall: (body: TransferBody) => http.post<{ callId: number }>('/api/agents/me/call/transfer', body),
+  completeTransfer: () => http.post<{ callId: number }>('/api/agents/me/call/transfer/complete'),
+  cancelTransfer: () => http.post<{ callId: number }>('/api/agents/me/call/transfer/cancel'),
+  sendDtmf: (digits: string) => http.post<{ callId: number }>('/api/agents/me/call/dtmf', { digits }),
+  transferTargets: () => http.get<TransferTargetsView>('/api/agents/transfer-targets'),
   pendingWrapups: () => http.get<PendingWrapup[]>('/api/wrapups/pending'),
   pauseReasons: async () => itemsOf<PauseReason>(await getOrNull('/api/pause-reasons')),
   products: async () => itemsOf<Product>(await getOrNull('/api/products')),

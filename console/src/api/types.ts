@@ -110,7 +110,8 @@ export interface TimelineItem {
   type?: 'interaction' | 'call';
   caseId?: number | null;
   /** Calls only: the recording plays inline when recordingUrl is set. */
-  call?: { id: number; recordingUrl: string | null; talkSeconds: number | null; outcome: string | null; disposition: { code: string; label: string } | null } | null;
+  call?: { id: number; recordingUrl: string | null; talkSeconds: number | null; outcome: string | null; disposition: { code: string; label: string } | null;
+    transfers?: Array<{ kind: string; from: string | null; to: string | null; at: string }> } | null;
 }
 
 export type CaseView = ScreenPopPayload['openCases'][number];

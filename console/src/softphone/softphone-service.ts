@@ -1,3 +1,4 @@
+import type { TransferBody } from '@contract/agents.schemas';
 import { watch, type WatchStopHandle } from 'vue';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/http';
@@ -113,6 +114,9 @@ function wire(a: SoftphoneAdapter, me: User): void {
     const outgoing = state === 'ringing' && direction === 'outbound';
     if ((state === 'on_call' || outgoing) && callId !== null && !store.inCall) attach(callId);
     if (state !== 'on_call' && !outgoing && store.attached) detach();
+    // The server moved the agent to wrap-up for the call this phone is on while the call itself goes on: the agent
+    // transferred it (issue #20.4). Their leg is gone on the PBX; the phone ends the call as the server says.
+    if (state === 'wrapup' && callId !== null && callId === store.activeCallId && !store.attached) a.remoteEnded(callId);
     if (prev?.[0] === 'ringing' && state !== 'ringing' && state !== 'on_call' && store.incoming?.callId != null) a.withdrawn?.(store.incoming.callId);
   }, { immediate: true });
   stops.push(stopPop, stopCalls, stopAgent);
@@ -218,8 +222,19 @@ export const softphone = {
     else a.mute();
     store.muted = !store.muted;
   }),
-  transfer: (target: string) => run((a) => a.blindTransfer(target)),
-  dtmf: (digit: string) => run((a) => a.sendDtmf(digit)),
+  // Transfers go through the server (AMI BlindTransfer / Atxfer on the agent's leg): the same for a browser leg, a
+  // restored call and a call the PBX placed, and the server learns the outcome from the PBX (issue #20.4).
+  transfer: (body: TransferBody) => run(async () => {
+    await api.transferMyCall(body);
+    if (body.mode === 'attended') useSoftphoneStore().consulting = true;
+  }),
+  completeTransfer: () => run(async () => { await api.completeTransfer(); useSoftphoneStore().consulting = false; }),
+  cancelTransfer: () => run(async () => { await api.cancelTransfer(); useSoftphoneStore().consulting = false; }),
+  // Digits from this browser's own leg go in its media; without a leg the PBX plays them (AMI PlayDTMF).
+  dtmf: (digit: string) => run(async (a) => {
+    if (useSoftphoneStore().attached && !a.hasLeg?.()) await api.sendDtmf(digit);
+    else a.sendDtmf(digit);
+  }),
   dial: (number: string, customerId: number | null = null, taskId: number | null = null) =>
     run((a) => a.dial(number, { customerId, taskId })),
 };

@@ -18,13 +18,15 @@ interface State {
    */
   attached: boolean;
   held: boolean;
+  /** An attended transfer's consultation is going on (the caller is held by the PBX): Complete or Cancel it. */
+  consulting: boolean;
   error: string | null;
 }
 
 export const useSoftphoneStore = defineStore('softphone', {
   state: (): State => ({
     mode: null, registration: 'unregistered', incoming: null, activeCallId: null, inCall: false, remoteParty: null,
-    answeredAt: null, muted: false, attached: false, held: false, error: null,
+    answeredAt: null, muted: false, attached: false, held: false, consulting: false, error: null,
   }),
   actions: {
     clear(): void {

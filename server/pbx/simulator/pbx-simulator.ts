@@ -3,6 +3,7 @@ import { SimEngine, type SimCall } from './sim-engine';
 import { dialAgent, dialAnswer, dialFail, hangupBridged, originateAnswer, originateFail, originateLeg,
   type OriginateOutcome, type OriginateSpec } from './sim-engine-legs';
 import { attendedTransfer, blindTransfer, hold } from './sim-engine-transfer';
+import { amiBlindTransfer, atxferCancel, atxferComplete, atxferStart, dtmf, routeOf } from './sim-engine-xfer';
 import { SimModel, type Frame, type SimChannel } from './sim-model';
 import { AmiSimServer } from './sim-server';
 import type { QueueLogEntry } from '../queue-log';
@@ -225,7 +226,66 @@ export class PbxSimulator {
     return call ? attendedTransfer(this.engine, call, toExtension) !== null : false;
   }
 
+  /** A phone's keypad during a call: the digit is received on the agent's channel and sent on to the far end. */
+  phoneDtmf(extension: string, digits: string): boolean {
+    const call = this.liveCalls.find((c) => c.agent?.endpoint === extension || (c.kind === 'originate' && c.caller.endpoint === extension && c.agent));
+    if (!call?.agent) return false;
+    const [own, far] = call.agent.endpoint === extension ? [call.agent, call.caller] : [call.caller, call.agent];
+    for (const d of digits) { dtmf(this.engine, own, d, 'Received'); dtmf(this.engine, far, d, 'Sent'); }
+    return true;
+  }
+
   // ---- AMI-driven actions ---------------------------------------------------------------------------------------
+
+  private callOfAgentChannel(name: string): SimCall | undefined {
+    const ch = this.model.byName(name);
+    return ch ? this.liveCalls.find((c) => c.agent === ch) : undefined;
+  }
+
+  /** AMI BlindTransfer: null when done, else Asterisk's error message. */
+  blindTransferAction(channel: string, context: string, exten: string): string | null {
+    if (!exten) return 'No extension specified';
+    const call = this.callOfAgentChannel(channel);
+    if (!call) return this.model.byName(channel) ? 'Transfer invalid' : 'Channel specified does not exist';
+    const route = routeOf(context, exten);
+    if (!route) return 'Transfer failed';
+    const leg = amiBlindTransfer(this.engine, call, route, context, exten);
+    this.afterTransfer(call, leg, route.kind);
+    return null;
+  }
+
+  private afterTransfer(call: SimCall, leg: SimChannel | null, kind: 'extension' | 'queue' | 'number'): void {
+    if (kind === 'queue') { this.distribute(call); return; }
+    if (!leg || call.manual) return;
+    if (kind === 'extension') this.later(call, this.timing.agentAnswerMs, () => this.answer(leg.endpoint));
+    else this.later(call, this.timing.customerAnswerMs, () => { if (call.ringing.includes(leg)) dialAnswer(this.engine, call, leg); });
+  }
+
+  /** AMI Atxfer: the consultation starts (the target rings); null when done, else Asterisk's error message. */
+  atxferAction(channel: string, context: string, exten: string): string | null {
+    const call = this.callOfAgentChannel(channel);
+    if (!call) return 'Channel specified does not exist';
+    const route = routeOf(context, exten);
+    if (!route) return 'Extension does not exist';
+    const consult = atxferStart(this.engine, call, route);
+    if (!consult) return 'Atxfer not available';
+    this.afterTransfer(consult, consult.ringing[0] ?? null, route.kind);
+    return null;
+  }
+
+  cancelAtxferAction(channel: string): string | null {
+    const call = this.callOfAgentChannel(channel);
+    if (!call) return 'Channel specified does not exist';
+    return atxferCancel(this.engine, call) ? null : 'No attended transfer to cancel';
+  }
+
+  playDtmfAction(channel: string, digit: string): string | null {
+    const ch = this.model.byName(channel);
+    if (!ch) return 'Channel not found';
+    if (!/^[0-9*#A-D]$/i.test(digit)) return 'No digit specified';
+    dtmf(this.engine, ch, digit.toUpperCase(), 'Sent');
+    return null;
+  }
 
   originateFromAction(spec: OriginateSpec): SimCall {
     const call = originateLeg(this.engine, spec);
@@ -259,6 +319,17 @@ export class PbxSimulator {
   hangupChannel(name: string): boolean {
     const ch = this.model.byName(name);
     if (!ch) return false;
+    // The transferer hangs up during an attended transfer: answered consultation completes it (Asterisk's default).
+    const consulting = this.liveCalls.find((c) => c.agent === ch && c.consult);
+    if (consulting?.consult?.agent) return atxferComplete(this.engine, consulting);
+    if (consulting) atxferCancel(this.engine, consulting);
+    // A queue member's ringing leg hung up over AMI: app_queue counts it as not answered and rings the next member.
+    const ringingCall = this.liveCalls.find((c) => c.kind === 'queue' && c.ringing.includes(ch));
+    if (ringingCall) {
+      this.engine.memberNoAnswer(ringingCall, ch);
+      this.later(ringingCall, this.timing.retryMs, () => this.distribute(ringingCall));
+      return true;
+    }
     const call = this.engine.calls.get(ch.linkedid) ?? this.liveCalls.find((c) => c.agent === ch || c.ringing.includes(ch));
     if (!call) return false;
     if (call.kind === 'spy') { this.engine.out(this.engine.f.hangup(ch, 16)); this.engine.finish(call); return true; }

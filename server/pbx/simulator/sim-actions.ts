@@ -22,6 +22,10 @@ export interface ActionTarget {
   hangupChannel(name: string): boolean;
   pauseMember(iface: string, paused: boolean, reason: string, queue: string | null): boolean;
   redirect(name: string, exten: string): boolean;
+  blindTransferAction(channel: string, context: string, exten: string): string | null;
+  atxferAction(channel: string, context: string, exten: string): string | null;
+  cancelAtxferAction(channel: string): string | null;
+  playDtmfAction(channel: string, digit: string): string | null;
   populateCache(name: string): boolean;
 }
 
@@ -92,6 +96,27 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
     case 'redirect': {
       const done = sim.redirect(a.headers.get('channel') ?? '', a.headers.get('exten') ?? '');
       if (done) ok(['Message', 'Redirect successful']); else err('Channel does not exist');
+      return;
+    }
+    // manager.c action_blind_transfer / action_atxfer / action_cancel_atxfer, app_senddtmf.c manager_play_dtmf.
+    case 'blindtransfer': {
+      const failed = sim.blindTransferAction(a.headers.get('channel') ?? '', a.headers.get('context') ?? '', a.headers.get('exten') ?? '');
+      if (failed) err(failed); else ok(['Message', 'Transfer succeeded']);
+      return;
+    }
+    case 'atxfer': {
+      const failed = sim.atxferAction(a.headers.get('channel') ?? '', a.headers.get('context') ?? '', a.headers.get('exten') ?? '');
+      if (failed) err(failed); else ok(['Message', 'Atxfer successfully queued']);
+      return;
+    }
+    case 'cancelatxfer': {
+      const failed = sim.cancelAtxferAction(a.headers.get('channel') ?? '');
+      if (failed) err(failed); else ok(['Message', 'CancelAtxfer successfully queued']);
+      return;
+    }
+    case 'playdtmf': {
+      const failed = sim.playDtmfAction(a.headers.get('channel') ?? '', a.headers.get('digit') ?? '');
+      if (failed) err(failed); else ok(['Message', 'DTMF successfully queued']);
       return;
     }
     case 'sorcerymemorycachepopulate': {

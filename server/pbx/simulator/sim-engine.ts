@@ -19,6 +19,10 @@ export interface SimCall {
   timers: NodeJS.Timeout[];
   /** Scripted by a scenario: no auto-answer timers. */
   manual?: boolean;
+  /** An attended transfer in progress (AMI Atxfer): the consultation call the agent placed. */
+  consult?: SimCall | null;
+  /** Set on a consultation call: the call it consults about. */
+  consultFor?: SimCall;
 }
 
 export interface EngineOptions {
@@ -83,7 +87,13 @@ export class SimEngine {
     this.setState(ch, 6);
     this.recording(ch, 'in');
     ch.priority += 1;
-    if (!queue) return;
+    if (queue) this.enqueue(call, queue);
+  }
+
+  /** Queue(): the caller joins `queue` and hears its music while it waits (also a blind transfer to a queue). */
+  enqueue(call: SimCall, queue: string): void {
+    const ch = call.caller;
+    call.kind = 'queue'; call.queue = queue; call.tried = [];
     this.out(this.f.newexten(ch, 'Queue', `${queue},,,,300`));
     for (const v of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) this.out(this.f.varSet(ch, v, ''));
     const q = this.model.queues.get(queue);

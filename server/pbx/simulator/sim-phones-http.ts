@@ -38,7 +38,7 @@ export async function startPhonesHttp(sim: PbxSimulator, port = 0, host = '127.0
         case 'hold': ok = sim.hold(ext, true); break;
         case 'unhold': ok = sim.hold(ext, false); break;
         case 'transfer': ok = typeof body.to === 'string' && /^[0-9]{2,10}$/.test(body.to) && sim.blindTransfer(ext, body.to); break;
-        case 'dtmf': ok = typeof body.digits === 'string' && /^[0-9*#A-D]{1,32}$/.test(body.digits); break;
+        case 'dtmf': ok = typeof body.digits === 'string' && /^[0-9*#A-D]{1,32}$/.test(body.digits) && sim.phoneDtmf(ext, body.digits); break;
         case 'dial': ok = typeof body.to === 'string' && /^\+?[0-9]{3,16}$/.test(body.to); break;
       }
       send(ok ? 200 : 409, { ok });
