@@ -107,4 +107,6 @@ export type OfferReportRow = Static<typeof OfferReportRow>;
 export const OfferReportQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  table: Type.Optional(Type.Union([Type.Literal('offers'), Type.Literal('calibration')], { description: 'which table the CSV holds' })),
 });

@@ -5,7 +5,7 @@ import { currentUser } from '../http/auth-guard';
 import { ValidationError } from '../http/app-error';
 import type { AppServices } from '../services';
 import { IdParams } from '@contract/segments.schemas';
-import { OfferBody, OfferPatch, OfferReportQuery, OfferReportRow, OfferView, PopOffer } from '@contract/offers.schemas';
+import { OfferBody, OfferPatch, OfferReportQuery, OfferView, PopOffer } from '@contract/offers.schemas';
 
 export const offersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const { offers, offerModels, offerReport } = services;
@@ -37,12 +37,19 @@ export const offersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
     async (request) => offers.rankedFor(request.params.id));
 
   app.get('/api/reports/analytical/offers', {
-    schema: { tags: ['reports'], querystring: OfferReportQuery, response: { 200: Type.Object({ rows: Type.Array(OfferReportRow) }) } },
+    schema: { tags: ['reports'], querystring: OfferReportQuery },
     config: { roles: REPORT_READERS },
-  }, async (request) => {
+  }, async (request, reply) => {
     const from = request.query.from ? new Date(request.query.from) : undefined;
     const to = request.query.to ? new Date(request.query.to) : undefined;
     if (from && to && from > to) throw new ValidationError('from is after to', { from: request.query.from, to: request.query.to });
-    return { rows: await offerReport.report({ from, to }) };
+    const rows = await offerReport.report({ from, to });
+    if (request.query.format !== 'csv') return { rows };
+    // One table per CSV, like the other analytical reports: the offers, or their calibration by decile.
+    const table = request.query.table === 'calibration'
+      ? rows.flatMap((r) => r.calibration.map((c) => ({ offer: r.name, ...c })))
+      : rows.map(({ calibration: _c, refusals: _r, ...r }) => r);
+    const { filename, body } = await services.reports.exportCsv(currentUser(request), `offers-${request.query.table ?? 'offers'}`, table, request.query, request.ip);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(body);
   });
 };

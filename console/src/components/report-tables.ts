@@ -1,8 +1,8 @@
 // What the reports view shows for each report: its tables (each with its own CSV export) and the chart of each.
 export type Row = Record<string, unknown>;
-export type AnalyticalName = 'lead-sources' | 'segments' | 'campaigns' | 'cases' | 'due-contacts';
+export type AnalyticalName = 'lead-sources' | 'segments' | 'campaigns' | 'cases' | 'due-contacts' | 'offers';
 
-export type TableId = 'operational' | 'totals' | 'lead-sources' | 'segments' | 'campaigns' | 'refusal-reasons' | 'cases' | 'due-contacts';
+export type TableId = 'operational' | 'totals' | 'lead-sources' | 'segments' | 'campaigns' | 'refusal-reasons' | 'cases' | 'due-contacts' | 'offers' | 'offer-calibration';
 
 export interface TableSpec {
   id: TableId;
@@ -36,6 +36,14 @@ export const ANALYTICAL_TABLES: Record<AnalyticalName, TableSpec[]> = {
   ],
   cases: [{ id: 'cases', rows: list('rows'), chart: { label: (r) => `${String(r.period)} ${String(r.kind)}`, series: ['opened', 'resolved', 'open'] } }],
   'due-contacts': [{ id: 'due-contacts', rows: list('rows') }],
+  // Next best offer: one row per offer (its calibration and refusals in tables of their own), then predicted vs
+  // actual acceptance by decile per offer.
+  offers: [
+    { id: 'offers', rows: (b) => list('rows')(b).map(({ calibration: _c, refusals: _r, ...r }) => r), csvQuery: { table: 'offers' },
+      chart: { label: col('name'), series: ['offered', 'accepted'] } },
+    { id: 'offer-calibration', rows: (b) => list('rows')(b).flatMap((r) => (Array.isArray(r.calibration) ? (r.calibration as Row[]) : []).map((c) => ({ offer: r.name, ...c }))),
+      csvQuery: { table: 'calibration' }, chart: { label: (r) => `${String(r.offer)} ${String(r.decile)}`, series: ['predicted', 'actual'] } },
+  ],
 };
 
 /** Nested objects (pause by reason, abandon histogram) become dotted columns, as in the CSV export. */

@@ -179,6 +179,9 @@ describe('fit job and ranking', () => {
     expect(router).toMatchObject({ offered: 201, accepted: 101, refused: 100, revenue: "12120.00" });
     expect((router.calibration as unknown[]).length).toBe(10);
     expect(router.uplift as number).toBeGreaterThan(0);
+    const csv = await ctx.app.inject({ method: 'GET', url: '/api/reports/analytical/offers?format=csv&table=calibration', headers: authHeader(manager) });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe('offer,decile,n,predicted,actual');
     const bad = await ctx.app.inject({ method: 'GET', url: '/api/reports/analytical/offers?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', headers: authHeader(manager) });
     expect(bad.statusCode).toBe(400);
   });

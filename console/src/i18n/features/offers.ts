@@ -4,7 +4,6 @@ import { defineFeature } from './define-feature';
 // catalogue (campaign manager), the segment condition "best offer is X" and the per-offer report.
 export default defineFeature({
   en: {
-    nav: { offers: 'Offers' },
     offers: {
       title: 'Offers', suggested: 'Suggested offers', likely: '{p}% likely', expected: 'expected {value}', script: 'Script', price: 'Price',
       why: 'Why',
@@ -28,7 +27,6 @@ export default defineFeature({
     },
   },
   ru: {
-    nav: { offers: 'Предложения' },
     offers: {
       title: 'Предложения', suggested: 'Рекомендуемые предложения', likely: 'вероятность {p}%', expected: 'ожидаемо {value}', script: 'Скрипт', price: 'Цена',
       why: 'Почему',
@@ -52,7 +50,6 @@ export default defineFeature({
     },
   },
   mn: {
-    nav: { offers: 'Санал' },
     offers: {
       title: 'Санал', suggested: 'Санал болгох бүтээгдэхүүн', likely: '{p}% магадлалтай', expected: 'хүлээгдэж буй {value}', script: 'Яриа', price: 'Үнэ',
       why: 'Яагаад',
@@ -76,7 +73,6 @@ export default defineFeature({
     },
   },
   hi: {
-    nav: { offers: 'ऑफ़र' },
     offers: {
       title: 'ऑफ़र', suggested: 'सुझाए गए ऑफ़र', likely: '{p}% संभावना', expected: 'अपेक्षित {value}', script: 'स्क्रिप्ट', price: 'कीमत',
       why: 'क्यों',
@@ -100,7 +96,6 @@ export default defineFeature({
     },
   },
   id: {
-    nav: { offers: 'Penawaran' },
     offers: {
       title: 'Penawaran', suggested: 'Penawaran yang disarankan', likely: 'peluang {p}%', expected: 'harapan {value}', script: 'Naskah', price: 'Harga',
       why: 'Alasan',
