@@ -58,7 +58,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ? startCluster({ redisUrl: config.redisUrl, keyPrefix: prefix, nodeId: config.nodeId, log, lockTtlMs: opts.lockTtlMs ?? 10_000 })
     : undefined;
   cluster?.attachSocketAdapter(app.gateway.io);
-  const stopRuntime = startRuntime(services, app);
+  const stopRuntime = startRuntime(services, app, { campaignLeadership: cluster?.campaignLeadership() });
   const pbx = startPbxLinks(services, { cluster });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address, jobs: jobs.kind, pbxs: config.pbxs.map((p) => p.id) }, 'warmline is up');

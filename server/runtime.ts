@@ -3,12 +3,13 @@ import type { AppServices } from './services';
 import { startFanout } from './realtime/fanout';
 import { startScreenPop } from './screenpop/screenpop.wiring';
 import { startDialer } from './campaigns/campaigns.wiring';
+import type { CampaignLeadership } from './campaigns/predictive-dialer.service';
 import { startMetricSources } from './metrics/metric-sources';
 import { startSipAccountSync } from './sip/sip-account-sync';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
-export function startRuntime(services: AppServices, app: FastifyInstance): () => Promise<void> {
+export function startRuntime(services: AppServices, app: FastifyInstance, opts: { campaignLeadership?: CampaignLeadership } = {}): () => Promise<void> {
   const stops: Array<() => void | Promise<void>> = [];
   services.agents.start();
   stops.push(() => services.agents.stop());
@@ -24,7 +25,7 @@ export function startRuntime(services: AppServices, app: FastifyInstance): () =>
   const screenPop = startScreenPop(services);
   stops.push(() => screenPop.stop());
   stops.push(startFanout(services.bus, app.gateway.io, { screenPop, queueStats: (queue) => services.supervision.queueStats(queue) }, services.log));
-  stops.push(startDialer(services));
+  stops.push(startDialer(services, opts.campaignLeadership));
   // Offer models refitted by a background job (one per period across nodes), customers rescored after each fit.
   stops.push(services.offerModels.start());
   stops.push(startMetricSources(services));

@@ -365,6 +365,12 @@ export class CallsService {
         this.bus.publish('call.originate_failed', { pbxId: e.pbxId, crmCallId: e.crmCallId, campaignAttemptId: attempt ? Number(attempt[1]) : null, reason: e.reason, at: e.at });
         return;
       }
+      case 'campaign.dial_stage': {
+        const attempt = e.crmCallId.match(ATTEMPT_ID);
+        this.bus.publish('campaign.dial_stage', { pbxId: e.pbxId, crmCallId: e.crmCallId, campaignAttemptId: attempt ? Number(attempt[1]) : null,
+          channel: e.channel, stage: e.stage, amdStatus: e.amdStatus, amdCause: e.amdCause, at: e.at });
+        return;
+      }
       case 'queue.member_status':
         this.bus.publish('pbx.member_status', { pbxId: e.pbxId, queue: e.queue, extension: e.extension, paused: e.paused, pausedReason: e.pausedReason, inCall: e.inCall, userId: await this.userIdFor(e.extension), pauseChanged: e.pauseChanged });
         return;

@@ -25,15 +25,15 @@ export const crmCallIdFor = (attemptId: number, n: number) => `att-${attemptId}-
 
 export class AttemptClaimsRepository {
   /** `blockedNumberTypes`: DIAL_BLOCKED_NUMBER_TYPES, the same policy click-to-dial applies (issue #19 point 11). */
-  constructor(private readonly db: Database, private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE']) {}
+  constructor(protected readonly db: Database, private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE']) {}
 
   // DNC and consent come from the database; the number type from libphonenumber's metadata.
-  private refusal(c: Candidate): Candidate['blocked'] {
+  protected refusal(c: Candidate): Candidate['blocked'] {
     if (c.blocked) return c.blocked;
     return isDialable(c.phone_e164, this.blockedNumberTypes) ? null : 'number_type';
   }
 
-  private candidates(trx: Trx, now: Date) {
+  protected candidates(trx: Trx, now: Date) {
     return trx.selectFrom('campaign_attempts as a')
       .innerJoin('customers as c', 'c.id', 'a.customer_id')
       .innerJoin('campaigns as k', 'k.id', 'a.campaign_id')
@@ -52,24 +52,24 @@ export class AttemptClaimsRepository {
     return sql<boolean>`(a.preferred_user_id IS NULL OR a.preferred_user_id = ${userId} OR a.next_attempt_at <= ${graceEnd})`;
   }
 
-  private async block(trx: Trx, c: Candidate, now: Date): Promise<void> {
+  protected async block(trx: Trx, c: Candidate, now: Date): Promise<void> {
     await trx.updateTable('campaign_attempts').set({ status: 'done', outcome: c.blocked, reserved_by: null, reserved_until: null, completed_at: now, updated_at: now })
       .where('id', '=', c.id).execute();
   }
 
   // Same lock as an agent-state transition (AgentsRepository.transition), which it must exclude; NO KEY UPDATE so
   // foreign-key checks on the agent (call legs, calls) are not held up by a claim.
-  private async lockAgent(trx: Trx, userId: number) {
+  protected async lockAgent(trx: Trx, userId: number) {
     return trx.selectFrom('users').select(['id', 'extension', 'active']).where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
   }
 
-  private async agentHasLiveAttempt(trx: Trx, userId: number): Promise<boolean> {
+  protected async agentHasLiveAttempt(trx: Trx, userId: number): Promise<boolean> {
     const r = await trx.selectFrom('campaign_attempts').select('id').where('last_user_id', '=', userId)
       .where('status', 'in', ['dialing', 'connected']).executeTakeFirst();
     return r !== undefined;
   }
 
-  private async agentReady(trx: Trx, userId: number): Promise<boolean> {
+  protected async agentReady(trx: Trx, userId: number): Promise<boolean> {
     const r = await trx.selectFrom('agent_state_log').select('state').where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst();
     return r?.state === 'ready';
   }

@@ -5,13 +5,14 @@ import type { Selectable } from 'kysely';
 import type { SegmentRule } from '@contract/segment-rules';
 import { compileSegment } from '../segments/segment-sql';
 import { jsonb } from '../segments/segments.repository';
-import type { CallingWindow, CampaignStatus, DialMode, RetryMinutes } from '@contract/campaigns.schemas';
+import type { AmdAction, CallingWindow, CampaignStatus, DialMode, RetryMinutes } from '@contract/campaigns.schemas';
 
 export interface Campaign {
   id: number; name: string; description: string; segmentId: number;
   offer: { productId: number; productName: string; price: string; currency: string; terms: string };
   script: string; mode: DialMode; status: CampaignStatus; priority: number; maxAttempts: number;
   retryMinutes: RetryMinutes; callingWindows: CallingWindow[]; pbxId: string | null; callerId: string | null;
+  abandonCapPct: number; abandonPeriodHours: number; amdAction: AmdAction;
   agentIds: number[]; attemptsBuiltAt: Date | null; startedAt: Date | null; endedAt: Date | null; createdAt: Date; updatedAt: Date;
 }
 
@@ -19,6 +20,7 @@ export interface CampaignWrite {
   name: string; description: string; segmentId: number; offerProductId: number; offerPrice: string; offerCurrency: string;
   offerTerms: string; script: string; mode: DialMode; priority: number; maxAttempts: number; retryMinutes: RetryMinutes;
   callingWindows: CallingWindow[]; pbxId: string | null; callerId: string | null;
+  abandonCapPct?: number; abandonPeriodHours?: number; amdAction?: AmdAction;
 }
 
 function toColumns(w: Partial<CampaignWrite>) {
@@ -29,6 +31,8 @@ function toColumns(w: Partial<CampaignWrite>) {
     ['offerTerms', 'offer_terms', (v) => v], ['script', 'script', (v) => v], ['mode', 'mode', (v) => v], ['priority', 'priority', (v) => v],
     ['maxAttempts', 'max_attempts', (v) => v], ['retryMinutes', 'retry_minutes', (v) => jsonb(v)],
     ['callingWindows', 'calling_windows', (v) => jsonb(v)], ['pbxId', 'pbx_id', (v) => v], ['callerId', 'caller_id', (v) => v],
+    ['abandonCapPct', 'abandon_cap_pct', (v: number) => String(v)], ['abandonPeriodHours', 'abandon_period_hours', (v) => v],
+    ['amdAction', 'amd_action', (v) => v],
   ];
   for (const [key, column, conv] of map) if (w[key] !== undefined) out[column] = conv(w[key] as never);
   return out;
@@ -49,6 +53,7 @@ export class CampaignsRepository {
       offer: { productId: r.offer_product_id, productName: r.product_name, price: r.offer_price, currency: r.offer_currency, terms: r.offer_terms },
       script: r.script, mode: r.mode as DialMode, status: r.status as CampaignStatus, priority: r.priority, maxAttempts: r.max_attempts,
       retryMinutes: r.retry_minutes as RetryMinutes, callingWindows: r.calling_windows as CallingWindow[], pbxId: r.pbx_id, callerId: r.caller_id,
+      abandonCapPct: Number(r.abandon_cap_pct), abandonPeriodHours: r.abandon_period_hours, amdAction: r.amd_action as AmdAction,
       agentIds: r.agent_ids.map(Number), attemptsBuiltAt: r.attempts_built_at, startedAt: r.started_at, endedAt: r.ended_at,
       createdAt: r.created_at, updatedAt: r.updated_at,
     };

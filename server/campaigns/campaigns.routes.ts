@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView } from '@contract/campaigns.schemas';
+import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView } from '@contract/campaigns.schemas';
 
 const OutcomeReply = Type.Object({
   attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
@@ -73,6 +73,14 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     app.post(`/api/campaigns/:id/${action}`, { schema: { tags: ['campaigns'], params: IdParams, response: { 200: CampaignView } }, config: managers },
       async (request) => campaignView(await campaigns[action](request.params.id, currentUser(request).id)));
   }
+
+  // Live figures of a running predictive campaign, computed from the database by whichever node answers.
+  app.get('/api/campaigns/:id/pacing', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: PacingView } }, config: managers },
+    async (request) => {
+      const view = await services.predictive.pacing(request.params.id);
+      if (!view) throw new NotFoundError('running predictive campaign', request.params.id);
+      return view;
+    });
 
   app.get('/api/campaigns/:id/progress', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: ProgressView } }, config: managers },
     async (request) => campaigns.progress(request.params.id));

@@ -70,6 +70,9 @@ export class CampaignService {
     }
     if (body.pbxId !== undefined) w.pbxId = body.pbxId;
     if (body.callerId !== undefined) w.callerId = body.callerId;
+    if (body.abandonCapPct !== undefined) w.abandonCapPct = Math.round(body.abandonCapPct * 100) / 100;
+    if (body.abandonPeriodHours !== undefined) w.abandonPeriodHours = body.abandonPeriodHours;
+    if (body.amdAction !== undefined) w.amdAction = body.amdAction;
     return w;
   }
 

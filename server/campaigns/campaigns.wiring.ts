@@ -12,10 +12,12 @@ import { CampaignsRepository } from './campaigns.repository';
 import { CampaignService } from './campaigns.service';
 import { DEFAULT_DIALER_OPTIONS, DialerService, type DialerOptions } from './dialer.service';
 import { DncRepository } from './dnc.repository';
+import { PredictiveClaimsRepository } from './predictive-claims.repository';
+import { DEFAULT_PREDICTIVE_OPTIONS, PredictiveDialerService, SINGLE_NODE, type CampaignLeadership, type PredictiveOptions } from './predictive-dialer.service';
 
 export interface CampaignDeps {
   db: Database; audit: AuditRepository; bus: EventBus; jobs: JobQueue; log: Logger; pbx: Map<string, PbxPort>;
-  clock?: () => Date; dialerOptions?: Partial<DialerOptions>;
+  clock?: () => Date; dialerOptions?: Partial<DialerOptions>; predictiveOptions?: Partial<PredictiveOptions>;
   /** postgres.js client and statement timeout for segment previews (cancellable); without it they run unbounded. */
   previewLimits?: PreviewLimits;
   /** Number types no dial may reach (config DIAL_BLOCKED_NUMBER_TYPES); default premium-rate. */
@@ -33,11 +35,17 @@ export function createCampaignServices(deps: CampaignDeps) {
   const campaigns = new CampaignService(campaignsRepo, attemptsRepo, claimsRepo, segments, deps.audit, deps.bus, clock);
   const dialer = new DialerService(claimsRepo, attemptsRepo, campaignsRepo, deps.pbx, deps.jobs, deps.bus, deps.log, clock,
     { ...DEFAULT_DIALER_OPTIONS, ...deps.dialerOptions });
-  return { segments, campaigns, dialer, dnc: new DncRepository(deps.db) };
+  const predictive = new PredictiveDialerService(new PredictiveClaimsRepository(deps.db, deps.blockedNumberTypes), attemptsRepo, deps.pbx, deps.bus, deps.log, clock,
+    { ...DEFAULT_PREDICTIVE_OPTIONS, ...deps.predictiveOptions });
+  return { segments, campaigns, dialer, predictive, dnc: new DncRepository(deps.db) };
 }
 
 /** For main.ts (worker or single-process role): job processors, event subscriptions and the tick timer. */
-export function startDialer(services: { dialer: DialerService }): () => void {
+export function startDialer(services: { dialer: DialerService; predictive: PredictiveDialerService }, leadership: CampaignLeadership = SINGLE_NODE): () => Promise<void> {
   services.dialer.start();
-  return () => services.dialer.stop();
+  services.predictive.start(leadership);
+  return async () => {
+    services.dialer.stop();
+    await services.predictive.stop();
+  };
 }

@@ -92,6 +92,8 @@ export class DialerService {
       const dial = await this.attempts.currentDial(trx, a);
       if (opts.crmCallId && dial?.crm_call_id !== opts.crmCallId) return null; // an older dial's late event
       if (opts.callId && dial?.call_id && dial.call_id !== opts.callId) return null;
+      // A predictive dial gets its agent from its dialplan stages (predictive-dialer.service.ts), not from the answer.
+      if (dial?.predictive && outcome === null && a.status === 'dialing') return null;
       if (opts.callId && !dial?.call_id) await this.attempts.linkCall(trx, a, opts.callId);
       if (outcome === null) {
         // Answered: the operator's wrap-up decides accepted/refused/callback.

@@ -6,6 +6,8 @@ import type { PbxConnectionConfig } from '../config';
 import type { PbxLink, PbxLinkDeps } from '../pbx/pbx-link';
 import { startPbxLeadership, type PbxLeadership } from './pbx-leadership';
 import { startPbxBalancer, type PbxBalancer } from './pbx-balancer';
+import { startCampaignLeadership } from './campaign-leadership';
+import type { CampaignLeadership } from '../campaigns/predictive-dialer.service';
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -23,6 +25,8 @@ export interface Cluster {
   attachSocketAdapter(io: Server): void;
   leadPbx(pbx: PbxConnectionConfig, deps: PbxLinkDeps, register: (link: PbxLink) => void): PbxLeadership;
   readonly leaderships: readonly PbxLeadership[];
+  /** One predictive pacer per campaign across the nodes (locks on this node's command connection). */
+  campaignLeadership(): CampaignLeadership;
   close(): Promise<void>;
   /** Crash simulation for tests: PBX locks are abandoned (they expire), links and Redis dropped at once. */
   crash(): Promise<void>;
@@ -61,6 +65,9 @@ export function startCluster(options: ClusterOptions): Cluster {
         log: options.log, register, mayAcquire: () => b.mayAcquire() });
       leaderships.push(l);
       return l;
+    },
+    campaignLeadership() {
+      return startCampaignLeadership({ redis: commands, keyPrefix: options.keyPrefix, nodeId: options.nodeId, ttlMs: options.lockTtlMs, log: options.log });
     },
     async close() {
       await balancer?.stop();

@@ -18,7 +18,11 @@ export type RetryMinutes = Static<typeof RetryMinutes>;
 
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export type DialMode = 'preview' | 'progressive';
+export type DialMode = 'preview' | 'progressive' | 'predictive';
+const DialModeSchema = Type.Union([Type.Literal('preview'), Type.Literal('progressive'), Type.Literal('predictive')]);
+export const AMD_ACTIONS = ['off', 'hangup', 'message'] as const;
+export type AmdAction = (typeof AMD_ACTIONS)[number];
+const AmdActionSchema = Type.Union(AMD_ACTIONS.map((a) => Type.Literal(a)), { description: 'predictive: what an answering machine (AMD MACHINE) gets: off = no detection, hangup, or a recorded message' });
 
 export const CampaignBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -31,7 +35,10 @@ export const CampaignBody = Type.Object({
     terms: Type.Optional(Type.String({ maxLength: 4000 })),
   }, { additionalProperties: false }),
   script: Type.Optional(Type.String({ maxLength: 20000 })),
-  mode: Type.Optional(Type.Union([Type.Literal('preview'), Type.Literal('progressive')])),
+  mode: Type.Optional(DialModeSchema),
+  abandonCapPct: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10, description: 'predictive: most abandoned calls, % of live answers over the period (default 3)' })),
+  abandonPeriodHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'predictive: rolling period of the abandon cap (default 24)' })),
+  amdAction: Type.Optional(AmdActionSchema),
   priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
   maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
   retryMinutes: Type.Optional(Type.Partial(RetryMinutes, { additionalProperties: false })),
@@ -57,7 +64,10 @@ export const CampaignView = Type.Object({
   segmentId: Type.Integer(),
   offer: Type.Object({ productId: Type.Integer(), productName: Type.String(), price: Type.String(), currency: Type.String(), terms: Type.String() }),
   script: Type.String(),
-  mode: Type.Union([Type.Literal('preview'), Type.Literal('progressive')]),
+  mode: DialModeSchema,
+  abandonCapPct: Type.Number(),
+  abandonPeriodHours: Type.Integer(),
+  amdAction: AmdActionSchema,
   status: Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s))),
   priority: Type.Integer(),
   maxAttempts: Type.Integer(),
@@ -124,3 +134,25 @@ export const PreviewCard = Type.Object({
 export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
 export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
 export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });
+
+/** Live figures of a running predictive campaign (GET /api/campaigns/:id/pacing, socket campaign:pacing). */
+export const PacingView = Type.Object({
+  campaignId: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  dialLevel: Type.Number({ description: 'lines (ringing + talking) per logged-in agent' }),
+  dialsNow: Type.Integer({ description: 'customers the last pacing step called' }),
+  ringing: Type.Integer(),
+  agentsWaiting: Type.Integer(),
+  agentsBusy: Type.Integer(),
+  answered: Type.Integer({ description: 'live answers over the abandon period' }),
+  abandoned: Type.Integer(),
+  connected: Type.Integer(),
+  abandonRate: Type.Number({ description: 'abandoned / answered over the period (0..1)' }),
+  abandonCap: Type.Number({ description: '0..1' }),
+  periodHours: Type.Integer(),
+  recentAbandonRate: Type.Number({ description: 'over the last 30 minutes' }),
+  answerRate: Type.Number(),
+  target: Type.Number({ description: 'abandon ratio the pacer aims at after back-off' }),
+  reason: Type.Union(['no-agents', 'paced', 'cap-guard', 'line-limit', 'over-cap'].map((r) => Type.Literal(r))),
+});
+export type PacingView = Static<typeof PacingView>;

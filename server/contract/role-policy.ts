@@ -117,6 +117,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'POST /api/campaigns/:id/pause': MANAGERS,
   'POST /api/campaigns/:id/stop': MANAGERS,
   'GET /api/campaigns/:id/progress': MANAGERS,
+  'GET /api/campaigns/:id/pacing': MANAGERS,
   'GET /api/campaigns/:id/attempts': MANAGERS,
   'GET /api/campaigns/preview/next': ALL,
   'POST /api/campaigns/attempts/:id/dial': ALL,

@@ -1,4 +1,5 @@
 import type { PopOffer } from './offers.schemas';
+import type { PacingView } from './campaigns.schemas';
 // The Socket.IO contract: what the server pushes and the console receives (type-only on both sides). The call
 // and agent shapes are also what the server's domain events carry (server/events/domain-events.ts re-exports them).
 
@@ -88,6 +89,8 @@ export interface ServerToClientEvents {
   'wallboard:alert': (alert: { queue: string; kind: string; value: number; threshold: number; at: string }) => void;
   'task:due': (task: { taskId: number; customerId: number | null; kind: string; dueAt: string; note: string }) => void;
   'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;
+  /** A predictive campaign's live figures, pushed by its pacer every pacing step (about once a second). */
+  'campaign:pacing': (pacing: PacingView & { seq: number }) => void;
   'session:expired': () => void;
   /** A managed list changed (issue #21): reload GET /api/lists. */
   'lists:changed': (change: { list: string }) => void;

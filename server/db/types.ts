@@ -144,11 +144,19 @@ export interface CampaignAttempts {
 }
 
 export interface CampaignDials {
+  amd_cause: string | null;
+  amd_status: string | null;
+  answered_at: Timestamp | null;
   attempt_id: number;
   call_id: number | null;
+  campaign_id: number | null;
+  channel: string | null;
   claimed_at: Generated<Timestamp>;
+  connected_at: Timestamp | null;
   crm_call_id: string;
   dial_token: string;
+  disposed_at: Timestamp | null;
+  disposition: string | null;
   ended_at: Timestamp | null;
   error: string | null;
   id: Generated<number>;
@@ -156,11 +164,15 @@ export interface CampaignDials {
   originated_at: Timestamp | null;
   outcome: string | null;
   pbx_id: string | null;
+  predictive: Generated<boolean>;
   status: Generated<string>;
   user_id: number | null;
 }
 
 export interface Campaigns {
+  abandon_cap_pct: Generated<Numeric>;
+  abandon_period_hours: Generated<number>;
+  amd_action: Generated<string>;
   attempts_built_at: Timestamp | null;
   caller_id: string | null;
   calling_windows: Generated<Json>;

@@ -1,3 +1,4 @@
+import type { PacingView } from '@contract/campaigns.schemas';
 // The typed map of domain events, named resource.past_tense. Producers: domain services (after persisting).
 // Consumers: realtime fanout, screen pop, reports rollups, campaigns. Payloads are plain JSON (they may cross
 // Redis pub/sub between nodes), with ISO timestamps.
@@ -53,6 +54,11 @@ export interface DomainEvents {
   'campaign.progress_updated': { campaignId: number };
   /** A managed list (dispositions, pause/refusal reasons, products) changed: consoles reload their labels. */
   'lists.changed': { list: string };
+  /** A predictive dial's customer channel reached a stage of [campaign-predictive] (AMD result, live, abandoned...). */
+  'campaign.dial_stage': { pbxId: string; crmCallId: string; campaignAttemptId: number | null; channel: string;
+    stage: 'live' | 'machine' | 'abandoned' | 'connecting' | 'gone'; amdStatus: 'MACHINE' | 'HUMAN' | 'NOTSURE' | 'HANGUP' | null; amdCause: string | null; at: string };
+  /** The predictive pacer's latest figures for a campaign (live campaign view). */
+  'campaign.pacing_updated': { campaignId: number; view: PacingView };
   'supervision.alert_raised': { queue: string; kind: 'wait_time' | 'queue_length'; value: number; threshold: number };
 }
 

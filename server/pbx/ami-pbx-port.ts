@@ -1,5 +1,5 @@
 import type { LiveChannelSnapshot } from './pbx-events';
-import { PbxActionError, type OriginateRequest, type PbxPort, type SpyMode } from './pbx-port';
+import { PbxActionError, PREDICTIVE_CONTEXTS, type CustomerOriginateRequest, type OriginateRequest, type PbxPort, type SpyMode } from './pbx-port';
 import { AmiError } from './ami-errors';
 import type { AmiClient } from './ami-client';
 import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
@@ -21,6 +21,8 @@ export interface AmiPbxPortOptions {
   /** Dialplan context where the agent leg continues to the customer number (pbx-config: from-agents). */
   originateContext?: string;
   originateTimeoutMs?: number;
+  /** Dial string of a predictive dial's customer leg; `{number}` is the E.164 number (pbx-config: the trunk endpoint). */
+  customerChannelTemplate?: string;
   /** Dial string template for queue member interfaces in QueuePause. */
   interfaceTemplate?: string;
   trunkDetection?: TrunkDetection;
@@ -53,6 +55,7 @@ export class AmiPbxPort implements PbxPort {
       channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
       originateTimeoutMs: options.originateTimeoutMs ?? 30_000, interfaceTemplate: options.interfaceTemplate ?? options.channelTemplate ?? 'PJSIP/{ext}',
       trunkDetection: options.trunkDetection ?? DEFAULT_TRUNK_DETECTION,
+      customerChannelTemplate: options.customerChannelTemplate ?? 'PJSIP/{number}@trunk',
       sipAccountCaches: options.sipAccountCaches ?? SIP_ACCOUNT_CACHES,
     };
   }
@@ -80,6 +83,17 @@ export class AmiPbxPort implements PbxPort {
       Priority: 1, Async: 'true', Timeout: req.timeoutMs ?? this.o.originateTimeoutMs,
       CallerID: req.callerId ?? `"Warmline" <${req.fromExtension}>`,
       Variable: { ...this.autoAnswer(), ...(req.variables ?? {}), CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
+    }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
+  }
+
+  // The customer's leg straight to the carrier (no agent leg first): the channel runs [campaign-predictive] once
+  // answered. Asterisk names it after the endpoint (PJSIP/trunk-0000002a), as the carrier leg of any outbound call.
+  async originateCustomer(req: CustomerOriginateRequest): Promise<void> {
+    if (!/^\+?[0-9]{3,20}$/.test(req.toNumber)) throw new PbxActionError('refused', 'Originate', `invalid number "${req.toNumber}"`);
+    await this.asDomainError('Originate', this.client.action({
+      Action: 'Originate', Channel: this.o.customerChannelTemplate.replace('{number}', req.toNumber), Context: PREDICTIVE_CONTEXTS.answer, Exten: 's',
+      Priority: 1, Async: 'true', Timeout: req.timeoutMs, CallerID: req.callerId ?? '"Warmline"',
+      Variable: { ...(req.variables ?? {}), AMD_ACTION: req.amdAction, CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
     }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
   }
 

@@ -1,4 +1,5 @@
 import type { HangupParty } from './pbx-events';
+import { CAMPAIGN_STAGE_VARIABLE, parseCampaignStage } from './campaign-stage';
 import { chanVars, field, fieldOrNull, frameTime, intField, varSetName, type AmiFrame } from './ami-frame';
 import { extensionOf, isLocalChannel, isTrunkChannel } from './channel-names';
 import { Draft, newCall, type TrackedCall, type TrackedChannel, type TranslateResult, type TranslatorState } from './translator-state';
@@ -175,11 +176,19 @@ function onVarSet(d: Draft, ev: AmiFrame): void {
   else if (variable === 'MIXMONITOR_FILENAME' && value) d.setChannel({ ...ch, mixMonitorFile: value });
   else if (variable === 'CRM_TO_NUMBER' && value) d.setChannel({ ...ch, toNumber: value });
   else if (variable === SPY_VARIABLE && value) dropSpySession(d, ch);
+  else if (variable === CAMPAIGN_STAGE_VARIABLE && value) emitCampaignStage(d, ch, value);
   else if (variable === 'CRM_CALL_ID' && value) {
     d.setChannel({ ...ch, crmCallId: value });
     const call = d.call(ch.linkedid);
     if (call && !call.crmCallId) d.setCall({ ...call, crmCallId: value });
   }
+}
+
+function emitCampaignStage(d: Draft, ch: TrackedChannel, value: string): void {
+  const stage = parseCampaignStage(value);
+  const crmCallId = ch.crmCallId ?? d.call(ch.linkedid)?.crmCallId ?? null;
+  if (!stage || !crmCallId) return;
+  d.emit({ type: 'campaign.dial_stage', pbxId: d.pbxId, linkedid: ch.linkedid, at: d.at, crmCallId, uniqueid: ch.uniqueid, channel: ch.channel, ...stage });
 }
 
 // A supervisor's listen/whisper/barge session (AmiPbxPort.spy: Originate into ChanSpy with this variable) is no

@@ -35,6 +35,13 @@ export type PbxEvent =
       failure: 'busy' | 'no_answer' | 'failed' | 'congestion' | null;
       /** The end was not observed: the call had vanished when a resync looked (server down, AMI link cut). */
       unseen?: true })
+  /**
+   * A predictive dial's customer channel moved on in [campaign-predictive] (pbx-config/extensions.conf sets
+   * CAMPAIGN_STAGE = "stage|AMDSTATUS|AMDCAUSE"): live (an agent is wanted within 2 s), machine, abandoned (the
+   * recorded message), connecting (redirected to an agent), gone (hung up during AMD).
+   */
+  | (Base & { type: 'campaign.dial_stage'; crmCallId: string; uniqueid: string; channel: string; stage: CampaignDialStage;
+      amdStatus: 'MACHINE' | 'HUMAN' | 'NOTSURE' | 'HANGUP' | null; amdCause: string | null })
   | (Omit<Base, 'linkedid'> & { type: 'originate.failed'; crmCallId: string; reason: 'busy' | 'no_answer' | 'failed' | 'congestion' })
   | (Omit<Base, 'linkedid'> & { type: 'agent.device_state'; extension: string; state: 'idle' | 'ringing' | 'in_use' | 'busy' | 'unavailable' | 'on_hold' })
   | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number;
@@ -43,6 +50,9 @@ export type PbxEvent =
   | (Omit<Base, 'linkedid'> & { type: 'queue.caller_count'; queue: string; count: number });
 
 export type PbxEventType = PbxEvent['type'];
+
+export const CAMPAIGN_DIAL_STAGES = ['live', 'machine', 'abandoned', 'connecting', 'gone'] as const;
+export type CampaignDialStage = (typeof CAMPAIGN_DIAL_STAGES)[number];
 
 /** A live call as seen by a resync (CoreShowChannels + QueueStatus) after reconnect or restart. */
 export interface LiveChannelSnapshot {

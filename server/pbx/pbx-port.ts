@@ -14,6 +14,25 @@ export interface OriginateRequest {
 }
 
 /**
+ * Predictive dialing (issue #24): the customer is called first, with no agent on the line. When they answer, the
+ * channel runs pbx-config's [campaign-predictive] (AMD(), then 2 s for the server to `redirect` it to
+ * [campaign-connect] with a free agent's extension, else the recorded abandon message).
+ */
+export interface CustomerOriginateRequest {
+  toNumber: string;
+  crmCallId: string;
+  callerId?: string;
+  /** How long the customer's phone rings before the dial is given up (no answer). */
+  timeoutMs: number;
+  /** What an answering machine gets (AMD_ACTION in the dialplan). */
+  amdAction: 'off' | 'hangup' | 'message';
+  variables?: Record<string, string>;
+}
+
+/** Dialplan contexts of pbx-config/extensions.conf that predictive dials use. */
+export const PREDICTIVE_CONTEXTS = { answer: 'campaign-predictive', connect: 'campaign-connect' } as const;
+
+/**
  * A PBX action that did not happen: `refused` when the PBX answered no (its reason in `pbxMessage`, e.g. Asterisk's
  * "Extension does not exist."), `unavailable` when it could not be asked (link down, no answer in time).
  */
@@ -28,6 +47,7 @@ export interface PbxPort {
   readonly pbxId: string;
   isConnected(): boolean;
   originate(req: OriginateRequest): Promise<void>;
+  originateCustomer(req: CustomerOriginateRequest): Promise<void>;
   hangup(channel: string, cause?: number): Promise<void>;
   queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void>;
   /** Makes the PBX look at the agent's phone now (registration and reachability), before the agent is offered calls. */

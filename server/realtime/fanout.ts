@@ -130,5 +130,10 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     io.to(rooms.campaign(e.campaignId)).to(rooms.role('campaign_manager')).to(rooms.supervision).emit('campaign:progress', { campaignId: e.campaignId, seq: next() });
   }));
 
+  // Same audience as the progress signal: the campaign's room, campaign managers and supervision.
+  offs.push(bus.subscribe('campaign.pacing_updated', (e) => {
+    io.to(rooms.campaign(e.campaignId)).to(rooms.role('campaign_manager')).to(rooms.supervision).emit('campaign:pacing', { ...e.view, seq: next() });
+  }));
+
   return () => offs.forEach((off) => off());
 }

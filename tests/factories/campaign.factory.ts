@@ -1,7 +1,7 @@
 import { callIdAt } from '../../server/calls/calls.repository';
 import type { AppServices } from '../../server/services';
 import type { CallOutcome, CallSummary } from '../../server/events/domain-events';
-import type { OriginateRequest, PbxPort } from '../../server/pbx/pbx-port';
+import type { CustomerOriginateRequest, OriginateRequest, PbxPort } from '../../server/pbx/pbx-port';
 import type { SegmentRule } from '@contract/segment-rules';
 import type { CampaignBody } from '@contract/campaigns.schemas';
 
@@ -73,6 +73,10 @@ export class FakePbxPort implements PbxPort {
       throw new Error('simulated originate failure');
     }
     this.originated.push(req);
+  }
+  readonly customerDials: CustomerOriginateRequest[] = [];
+  async originateCustomer(req: CustomerOriginateRequest): Promise<void> {
+    this.customerDials.push(req);
   }
   async hangup() {}
   async queuePause() {}

@@ -49,6 +49,18 @@ realPbxDescribe('real Asterisk: pbx-config/ loads clean', () => {
     expect(unexplained, pbx.output().slice(-6000)).toEqual([]);
   });
 
+  it('has the predictive dialing contexts, AMD and their recorded messages (issue #24)', async () => {
+    const predictive = await pbx.cli('dialplan show campaign-predictive');
+    expect(predictive).toMatch(/AMD\(\)/);
+    expect(predictive).toMatch(/CAMPAIGN_STAGE=live/);
+    expect(predictive).toMatch(/CAMPAIGN_STAGE=abandoned/);
+    expect(await pbx.cli('dialplan show campaign-connect')).toMatch(/Dial\(PJSIP\/\$\{EXTEN\},10/);
+    expect(await pbx.cli('core show application AMD')).toMatch(/AMDSTATUS/);
+    expect(await pbx.cli('dialplan show globals')).toMatch(/CAMPAIGN_ABANDON_MESSAGE=warmline\/campaign-abandoned/);
+    const problems = pbx.problems().filter((l) => /\bERROR\[/.test(l));
+    expect(problems).toEqual([]);
+  });
+
   it('runs every module modules.conf loads', async () => {
     const wanted = [...readFileSync(path.join(PBX_CONFIG, 'modules.conf'), 'utf8').matchAll(/^load\s*=>?\s*(\S+)\.so/gm)].map((m) => m[1]!);
     const running = await pbx.cli('module show');

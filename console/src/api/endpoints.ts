@@ -5,7 +5,7 @@ import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItem
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
-  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
+  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, PacingView, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest, OfferBody, OfferPatch, OfferView, PopOffer,
 } from './types';
@@ -93,6 +93,7 @@ export const api = {
   updateCampaign: (id: number, body: CampaignPatch) => http.patch<Campaign>(`/api/campaigns/${id}`, body),
   campaignAction: (id: number, action: 'start' | 'pause' | 'stop') => http.post<Campaign>(`/api/campaigns/${id}/${action}`),
   campaignProgress: (id: number) => http.get<CampaignProgress>(`/api/campaigns/${id}/progress`),
+  campaignPacing: (id: number) => http.get<PacingView>(`/api/campaigns/${id}/pacing`),
   leadSources: async () => itemsOf<LeadSource>(await getOrNull('/api/lead-sources')),
   segments: async () => itemsOf<Segment>(await getOrNull('/api/segments')),
   createSegment: (body: { name: string; description?: string; rules: SegmentRule }) => http.post<Segment>('/api/segments', body),

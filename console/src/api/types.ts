@@ -3,7 +3,8 @@
 import type { OfferOutcomeInput } from '@contract/offers.schemas';
 import type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer } from '@contract/wire-events';
 import type { SegmentRule } from '@contract/segment-rules';
-import type { CallingWindow, CampaignStatus, RetryMinutes } from '@contract/campaigns.schemas';
+import type { AmdAction, CallingWindow, CampaignStatus, DialMode, PacingView, RetryMinutes } from '@contract/campaigns.schemas';
+export type { PacingView };
 
 export type { AgentStatusView, CallSummary, ScreenPopPayload, ScreenPopCustomer };
 export type { OfferBody, OfferOutcomeInput, OfferPatch, OfferReason, OfferView, PopOffer } from '@contract/offers.schemas';
@@ -141,7 +142,8 @@ export interface SegmentPreview { size: number; sample: SegmentMember[] }
 export interface Campaign {
   id: number; name: string; description: string; segmentId: number;
   offer: { productId: number; productName: string; price: string; currency: string; terms: string };
-  script: string; mode: 'preview' | 'progressive'; status: CampaignStatus; priority: number; maxAttempts: number;
+  script: string; mode: DialMode; status: CampaignStatus; priority: number; maxAttempts: number;
+  abandonCapPct: number; abandonPeriodHours: number; amdAction: AmdAction;
   retryMinutes: RetryMinutes; callingWindows: CallingWindow[]; pbxId: string | null; callerId: string | null; agentIds: number[];
   startedAt: string | null; endedAt: string | null; createdAt: string; updatedAt: string;
 }

@@ -43,6 +43,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     'queue:stats': (stats) => useWallboardStore().applyQueue(stats),
     'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
     'campaign:progress': (progress) => useCampaignsStore().progressChanged(progress.campaignId),
+    'campaign:pacing': (pacing) => useCampaignsStore().pacingPushed(pacing),
     'session:expired': () => onExpired?.(),
     'lists:changed': () => { void useListsStore().load(); },
   };

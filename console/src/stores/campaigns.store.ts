@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
-import type { Campaign, CampaignBody, CampaignPatch, CampaignProgress, Segment } from '../api/types';
+import type { Campaign, CampaignBody, CampaignPatch, CampaignProgress, PacingView, Segment } from '../api/types';
 
 export type CampaignAction = 'start' | 'pause' | 'stop';
 
@@ -18,6 +18,8 @@ export function canDo(status: string, action: CampaignAction): boolean {
 interface State {
   campaigns: Record<number, Campaign>;
   progress: Record<number, CampaignProgress>;
+  /** Predictive campaigns' live figures (GET /pacing, then `campaign:pacing` pushes about once a second). */
+  pacing: Record<number, PacingView>;
   segments: Segment[];
   loaded: boolean;
 }
@@ -29,7 +31,7 @@ const timers = new Map<number, ReturnType<typeof setTimeout>>();
 const requestSeq = new Map<number, number>();
 
 export const useCampaignsStore = defineStore('campaigns', {
-  state: (): State => ({ campaigns: {}, progress: {}, segments: [], loaded: false }),
+  state: (): State => ({ campaigns: {}, progress: {}, pacing: {}, segments: [], loaded: false }),
   getters: {
     list: (s): Campaign[] => Object.values(s.campaigns).sort((a, b) => b.priority - a.priority || b.id - a.id),
   },
@@ -41,6 +43,16 @@ export const useCampaignsStore = defineStore('campaigns', {
       this.segments = segments;
       this.loaded = true;
       await Promise.all(campaigns.map((c) => this.fetchProgress(c.id)));
+      await Promise.all(campaigns.filter((c) => c.mode === 'predictive' && c.status === 'running').map(async (c) => {
+        const view = await api.campaignPacing(c.id).catch(() => null);
+        if (view) this.pacingPushed(view);
+      }));
+    },
+    /** Socket handler (and snapshot): the newest figures win, compared by their time; repeats change nothing. */
+    pacingPushed(view: PacingView): void {
+      const current = this.pacing[view.campaignId];
+      if (current && Date.parse(current.at) > Date.parse(view.at)) return;
+      this.pacing[view.campaignId] = view;
     },
     /** Reconnect hook: only refetch what the screen has already shown. */
     async refresh(): Promise<void> {

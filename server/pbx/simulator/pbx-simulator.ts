@@ -6,6 +6,7 @@ import { attendedTransfer, blindTransfer, hold } from './sim-engine-transfer';
 import { amiBlindTransfer, atxferCancel, atxferComplete, atxferStart, dtmf, routeOf } from './sim-engine-xfer';
 import { SimModel, type Frame, type SimChannel } from './sim-model';
 import { AmiSimServer } from './sim-server';
+import { SimPredictive } from './sim-predictive';
 import type { QueueLogEntry } from '../queue-log';
 
 // An AMI server that behaves like Asterisk 20 for Warmline's purposes. Tests drive calls step by step
@@ -51,6 +52,8 @@ export class PbxSimulator {
   readonly model: SimModel;
   readonly engine: SimEngine;
   readonly server: AmiSimServer;
+  /** Predictive campaign dials (customer first, AMD, 2 s for a Redirect to an agent). */
+  readonly predictive: SimPredictive;
   timing: SimTiming;
   private listenedOn = 0;
   private readonly behaviours = new Map<string, ActionBehaviour>();
@@ -72,6 +75,7 @@ export class PbxSimulator {
       tech: this.options.tech, channelVars: this.options.channelVars, recordingsDir: this.options.recordingsDir, trunk: this.options.trunk,
       queueLog: opts.queueLog,
     });
+    this.predictive = new SimPredictive(this.engine, (call, ms, fn) => this.later(call, ms, fn));
   }
 
   private publish(frame: Frame): void {

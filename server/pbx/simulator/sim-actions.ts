@@ -3,6 +3,7 @@ import type { SimSession } from './sim-server';
 import type { ActionFrame } from './sim-wire';
 import type { SimEngine } from './sim-engine';
 import type { OriginateSpec } from './sim-engine-legs';
+import type { SimPredictive } from './sim-predictive';
 
 // AMI actions the simulator answers, with Asterisk 20's response texts and list shapes (EventList/ListItems).
 
@@ -26,6 +27,7 @@ export interface ActionTarget {
   atxferAction(channel: string, context: string, exten: string): string | null;
   cancelAtxferAction(channel: string): string | null;
   playDtmfAction(channel: string, digit: string): string | null;
+  readonly predictive: Pick<SimPredictive, 'originate' | 'redirect'>;
   populateCache(name: string): boolean;
 }
 
@@ -72,6 +74,13 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
     case 'status': return list(s, idH, 'Channel status will follow', 'StatusComplete', status(sim));
     case 'originate': {
       const channel = a.headers.get('channel') ?? '';
+      if ((a.headers.get('context') ?? '') === 'campaign-predictive') {
+        const number = (channel.split('/')[1] ?? '').split('@')[0] ?? '';
+        if (!number) { err('Channel not specified'); return; }
+        ok(['Message', 'Originate successfully queued']);
+        sim.predictive.originate({ actionId: id ?? '', number, variables: a.variables, callerId: a.headers.get('callerid') ?? null });
+        return;
+      }
       const ext = channel.split('/')[1] ?? '';
       if (!ext) { err('Channel not specified'); return; }
       ok(['Message', 'Originate successfully queued']);
@@ -94,7 +103,8 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
       return;
     }
     case 'redirect': {
-      const done = sim.redirect(a.headers.get('channel') ?? '', a.headers.get('exten') ?? '');
+      const predictive = sim.predictive.redirect(a.headers.get('channel') ?? '', a.headers.get('context') ?? '', a.headers.get('exten') ?? '');
+      const done = predictive ?? sim.redirect(a.headers.get('channel') ?? '', a.headers.get('exten') ?? '');
       if (done) ok(['Message', 'Redirect successful']); else err('Channel does not exist');
       return;
     }

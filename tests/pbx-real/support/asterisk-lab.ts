@@ -123,6 +123,7 @@ export function prepareConfig(opts: LabOptions): string {
   const prefix = prefixOf(ASTERISK_BIN);
   for (const sub of ['run', 'log', 'spool', 'lib', 'keys', 'tls', 'recordings']) mkdirSync(path.join(dir, sub), { recursive: true });
   cpSync(path.join(PBX_CONFIG, 'moh'), path.join(dir, 'data/moh'), { recursive: true });
+  cpSync(path.join(PBX_CONFIG, 'sounds'), path.join(dir, 'data/sounds/warmline'), { recursive: true });
   const docs = path.join(prefix, 'var/lib/asterisk/documentation');
   if (existsSync(docs)) cpSync(docs, path.join(dir, 'data/documentation'), { recursive: true });
   writeFileSync(path.join(dir, 'asterisk.conf'), [
