@@ -3,7 +3,7 @@ import { CAMPAIGN_STAGE_VARIABLE, parseCampaignStage } from './campaign-stage';
 import { chanVars, field, fieldOrNull, frameTime, intField, varSetName, type AmiFrame } from './ami-frame';
 import { extensionOf, isLocalChannel, isTrunkChannel } from './channel-names';
 import { Draft, newCall, type TrackedCall, type TrackedChannel, type TranslateResult, type TranslatorState } from './translator-state';
-import { handleCallEvent, withdrawOffer } from './translator-call-events';
+import { failureByCause, handleCallEvent, originateKey, withdrawOffer } from './translator-call-events';
 import { handlePresenceEvent } from './translator-presence-events';
 
 export { createTranslatorState } from './translator-state';
@@ -221,10 +221,13 @@ export function partyOf(ch: TrackedChannel): HangupParty {
 // HangupRequest = the channel's own side hung up (BYE from that phone/trunk); SoftHangupRequest = Asterisk or an
 // AMI Hangup asked for it. The first one after the last transfer names who ended the call; transferers leaving
 // after handing the call over do not count.
+// An agent's phone refusing a call it was never connected to (486, 603: real Asterisk raises HangupRequest on the
+// ringing leg, originate_busy/originate_failed captures) hung up nothing: the call ends as the system's.
 function onHangupRequest(d: Draft, ev: AmiFrame, kind: 'hard' | 'soft'): void {
   const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
   const call = ch ? d.call(ch.linkedid) : undefined;
   if (!ch || !call || call.hungUpBy || call.hungUpByFinal || call.transferers.includes(ch.uniqueid)) return;
+  if (kind === 'hard' && !ch.trunk && !ch.up && !call.answered) return;
   d.setCall({ ...call, hungUpBy: kind === 'hard' ? partyOf(ch) : 'system' });
 }
 
@@ -262,10 +265,8 @@ const FAILURE_BY_DIALSTATUS: Record<string, 'busy' | 'no_answer' | 'failed' | 'c
 
 function failureOf(call: TrackedCall, cause: number | null): 'busy' | 'no_answer' | 'failed' | 'congestion' | null {
   if (call.answered || call.queueState !== 'none') return null;
-  if (cause === 17) return 'busy';
-  if (cause === 18 || cause === 19) return 'no_answer';
-  if (cause === 34 || cause === 38 || cause === 42 || cause === 44) return 'congestion';
-  if (cause === 21 || cause === 1 || cause === 3 || cause === 20 || cause === 27) return 'failed';
+  const byCause = failureByCause(cause);
+  if (byCause) return byCause;
   const byDial = call.dialStatus ? FAILURE_BY_DIALSTATUS[call.dialStatus] : undefined;
   if (byDial) return byDial;
   return call.direction === 'inbound' ? null : 'no_answer';
@@ -275,8 +276,13 @@ function endCall(d: Draft, call: TrackedCall, cause: number | null, causeText: s
   if (!call.started) call = flushStart(d, call);
   d.deleteCall(call.linkedid);
   d.markEnded(call.linkedid);
+  const failure = failureOf(call, cause);
   d.emit({
     type: 'call.ended', pbxId: d.pbxId, linkedid: call.linkedid, at, cause, causeText,
-    hungUpBy: call.hungUpBy ?? 'system', failure: failureOf(call, cause),
+    hungUpBy: call.hungUpBy ?? 'system', failure,
   });
+  // An Originate whose leg ended unanswered: its OriginateResponse came earlier (reported now) or comes next.
+  const pending = call.originateFailure;
+  if (pending) d.emit({ type: 'originate.failed', pbxId: d.pbxId, at, crmCallId: pending.crmCallId, reason: pending.reason ?? failureByCause(cause) ?? failure ?? 'failed' });
+  else if (call.crmCallId && !call.answered) d.noteEarlyHangup(originateKey(call.crmCallId), { at, cause, causeText });
 }

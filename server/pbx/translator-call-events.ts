@@ -2,7 +2,7 @@ import type { PbxEvent } from './pbx-events';
 import { chanVars, field, fieldOrNull, intField, type AmiFrame } from './ami-frame';
 import { extensionOf, isTrunkChannel } from './channel-names';
 import { crmCallIdFromActionId } from './originate-tag';
-import type { Draft, TrackedCall } from './translator-state';
+import type { Draft, OriginateFailure, TrackedCall } from './translator-state';
 
 type WithdrawReason = Extract<PbxEvent, { type: 'call.offer_withdrawn' }>['reason'];
 
@@ -243,9 +243,12 @@ function onAttendedTransfer(d: Draft, ev: AmiFrame): void {
 }
 
 // OriginateResponse Reason is the last control frame the dialled leg sent (AST_CONTROL_*): 3 ringing (timed out),
-// 5 busy, 8 congestion, 1 hangup/rejected, 0 could not even create the channel, 4 answered.
-const ORIGINATE_REASON: Record<number, 'busy' | 'no_answer' | 'failed' | 'congestion'> = {
-  0: 'failed', 1: 'failed', 3: 'no_answer', 5: 'busy', 8: 'congestion',
+// 5 busy, 8 congestion, 1 hangup. Real Asterisk 20 over PJSIP (tests/fixtures/ami/originate_*.raw.jsonl) says 0
+// for a phone that answered 486 or 603, so 0 and 1 only mean "the leg hung up": the leg's Hangup cause tells why.
+// It also sends the response before the leg's Hangup when the phone declined or never answered, and after it when
+// the phone was busy: while the leg is still there the failure waits for the call's end (endCall reports it).
+const ORIGINATE_REASON: Record<number, OriginateFailure | null> = {
+  0: null, 1: null, 3: 'no_answer', 5: 'busy', 8: 'congestion',
 };
 
 function onOriginateResponse(d: Draft, ev: AmiFrame): void {
@@ -253,6 +256,25 @@ function onOriginateResponse(d: Draft, ev: AmiFrame): void {
   const crmCallId = crmCallIdFromActionId(field(ev, 'actionid')) ?? (chanVars(ev).CRM_CALL_ID || null)
     ?? d.channel(fieldOrNull(ev, 'uniqueid'))?.crmCallId ?? null;
   if (!crmCallId) return;
-  const reason = ORIGINATE_REASON[intField(ev, 'reason') ?? 0] ?? 'failed';
+  const code = intField(ev, 'reason') ?? 0;
+  const byCode = code in ORIGINATE_REASON ? ORIGINATE_REASON[code]! : 'failed';
+  const live = Object.values(d.calls).find((c) => c.crmCallId === crmCallId && !c.answered);
+  if (live) {
+    d.setCall({ ...live, originateFailure: { crmCallId, reason: byCode } });
+    return;
+  }
+  const gone = d.earlyHangup(originateKey(crmCallId));
+  const reason = byCode ?? failureByCause(gone?.cause ?? null) ?? 'failed';
   d.emit({ type: 'originate.failed', pbxId: d.pbxId, at: d.at, crmCallId, reason });
+}
+
+export const originateKey = (crmCallId: string) => `originate:${crmCallId}`;
+
+/** The failure a Hangup cause names (Q.850), or null when it names none. */
+export function failureByCause(cause: number | null): OriginateFailure | null {
+  if (cause === 17) return 'busy';
+  if (cause === 18 || cause === 19) return 'no_answer';
+  if (cause === 34 || cause === 38 || cause === 42 || cause === 44) return 'congestion';
+  if (cause === 21 || cause === 1 || cause === 3 || cause === 20 || cause === 27) return 'failed';
+  return null;
 }

@@ -56,7 +56,14 @@ export interface TrackedCall {
   readonly recordings: readonly string[];
   /** Receipt time (ms) since when every channel of the call is gone; endGoneCalls() ends it after a grace. */
   readonly goneSince?: number;
+  /**
+   * An OriginateResponse failure that arrived while the originated leg was still up: reported (originate.failed)
+   * when the call ends, after call.ended, with the reason its Hangup cause gives (Reason alone does not tell).
+   */
+  readonly originateFailure?: { readonly crmCallId: string; readonly reason: OriginateFailure | null };
 }
+
+export type OriginateFailure = 'busy' | 'no_answer' | 'failed' | 'congestion';
 
 export interface TranslatorOptions extends TrunkDetection {}
 

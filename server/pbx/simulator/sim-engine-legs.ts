@@ -78,11 +78,14 @@ export function dialFail(e: SimEngine, call: SimCall, a: SimChannel, status: 'BU
   e.finish(call);
 }
 
-const FAIL: Record<Exclude<OriginateOutcome, 'answer' | 'customer_busy'>, { status: string; cause: number; reason: number }> = {
-  busy: { status: 'BUSY', cause: 17, reason: 5 },
-  no_answer: { status: 'NOANSWER', cause: 19, reason: 3 },
-  failed: { status: 'CHANUNAVAIL', cause: 21, reason: 1 },
-  congestion: { status: 'CONGESTION', cause: 34, reason: 8 },
+// As real Asterisk 20 over PJSIP does (tests/fixtures/ami/originate_*.raw.jsonl): a phone answering 486 or 603
+// raises HangupRequest on its leg and OriginateResponse says Reason 0 (only the cause tells why); the response comes
+// after the leg's Hangup when busy, before it when declined or still ringing at the timeout (Reason 3, no DialEnd).
+const FAIL: Record<Exclude<OriginateOutcome, 'answer' | 'customer_busy'>, { status: string | null; cause: number; reason: number; request: boolean; respondFirst: boolean }> = {
+  busy: { status: 'BUSY', cause: 17, reason: 0, request: true, respondFirst: false },
+  no_answer: { status: null, cause: 19, reason: 3, request: false, respondFirst: true },
+  failed: { status: 'NOANSWER', cause: 21, reason: 0, request: true, respondFirst: true },
+  congestion: { status: 'CONGESTION', cause: 34, reason: 8, request: false, respondFirst: false },
 };
 
 export interface OriginateSpec {
@@ -117,16 +120,19 @@ function originateResponse(e: SimEngine, spec: OriginateSpec, ch: SimChannel | n
   const chanVars: [string, string][] = ch ? e.opts.channelVars.map((v) => [`ChanVariable(${ch.name})`, `${v}=${ch.vars[v] ?? ''}`]) : [];
   return e.f.event('OriginateResponse', 'call,all', ['ActionID', spec.actionId], ['Response', success ? 'Success' : 'Failure'],
     ['Channel', ch?.name ?? `${e.opts.tech}/${spec.ext}`], ['Context', spec.context], ['Exten', spec.exten], ['Reason', String(reason)],
-    ['Uniqueid', ch?.uniqueid ?? '<null>'], ['CallerIDNum', ch?.callerNum ?? '<unknown>'], ['CallerIDName', ch?.callerName ?? '<unknown>'], ...chanVars);
+    ['Uniqueid', ch?.uniqueid ?? '<unknown>'], ['CallerIDNum', ch?.callerNum ?? '<unknown>'], ['CallerIDName', ch?.callerName ?? '<unknown>'], ...chanVars);
 }
 
-/** The agent's leg fails: Hangup with the cause first, then OriginateResponse Failure (Reason 5/3/1/8). */
+/** The agent's leg fails (busy, declined, no answer, congestion) in the order real Asterisk reports it (FAIL). */
 export function originateFail(e: SimEngine, call: SimCall, spec: OriginateSpec, outcome: keyof typeof FAIL): void {
   const a = call.caller;
   const f = FAIL[outcome];
-  e.out(e.f.dial('DialEnd', null, a, ['DialStatus', f.status]), e.f.device(`${e.opts.tech}/${spec.ext}`, 'NOT_INUSE'), e.f.hangup(a, f.cause));
+  if (f.respondFirst) e.out(originateResponse(e, spec, null, false, f.reason));
+  if (f.request) e.out(e.f.chanEvent('HangupRequest', 'call,all', a, ['Cause', String(f.cause)]));
+  if (f.status) e.out(e.f.dial('DialEnd', null, a, ['DialStatus', f.status]));
+  e.out(e.f.device(`${e.opts.tech}/${spec.ext}`, 'NOT_INUSE'), e.f.hangup(a, f.cause));
   for (const { queue, member } of e.model.membersOf(spec.ext)) { member.status = 1; e.out(e.f.memberStatus(queue.name, member)); }
-  e.out(originateResponse(e, spec, null, false, f.reason));
+  if (!f.respondFirst) e.out(originateResponse(e, spec, null, false, f.reason));
   e.finish(call);
 }
 

@@ -23,8 +23,11 @@ export interface RealStack {
   url: string;
   /** A user with an extension, SIP credentials issued by Warmline (what Asterisk authenticates through realtime). */
   addUser(username: string, role: Role, extension: string | null, queues?: string[], phone?: 'sip' | 'webrtc'): Promise<Agent>;
-  /** The user's desk phone (sipp) registers with the secret Warmline issued and then takes calls as told. */
-  phone(agent: Agent, answer: AnswerOptions): Promise<SippRun>;
+  /**
+   * The user's desk phone (sipp) registers with the secret Warmline issued and then takes calls as told (answer
+   * options, or a whole sipp scenario such as a refusal).
+   */
+  phone(agent: Agent, answer: AnswerOptions | string): Promise<SippRun>;
   close(): Promise<void>;
 }
 
@@ -62,7 +65,7 @@ export async function startRealStack(env: Record<string, string> = {}): Promise<
     async phone(agent, answer) {
       // The phone listens first, then registers from another port with a Contact naming the listening one: Asterisk's
       // first qualify OPTIONS, sent as the registration lands, must find the phone already there.
-      const run = runSipp(answerScenario(answer), {
+      const run = runSipp(typeof answer === 'string' ? answer : answerScenario(answer), {
         remote: `127.0.0.1:${SIP_PORT}`, localIp: '127.0.0.1', localPort: agent.sipPort, mediaPort: nextMediaPort, service: agent.extension, calls: null, timeoutS: 600,
       });
       nextMediaPort += 4;

@@ -1,7 +1,12 @@
 // The carrier refusing the PBX's call as a busy line does: 100 Trying, 486 Busy Here, then the ACK.
 export function busyScenario(): string {
+  return rejectScenario(486, 'Busy Here');
+}
+
+/** A phone or carrier refusing every INVITE with `code` (486 busy, 603 declined, ...): 100 Trying, the code, ACK. */
+export function rejectScenario(code: number, reason: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="carrier-busy">
+<scenario name="reject-${code}">
 <recv request="INVITE"/>
 <send><![CDATA[
 SIP/2.0 100 Trying
@@ -14,10 +19,10 @@ Content-Length: 0
 
 ]]></send>
 <send><![CDATA[
-SIP/2.0 486 Busy Here
+SIP/2.0 ${code} ${reason}
 [last_Via:]
 [last_From:]
-[last_To:];tag=[pid]busy[call_number]
+[last_To:];tag=[pid]reject[call_number]
 [last_Call-ID:]
 [last_CSeq:]
 Content-Length: 0

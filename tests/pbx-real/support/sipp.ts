@@ -253,3 +253,51 @@ Content-Length: 0`);
   }
   return xml('carrier-dial', steps.join('\n'));
 }
+
+/**
+ * An agent's desk phone calling another extension through [from-agents]: INVITE, the PBX's 401 digest challenge
+ * (-au/-ap), INVITE again with credentials, answered, hangs up (BYE) after talkMs.
+ */
+export function agentDialScenario(o: { from: string; to: string; talkMs: number }): string {
+  const invite = (cseq: number, auth: string) => msg(`
+INVITE sip:${o.to}@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${o.from}@[remote_ip]>;tag=[pid]agent[call_number]
+To: <sip:${o.to}@[remote_ip]>
+Call-ID: [call_id]
+CSeq: ${cseq} INVITE
+Contact: <sip:${o.from}@[local_ip]:[local_port]>
+${auth}Max-Forwards: 70
+User-Agent: warmline-test-phone
+Content-Type: application/sdp
+Content-Length: [len]
+
+${sdp('agent')}`, ' retrans="500"');
+  const ack = (cseq: number) => msg(`
+ACK sip:${o.to}@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${o.from}@[remote_ip]>;tag=[pid]agent[call_number]
+[last_To:]
+[last_Call-ID:]
+CSeq: ${cseq} ACK
+Max-Forwards: 70
+Content-Length: 0`);
+  const hangup = `
+BYE [$remote_contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${o.from}@[remote_ip]>;tag=[pid]agent[call_number]
+[last_To:]
+[last_Call-ID:]
+CSeq: 3 BYE
+Max-Forwards: 70
+Content-Length: 0`;
+  return xml('agent-dial', [
+    invite(1, ''), '<recv response="100" optional="true"/>', '<recv response="401" auth="true"/>', ack(1),
+    invite(2, '[authentication]\n'), '<recv response="100" optional="true"/>', '<recv response="180" optional="true"/>',
+    '<recv response="183" optional="true"/>',
+    `<recv response="200"><action>
+<ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="remote_contact"/>
+</action></recv>`,
+    ack(2), `<pause milliseconds="${o.talkMs}"/>`, msg(hangup, ' retrans="500"'), '<recv response="200"/>',
+  ].join('\n'));
+}
