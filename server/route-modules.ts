@@ -14,6 +14,7 @@ import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { listsRoutes } from './lists/lists.routes';
 import { offersRoutes } from './offers/offers.routes';
+import { customerImportsRoutes } from './imports/customer-imports.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -31,4 +32,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   auditRoutes,
   listsRoutes,
   offersRoutes,
+  customerImportsRoutes,
 ];

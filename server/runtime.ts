@@ -16,6 +16,7 @@ export function startRuntime(services: AppServices, app: FastifyInstance, opts: 
   services.tasks.start();
   stops.push(() => services.tasks.stop());
   services.reportFolder.start();
+  services.customerImports.start();
   stops.push(() => services.reportFolder.stop());
   // Call ids at hand before the first call rings (see CallIdAllocator); a failure only means the first calls'
   // pops wait for their INSERT.

@@ -38,6 +38,8 @@ import { UsersService } from './users/users.service';
 import { ListsRepository } from './lists/lists.repository';
 import { ListsService } from './lists/lists.service';
 import { createOfferServices } from './offers/offers.wiring';
+import { CustomerImportsRepository } from './imports/customer-imports.repository';
+import { CustomerImportsService } from './imports/customer-imports.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -114,6 +116,7 @@ export function createServices(deps: CoreDeps) {
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
   const reportFolder = createReportFolder(db, deps.log);
   const lists = new ListsService(new ListsRepository(db), audit, bus);
+  const customerImports = new CustomerImportsService(new CustomerImportsRepository(db), customersRepo, audit, deps.jobs, deps.log, customerRegion);
   return {
     config: deps.config,
     log: deps.log,
@@ -148,6 +151,7 @@ export function createServices(deps: CoreDeps) {
     reports,
     reportFolder,
     lists,
+    customerImports,
   };
 }
 

@@ -43,6 +43,12 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'DELETE /api/lists/:list/:code': ADMINS,
   'PUT /api/lists/:list/order': ADMINS,
 
+  'POST /api/customer-imports': MANAGERS,
+  'GET /api/customer-imports': MANAGERS,
+  'GET /api/customer-imports/:id': MANAGERS,
+  'GET /api/customer-imports/:id/errors.csv': MANAGERS,
+  'POST /api/customer-imports/:id/import': MANAGERS,
+
   'GET /api/customers': ALL,
   'POST /api/customers': ALL,
   'GET /api/customers/export.csv': MANAGERS,

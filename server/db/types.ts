@@ -224,6 +224,38 @@ export interface CaseUpdates {
   user_id: number | null;
 }
 
+export interface CustomerImportChunks {
+  data: Buffer;
+  import_id: number;
+  seq: number;
+}
+
+export interface CustomerImportErrors {
+  col: Generated<string>;
+  import_id: number;
+  message: string;
+  row_no: number;
+  seq: number;
+}
+
+export interface CustomerImports {
+  bytes_read: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  error: string | null;
+  file_name: Generated<string>;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  rows_imported: Generated<number>;
+  rows_invalid: Generated<number>;
+  rows_total: Generated<number>;
+  rows_valid: Generated<number>;
+  size_bytes: Generated<number>;
+  skip_invalid: Generated<boolean>;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface CustomerOfferScores {
   customer_id: number;
   expected_value: Numeric;
@@ -870,6 +902,9 @@ export interface DB {
   campaigns: Campaigns;
   case_updates: CaseUpdates;
   cases: Cases;
+  customer_import_chunks: CustomerImportChunks;
+  customer_import_errors: CustomerImportErrors;
+  customer_imports: CustomerImports;
   customer_offer_scores: CustomerOfferScores;
   customer_phones: CustomerPhones;
   customers: Customers;

@@ -9,6 +9,7 @@ export const JOBS = {
   rollupRefresh: 'reports.rollup',
   agentWrapupEnd: 'agent.wrapup_end',
   offersRefit: 'offers.refit',
+  customerImport: 'customers.import',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
