@@ -73,6 +73,13 @@ export class AgentsService {
       this.bus.subscribe('call.ended', async (e) => {
         const userId = e.call.agentUserId;
         if (!userId) return;
+        // A call between two agents (an attended transfer's consultation, a colleague's question) has no customer
+        // to wrap up: the agent it rang is simply free again.
+        if (e.call.direction === 'internal') {
+          await this.move(userId, { state: 'ready', reason: null, callId: null },
+            (c) => (c?.state === 'on_call' || c?.state === 'ringing') && c.callId === e.call.callId);
+          return;
+        }
         await this.startWrapup(userId, e.call.callId);
       }),
       this.bus.subscribe('pbx.member_status', async (e) => {

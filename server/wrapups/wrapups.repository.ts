@@ -113,7 +113,7 @@ export class WrapupsRepository {
         'c.campaign_attempt_id as campaignAttemptId', 'c.ended_at as endedAt'])
       // A call this agent transferred is theirs to wrap up from the transfer on, while it goes on with another agent.
       .where((eb) => eb.or([
-        eb.and([eb('c.agent_user_id', '=', userId), eb('c.status', '=', 'ended')]),
+        eb.and([eb('c.agent_user_id', '=', userId), eb('c.status', '=', 'ended'), eb('c.direction', '<>', 'internal')]),
         eb.exists(eb.selectFrom('call_transfers as t').select('t.id').whereRef('t.call_id', '=', 'c.id').where('t.from_user_id', '=', userId)),
       ]))
       .where('c.started_at', '>=', since)

@@ -25,8 +25,9 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     'screen-pop': (pop) => usePopStore().show(pop),
     'call:updated': (call) => {
       const changed = useCallsStore().upsert(call);
-      // Every call of mine that ends needs a wrap-up: answered, failed, or an outbound attempt.
-      if (changed && call.status === 'ended' && call.agentUserId === me.id) {
+      // Every call of mine that ends needs a wrap-up: answered, failed, or an outbound attempt; not a call between two
+      // agents (an attended transfer's consultation), which has no customer (issue #20.4).
+      if (changed && call.status === 'ended' && call.agentUserId === me.id && call.direction !== 'internal') {
         if (useWrapupStore().openFor(call.callId)) void refreshWrapupDeadline();
       }
     },

@@ -75,7 +75,8 @@ function wire(a: SoftphoneAdapter, me: User): void {
       }
       // Only a call that connected needs a wrap-up (issue #20.5): a ring declined or let go is a missed offer, which
       // the server records. The server also opens it (agent state wrapup); openFor is idempotent by call id.
-      if (connected) wrapup.openFor(callId);
+      // A call between two agents (an attended transfer's consultation) has no customer and no wrap-up.
+      if (connected && useCallsStore().byId[callId]?.direction !== 'internal') wrapup.openFor(callId);
     }),
   );
 
@@ -147,7 +148,7 @@ function detach(): void {
   const store = useSoftphoneStore();
   const callId = store.activeCallId;
   Object.assign(store, { inCall: false, attached: false, activeCallId: null, remoteParty: null, answeredAt: null, muted: false, held: false });
-  if (callId !== null) useWrapupStore().openFor(callId);
+  if (callId !== null && useCallsStore().byId[callId]?.direction !== 'internal') useWrapupStore().openFor(callId);
 }
 
 export async function startSoftphone(me: User): Promise<void> {

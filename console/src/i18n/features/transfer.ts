@@ -3,6 +3,7 @@ import { defineFeature } from './define-feature';
 // Issue #20.4: transfers (blind / attended, to an agent, a queue or a number) and the keypad, from the softphone.
 export default defineFeature({
   en: {
+    shift: { keys: { transfer: 'Transfer the call (opens the form)' } },
     xfer: {
       title: 'Transfer the call', mode: 'How', blind: 'Blind (hand over now)', attended: 'Attended (talk to them first)',
       to: 'To', agent: 'An agent', queue: 'A queue', number: 'A number', pickAgent: 'Choose an agent', queueName: 'Queue',
@@ -13,6 +14,7 @@ export default defineFeature({
     },
   },
   ru: {
+    shift: { keys: { transfer: 'Перевести звонок (открыть форму)' } },
     xfer: {
       title: 'Перевести звонок', mode: 'Как', blind: 'Слепой (передать сразу)', attended: 'С консультацией (сначала поговорить)',
       to: 'Куда', agent: 'Оператору', queue: 'В очередь', number: 'На номер', pickAgent: 'Выберите оператора', queueName: 'Очередь',
@@ -23,6 +25,7 @@ export default defineFeature({
     },
   },
   mn: {
+    shift: { keys: { transfer: 'Дуудлагыг шилжүүлэх (маягт нээх)' } },
     xfer: {
       title: 'Дуудлагыг шилжүүлэх', mode: 'Хэрхэн', blind: 'Шууд (одоо шилжүүлэх)', attended: 'Зөвлөлдөж (эхлээд ярих)',
       to: 'Хаашаа', agent: 'Ажилтан руу', queue: 'Дараалал руу', number: 'Дугаар руу', pickAgent: 'Ажилтан сонгох', queueName: 'Дараалал',
@@ -33,6 +36,7 @@ export default defineFeature({
     },
   },
   hi: {
+    shift: { keys: { transfer: 'कॉल ट्रांसफ़र करें (फ़ॉर्म खोलें)' } },
     xfer: {
       title: 'कॉल ट्रांसफ़र करें', mode: 'कैसे', blind: 'सीधा (अभी सौंपें)', attended: 'परामर्श के साथ (पहले बात करें)',
       to: 'किसे', agent: 'किसी एजेंट को', queue: 'किसी कतार में', number: 'किसी नंबर पर', pickAgent: 'एजेंट चुनें', queueName: 'कतार',
@@ -43,6 +47,7 @@ export default defineFeature({
     },
   },
   id: {
+    shift: { keys: { transfer: 'Alihkan panggilan (buka formulir)' } },
     xfer: {
       title: 'Alihkan panggilan', mode: 'Cara', blind: 'Langsung (serahkan sekarang)', attended: 'Dengan konsultasi (bicara dulu)',
       to: 'Ke', agent: 'Seorang agen', queue: 'Sebuah antrean', number: 'Sebuah nomor', pickAgent: 'Pilih agen', queueName: 'Antrean',
