@@ -16,6 +16,17 @@ import { useWrapupStore } from './stores/wrapup.store';
 
 let started: number | null = null;
 
+// The phone's library (sip.js, ~43 KB brotli, the biggest single piece) is fetched once the console's first screen is
+// painted, not before it (issue #22.6): an operator signing in lands paused ("Just logged in"), and the phone has
+// registered long before Go ready is pressed. AppShell calls shellShown() when it has mounted.
+let showShell: () => void = () => {};
+const shellOnScreen = new Promise<void>((resolve) => { showShell = resolve; });
+export function shellShown(): void {
+  // bench/console-assets.bench.ts: the JS requested before this mark is the first screen's.
+  if (!performance.getEntriesByName('warmline:shell-shown').length) performance.mark('warmline:shell-shown');
+  showShell();
+}
+
 /** Everything a signed-in console runs: realtime, softphone, reference data. Safe to call twice. */
 export async function startSession(user: User): Promise<void> {
   if (started === user.id) return;
@@ -29,7 +40,9 @@ export async function startSession(user: User): Promise<void> {
   if (token) connectRealtime(user, token, () => void endSession({ revoke: false }));
   void useAgentStore().loadPauseReasons();
   void useWrapupStore().loadDispositions();
-  void startSoftphone(user);
+  void shellOnScreen.then(() => requestAnimationFrame(() => setTimeout(() => {
+    if (started === user.id) void startSoftphone(user);
+  }, 0)));
 }
 
 /**
