@@ -44,10 +44,9 @@ describe('supervisor wallboard: a live call, a listen, and the end of the call',
     return page.evaluate(() => {
       const table = document.querySelector('[data-testid=wallboard-queues] table');
       if (!table) return undefined;
-      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
-      const rows = [...table.querySelectorAll('tbody tr')].map((tr) =>
-        Object.fromEntries([...tr.querySelectorAll('td')].map((td, i) => [heads[i] ?? String(i), td.textContent?.trim() ?? ''])));
-      return rows.find((r) => r.queue === 'support');
+      // Cells by field (data-column): the headers are translated labels since #22.1.
+      const tr = table.querySelector('tbody tr[data-row-key=support]');
+      return tr ? Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [(td as HTMLElement).dataset.column ?? '', td.textContent?.trim() ?? ''])) : undefined;
     });
   }
 

@@ -6,25 +6,9 @@ import { useListsStore } from '../stores/lists.store';
 // formatted by its unit in the user's locale, never the API's field name or a bare fraction. The unit is the
 // field's: rates are fractions of 1 (0.902 -> 90.2 %), the wallboard's serviceLevel is already a percentage,
 // *Seconds and the average times are seconds (h:mm:ss), money is the account's currency.
-export type Unit = 'count' | 'ratio' | 'percent' | 'seconds' | 'money' | 'date' | 'text';
+import { unitOf, type Unit } from './column-units';
 
-const RATIO = /Rate(ExShort|24h|7d)?$|^occupancy$|^serviceLevel(Strict)?$/;
-const SECONDS = /Seconds$|^(asa|aht|avgTalk|avgHold|avgWrapup|avgTimeToAbandon|median_s)$/;
-const MONEY = /^(cost|revenue|total_spend|price|spend|amount)$/;
-const DATE = /At$|^(birthday|day|date)$/;
-const TEXT = /^(key|label|name|queue|displayName|reason|period|kind|phone|category)$/;
-
-export function unitOf(key: string, overrides: Record<string, Unit> = {}): Unit {
-  const leaf = key.split('.').at(-1)!;
-  if (overrides[key]) return overrides[key]!;
-  if (key.startsWith('pauseByReason.')) return 'seconds';
-  if (TEXT.test(leaf)) return 'text';
-  if (SECONDS.test(leaf)) return 'seconds';
-  if (RATIO.test(leaf)) return 'ratio';
-  if (MONEY.test(leaf)) return 'money';
-  if (DATE.test(leaf)) return 'date';
-  return 'count';
-}
+export type { Unit };
 
 /** Label and formatted cell of a column, in the current language. */
 export function useColumns(overrides: Record<string, Unit> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitOf } from '../../../console/src/components/columns';
+import { unitOf } from '../../../console/src/components/column-units';
 import { parseSetup } from '../../../console/src/components/wallboard-setup';
 
 describe('report and wallboard columns (#22.1)', () => {
