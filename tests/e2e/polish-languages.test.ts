@@ -65,7 +65,7 @@ describe('every screen in every language: no raw keys, field names or English en
     const note = await stack.app.inject({ method: 'POST', url: `/api/customers/${customerId}/interactions`, headers: { authorization: `Bearer ${users.operator.token}` }, payload: { channel: 'note', subject: 'Asked for the new tariff', summary: 'Wants a callback on Monday', direction: 'inbound' } });
     if (note.statusCode >= 300) throw new Error(note.body);
     await stack.waitConnected();
-  }, 180_000);
+  }, 480_000);
 
   afterAll(async () => { await stack?.close(); });
 
