@@ -67,16 +67,11 @@ export function registerAgentCommands(services: AppServices, gateway: RealtimeGa
   gateway.register({
     event: 'agent:set-state',
     roles: AGENTS,
-    schema: SetStateBody,
-    handle: (user, payload) => {
-      const body = payload as SetStateBody;
-      return services.agents.setState(user.id, body.state, body.reason ?? null);
-    },
+    handle: (user, body) => services.agents.setState(user.id, body.state, body.reason ?? null),
   });
   gateway.register({
     event: 'agent:login',
     roles: AGENTS,
-    schema: Type.Object({}, { additionalProperties: false }),
     handle: (user) => services.agents.login(user.id),
   });
 }

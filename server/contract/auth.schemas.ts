@@ -17,8 +17,10 @@ export const UserView = Type.Object({
   /** The user must choose a new password (POST /api/auth/password) before anything else. */
   mustChangePassword: Type.Optional(Type.Boolean()),
 });
+export type UserView = Static<typeof UserView>;
 
 export const LoginReply = Type.Object({ token: Type.String(), user: UserView });
+export type LoginReply = Static<typeof LoginReply>;
 
 export const SipCredentials = Type.Object({
   wssUrl: Type.String(),
@@ -27,6 +29,7 @@ export const SipCredentials = Type.Object({
   /** Digest HA1 = md5(extension:realm:secret): sip.js answers Asterisk's challenge with it (authorizationHa1). */
   ha1: Type.String({ pattern: '^[0-9a-f]{32}$' }),
 });
+export type SipCredentials = Static<typeof SipCredentials>;
 
 /** A link <audio src> can play: one user, one call, valid for minutes (RECORDING_LINK_TTL_SECONDS). */
 export const RecordingLinkBody = Type.Object({ callId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });

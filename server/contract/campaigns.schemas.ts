@@ -81,6 +81,7 @@ export const CampaignView = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
 });
+export type CampaignView = Static<typeof CampaignView>;
 
 export const ProgressView = Type.Object({
   campaignId: Type.Integer(),
@@ -96,6 +97,7 @@ export const ProgressView = Type.Object({
   revenue: Type.String({ description: 'sum of campaign purchases, numeric as string' }),
   conversionRate: Type.Number({ description: 'accepted / (accepted + refused)' }),
 });
+export type ProgressView = Static<typeof ProgressView>;
 
 export const OUTCOME_RESULTS = ['accepted', 'refused', 'callback', 'no_answer', 'busy', 'failed'] as const;
 export type OutcomeResult = (typeof OUTCOME_RESULTS)[number];
@@ -131,6 +133,7 @@ export const PreviewCard = Type.Object({
   customer: Type.Object({ id: Type.Integer(), fullName: Type.String(), company: Nullable(Type.String()), region: Nullable(Type.String()),
     timezone: Type.String(), totalSpend: Type.String(), lastContactAt: Nullable(DateTime), tags: Type.Array(Type.String()) }),
 });
+export type PreviewCard = Static<typeof PreviewCard>;
 export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
 export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
 export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });

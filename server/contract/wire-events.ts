@@ -1,5 +1,6 @@
 import type { PopOffer } from './offers.schemas';
 import type { PacingView } from './campaigns.schemas';
+import type { SocketCommandName, SocketCommandPayload } from './socket-commands.schemas';
 // The Socket.IO contract: what the server pushes and the console receives (type-only on both sides). The call
 // and agent shapes are also what the server's domain events carry (server/events/domain-events.ts re-exports them).
 
@@ -98,6 +99,7 @@ export interface ServerToClientEvents {
 
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
 
-export interface ClientToServerEvents {
-  [event: string]: (payload: unknown, ack?: Ack<unknown>) => void;
-}
+/** The commands a console sends, each payload typed from its schema in socket-commands.schemas.ts. */
+export type ClientToServerEvents = {
+  [K in SocketCommandName]: (payload: SocketCommandPayload<K>, ack?: Ack<unknown>) => void;
+};

@@ -7,6 +7,7 @@ import type { AuthUser, Role } from '../auth/roles';
 import { SUPERVISORS } from '../auth/roles';
 import type { Logger } from '../logger';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@contract/wire-events';
+import { SOCKET_COMMANDS, type SocketCommandName, type SocketCommandPayload } from '@contract/socket-commands.schemas';
 import { rooms } from './rooms';
 import { AppError } from '../http/app-error';
 import { originAllowed, sessionRoom, untilExpiry } from './socket-auth';
@@ -23,12 +24,13 @@ export interface GatewayOptions {
   allowedOrigins: readonly string[];
 }
 
-export interface SocketCommand<S extends TSchema = TSchema> {
-  event: string;
+/** A command's payload schema is the contract's (SOCKET_COMMANDS); the handler gets the payload it validated. */
+export interface SocketCommand<K extends SocketCommandName = SocketCommandName> {
+  event: K;
   roles: readonly Role[];
-  schema: S;
-  handle(user: AuthUser, payload: unknown, socket: WarmlineSocket): Promise<unknown>;
+  handle(user: AuthUser, payload: SocketCommandPayload<K>, socket: WarmlineSocket): Promise<unknown>;
 }
+type RegisteredCommand = SocketCommand & { schema: TSchema; handle(user: AuthUser, payload: unknown, socket: WarmlineSocket): Promise<unknown> };
 
 // Authenticates on handshake (auth.token), joins the user's own rooms, and runs client commands after checking
 // role and payload schema. A command never crashes the socket: bad input gets an error ack.
@@ -37,7 +39,7 @@ export interface SocketCommand<S extends TSchema = TSchema> {
 // user was deactivated or changed role (whose rooms would be wrong), so no event reaches a session that ended.
 export class RealtimeGateway {
   readonly io: WarmlineIo;
-  private readonly commands = new Map<string, SocketCommand>();
+  private readonly commands = new Map<string, RegisteredCommand>();
   private readonly sweepTimer: NodeJS.Timeout;
   private sweeping = false;
 
@@ -79,11 +81,11 @@ export class RealtimeGateway {
     this.io.in(rooms.user(userId)).disconnectSockets(true);
   }
 
-  register(command: SocketCommand): void {
-    this.commands.set(command.event, command);
+  register<K extends SocketCommandName>(command: SocketCommand<K>): void {
+    this.commands.set(command.event, { ...command, schema: SOCKET_COMMANDS[command.event] } as unknown as RegisteredCommand);
   }
 
-  listCommands(): SocketCommand[] {
+  listCommands(): RegisteredCommand[] {
     return [...this.commands.values()];
   }
 

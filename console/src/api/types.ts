@@ -15,21 +15,10 @@ export type { AgentState } from '@contract/wire-events';
 export type { Role } from '@contract/roles';
 import type { Role } from '@contract/roles';
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  extension: string | null;
-  locale: string;
-  /** An administrator set the password: the console shows only the change-password page until it is changed. */
-  mustChangePassword?: boolean;
-}
-
-export interface LoginReply { token: string; user: User }
-export interface RecordingLinkReply { url: string; expiresAt: string }
-
-export interface SipCredentials { wssUrl: string; domain: string; extension: string; ha1: string }
+// REST replies typed from the server's TypeBox schemas (the contract), not copied by hand.
+/** mustChangePassword: an administrator set the password; the console shows only the change-password page until then. */
+export type { UserView as User, LoginReply, SipCredentials } from '@contract/auth.schemas';
+export type { RecordingLinkReply } from '@contract/auth.schemas';
 
 /** GET /api/agents/me/state */
 export interface MyAgentState extends AgentStatusView {
@@ -127,7 +116,7 @@ export interface SupervisionSnapshot {
 }
 
 /** GET /api/lead-sources */
-export interface LeadSource { id: number; code: string; name: string; channel: string }
+export type { LeadSourceView as LeadSource } from '@contract/customers.schemas';
 
 // Segment rules and campaign bodies are the server's TypeBox types (type-only imports, nothing is bundled).
 export type { SegmentRule, SegmentCondition } from '@contract/segment-rules';
@@ -138,29 +127,8 @@ export interface Segment { id: number; name: string; description: string; rules:
 export interface SegmentMember { id: number; fullName: string; company: string | null; region: string | null; timezone: string; totalSpend: string; lastContactAt: string | null; tags: string[] }
 export interface SegmentPreview { size: number; sample: SegmentMember[] }
 
-/** GET /api/campaigns (CampaignView) */
-export interface Campaign {
-  id: number; name: string; description: string; segmentId: number;
-  offer: { productId: number; productName: string; price: string; currency: string; terms: string };
-  script: string; mode: DialMode; status: CampaignStatus; priority: number; maxAttempts: number;
-  abandonCapPct: number; abandonPeriodHours: number; amdAction: AmdAction;
-  retryMinutes: RetryMinutes; callingWindows: CallingWindow[]; pbxId: string | null; callerId: string | null; agentIds: number[];
-  startedAt: string | null; endedAt: string | null; createdAt: string; updatedAt: string;
-}
-
-/** GET /api/campaigns/:id/progress */
-export interface CampaignProgress {
-  campaignId: number; status: string; total: number; pending: number; dialing: number; completed: number;
-  byOutcome: Record<string, number>; accepted: number; refused: number; refusalReasons: Array<{ code: string | null; reason: string; count: number }>;
-  revenue: string; conversionRate: number;
-}
-
-/** GET /api/campaigns/preview/next and /api/campaigns/attempts/:id/card (PreviewCard) */
-export interface PreviewCard {
-  attemptId: number; phone: string; dialCount: number; maxAttempts: number; callbackAt: string | null;
-  campaign: { id: number; name: string; script: string; offer: { productId: number; productName: string; price: string; currency: string; terms: string } };
-  customer: { id: number; fullName: string; company: string | null; region: string | null; timezone: string; totalSpend: string; lastContactAt: string | null; tags: string[] };
-}
+/** GET /api/campaigns, /api/campaigns/:id/progress, /api/campaigns/preview/next and /api/campaigns/attempts/:id/card */
+export type { CampaignView as Campaign, ProgressView as CampaignProgress, PreviewCard } from '@contract/campaigns.schemas';
 
 /** GET /api/campaigns/agents: who a campaign manager may assign. */
 export interface CampaignAgent { userId: number; displayName: string; extension: string; role: string }

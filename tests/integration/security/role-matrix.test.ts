@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../../support/test-app';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
 import { connectSocket } from '../../support/socket-client';
 import { ROLES, type Role } from '@contract/roles';
+import { SOCKET_COMMANDS } from '@contract/socket-commands.schemas';
 import { renderRoleMatrix, routeAudience, ROUTE_POLICY, socketCommandProblem, SOCKET_POLICY } from '@contract/role-policy';
 
 // Issue #26 point 2: the role matrix is written once (server/contract/role-policy.ts) and every route and socket
@@ -40,6 +41,9 @@ describe('the role policy table', () => {
     // GET /* (the console's files) is registered only where a built console exists.
     expect(served).toEqual(Object.keys(ROUTE_POLICY).filter((k) => k !== 'GET /*' || served.includes(k)).sort());
     expect(ctx.app.gateway.listCommands().map((c) => c.event).sort()).toEqual(Object.keys(SOCKET_POLICY).sort());
+    // Every command's payload is validated against the contract's schema (#25.4), the one the console is typed from.
+    expect(Object.keys(SOCKET_COMMANDS).sort()).toEqual(Object.keys(SOCKET_POLICY).sort());
+    for (const c of ctx.app.gateway.listCommands()) expect(c.schema).toBe(SOCKET_COMMANDS[c.event]);
   });
 
   it('refuses a route or command that is missing or declares other roles', () => {
