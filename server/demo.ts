@@ -37,14 +37,15 @@ await seedDb.close();
 
 const recordingsDir = path.join(dataRoot, 'recordings');
 const agents = DEMO_USERS.filter((u) => u.extension).map((u) => u.extension!) as string[];
+// Like pbx-config on Asterisk: queues come from the ast_queues view (realtime) and have no members of their own;
+// the server adds the members its queue_members rows say (QueueAdd), so Admin → Queues works in the demo too.
+const realtime = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 const sim = await startPbxSimulator({
   port: 0, username: 'warmline', secret: 'demo-ami-secret', agents,
-  queues: { support: ['1001', '1002', '1003', '1004'], sales: ['1003', '1004'] },
+  queues: {}, realtimeQueues: async (name) => (await realtime`SELECT 1 FROM ast_queues WHERE name = ${name}`).length > 0,
   recordingsDir, timing: { agentAnswerMs: null, answerMs: 15, ringTimeoutMs: 20_000 },
 });
 attachRecorder(sim, recordingsDir);
-// A fresh shift: every member starts paused until its agent logs in and presses Ready.
-for (const ext of agents) sim.pauseMember(`PJSIP/${ext}`, true, 'login', null);
 const phonesHttp = await startPhonesHttp(sim);
 
 const config = loadConfig({
@@ -99,6 +100,7 @@ const shutdown = async () => {
   await server.stop();
   await phonesHttp.close();
   await sim.stop();
+  await realtime.end();
   await pg.stop();
   process.exit(0);
 };

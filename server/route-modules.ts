@@ -15,6 +15,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { listsRoutes } from './lists/lists.routes';
 import { offersRoutes } from './offers/offers.routes';
 import { customerImportsRoutes } from './imports/customer-imports.routes';
+import { queuesRoutes } from './queues/queues.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -33,4 +34,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   listsRoutes,
   offersRoutes,
   customerImportsRoutes,
+  queuesRoutes,
 ];

@@ -6,6 +6,7 @@ import { startDialer } from './campaigns/campaigns.wiring';
 import type { CampaignLeadership } from './campaigns/predictive-dialer.service';
 import { startMetricSources } from './metrics/metric-sources';
 import { startSipAccountSync } from './sip/sip-account-sync';
+import { startQueueMemberSync } from './queues/queue-member-sync';
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
@@ -33,6 +34,9 @@ export function startRuntime(services: AppServices, app: FastifyInstance, opts: 
   // Agents' SIP accounts changed in Warmline reach the PBXs this node links to (migration 0032).
   const sipAccounts = startSipAccountSync({ sql: services.dbHandle.sql, bus: services.bus, pbx: services.pbx, log: services.log });
   stops.push(() => sipAccounts.stop());
+  // Queue memberships changed in Warmline (or lost by a restarted Asterisk) reach the same PBXs (migration 0070).
+  const queueMembers = startQueueMemberSync({ sql: services.dbHandle.sql, bus: services.bus, pbx: services.pbx, repo: services.queuesRepo, log: services.log });
+  stops.push(() => queueMembers.stop());
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -40,6 +40,8 @@ import { ListsService } from './lists/lists.service';
 import { createOfferServices } from './offers/offers.wiring';
 import { CustomerImportsRepository } from './imports/customer-imports.repository';
 import { CustomerImportsService } from './imports/customer-imports.service';
+import { QueuesRepository } from './queues/queues.repository';
+import { QueuesService } from './queues/queues.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -77,7 +79,9 @@ export function createServices(deps: CoreDeps) {
     production: deps.config.nodeEnv === 'production',
     lockout: { after: deps.config.loginLockoutAfter, baseSeconds: deps.config.loginLockoutBaseSeconds, maxSeconds: deps.config.loginLockoutMaxSeconds },
   });
-  const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm });
+  const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm }, bus);
+  const queuesRepo = new QueuesRepository(db);
+  const queues = new QueuesService(queuesRepo, audit);
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new BatchedCallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
@@ -131,6 +135,8 @@ export function createServices(deps: CoreDeps) {
     tokens,
     auth,
     userAdmin,
+    queuesRepo,
+    queues,
     ...campaignServices,
     ...offerServices,
     callsRepo,

@@ -88,6 +88,10 @@ export class AgentsService {
       this.bus.subscribe('pbx.connection_changed', async (e) => {
         if (e.connected) await this.reassertPauses();
       }),
+      // Deactivated by an administrator: signed off at once. No QueuePause: their memberships are being removed.
+      this.bus.subscribe('user.deactivated', async (e) => {
+        await this.move(e.userId, { state: 'offline', reason: null, callId: null }, (c) => c !== undefined && c.state !== 'offline');
+      }),
     );
     this.jobs.process(JOBS.agentWrapupEnd, async (payload) => {
       await this.endWrapup(Number(payload.userId), Number(payload.callId), 'timeout');

@@ -35,6 +35,11 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'PATCH /api/users/:id': ADMINS,
   'POST /api/users/:id/password': ADMINS,
   'POST /api/users/:id/sip': ADMINS,
+  'GET /api/queues': ADMINS,
+  'POST /api/queues': ADMINS,
+  'PATCH /api/queues/:id': ADMINS,
+  'PUT /api/queues/:id/members/:userId': ADMINS,
+  'DELETE /api/queues/:id/members/:userId': ADMINS,
   'GET /api/audit': ADMINS, // every user's changes, before and after: not for supervisors (issue #21)
 
   'GET /api/lists': ALL,

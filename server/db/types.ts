@@ -40,6 +40,22 @@ export interface AgentStateLog {
   user_id: number;
 }
 
+export interface AstQueues {
+  announce_frequency: string | null;
+  autopause: string | null;
+  joinempty: string | null;
+  leavewhenempty: string | null;
+  musiconhold: string | null;
+  name: string | null;
+  reportholdtime: string | null;
+  retry: string | null;
+  ringinuse: string | null;
+  servicelevel: string | null;
+  strategy: string | null;
+  timeout: string | null;
+  wrapuptime: string | null;
+}
+
 export interface AuditLog {
   action: string;
   at: Generated<Timestamp>;
@@ -504,6 +520,7 @@ export interface QueueMembers {
 }
 
 export interface Queues {
+  active: Generated<boolean>;
   alert_queue_length: Generated<number>;
   alert_wait_seconds: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -511,6 +528,9 @@ export interface Queues {
   id: Generated<number>;
   name: string;
   service_level_seconds: Generated<number>;
+  strategy: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  wrapup_seconds: number | null;
 }
 
 export interface RefusalReasons {
@@ -833,6 +853,13 @@ export interface Segments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Settings {
+  key: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+  value: Json;
+}
+
 export interface Tasks {
   assignee_id: number | null;
   call_id: number | null;
@@ -891,6 +918,7 @@ export interface Wrapups {
 
 export interface DB {
   agent_state_log: AgentStateLog;
+  ast_queues: AstQueues;
   audit_log: AuditLog;
   call_legs: CallLegs;
   call_linkedids: CallLinkedids;
@@ -944,6 +972,7 @@ export interface DB {
   report_settings: ReportSettings;
   revoked_tokens: RevokedTokens;
   segments: Segments;
+  settings: Settings;
   tasks: Tasks;
   users: Users;
   wrapups: Wrapups;

@@ -43,6 +43,8 @@ export interface DomainEvents {
   'agent.state_changed': { userId: number; extension: string | null; state: AgentState; reason: string | null; since: string; callId: number | null };
   'queue.stats_updated': { queue: string };
   'pbx.connection_changed': { pbxId: string; connected: boolean };
+  /** An administrator deactivated the user (issue #21): the agent is signed off; their queue memberships leave the PBX. */
+  'user.deactivated': { userId: number };
   /** An Originate never produced a call (busy, no answer, failure before any channel was up). */
   'call.originate_failed': { pbxId: string; crmCallId: string; campaignAttemptId: number | null; reason: 'busy' | 'no_answer' | 'failed' | 'congestion'; at: string };
   /** The PBX's view of a queue member (paused flag, reason): the agents service reconciles with it. */

@@ -1,8 +1,9 @@
 import type { LiveChannelSnapshot } from './pbx-events';
-import { PbxActionError, PREDICTIVE_CONTEXTS, type CustomerOriginateRequest, type OriginateRequest, type PbxPort, type SpyMode } from './pbx-port';
+import { PbxActionError, PREDICTIVE_CONTEXTS, type CustomerOriginateRequest, type OriginateRequest, type PbxPort, type PbxQueueMember, type QueueAddOptions, type SpyMode } from './pbx-port';
 import { AmiError } from './ami-errors';
 import type { AmiClient } from './ami-client';
-import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
+import { DEFAULT_TRUNK_DETECTION, extensionOf, type TrunkDetection } from './channel-names';
+import { field, fieldOrNull } from './ami-frame';
 import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
 import { SPY_VARIABLE } from './ami-translator';
@@ -174,6 +175,58 @@ export class AmiPbxPort implements PbxPort {
   async refreshSipAccounts(): Promise<void> {
     for (const cache of this.o.sipAccountCaches) {
       await this.asDomainError('SorceryMemoryCachePopulate', this.client.action({ Action: 'SorceryMemoryCachePopulate', Cache: cache }));
+    }
+  }
+
+  // Queue membership (issue #21). Warmline's members are named with interfaceTemplate (`PJSIP/1002`); app_queue's
+  // answers (apps/app_queue.c, Asterisk 20) that mean "nothing to do" are results here, not errors.
+  async queueMembers(): Promise<PbxQueueMember[]> {
+    const list = await this.client.listAction({ Action: 'QueueStatus' });
+    const out: PbxQueueMember[] = [];
+    for (const f of list.events) {
+      this.members.learn(f);
+      if (field(f, 'event')?.toLowerCase() !== 'queuemember') continue;
+      const iface = fieldOrNull(f, 'location') ?? fieldOrNull(f, 'interface');
+      const queue = fieldOrNull(f, 'queue');
+      const extension = extensionOf(fieldOrNull(f, 'stateinterface')) ?? extensionOf(iface);
+      if (!iface || !queue || !extension) continue;
+      out.push({ queue, extension, iface, penalty: Number(field(f, 'penalty') ?? 0) || 0,
+        dynamic: field(f, 'membership')?.toLowerCase() === 'dynamic', named: iface.toLowerCase() === this.memberInterface(extension).toLowerCase() });
+    }
+    return out;
+  }
+
+  /** The interface Warmline adds an agent under (and so the only one it removes or re-ranks). */
+  private memberInterface(extension: string): string {
+    return this.dial(extension, this.o.interfaceTemplate);
+  }
+
+  async queueAdd(queue: string, extension: string, opts: QueueAddOptions): Promise<'added' | 'present'> {
+    const r = await this.outcome('QueueAdd', {
+      Action: 'QueueAdd', Queue: queue, Interface: this.memberInterface(extension), Penalty: opts.penalty,
+      Paused: opts.paused ? 'true' : 'false', Reason: opts.paused ? opts.reason : undefined, MemberName: opts.memberName,
+    }, 'Unable to add interface: Already there');
+    return r ? 'added' : 'present';
+  }
+
+  async queueRemove(queue: string, extension: string): Promise<'removed' | 'absent'> {
+    const r = await this.outcome('QueueRemove', { Action: 'QueueRemove', Queue: queue, Interface: this.memberInterface(extension) },
+      'Unable to remove interface: Not there');
+    return r ? 'removed' : 'absent';
+  }
+
+  async queuePenalty(queue: string, extension: string, penalty: number): Promise<void> {
+    await this.asDomainError('QueuePenalty', this.client.action({ Action: 'QueuePenalty', Queue: queue, Interface: this.memberInterface(extension), Penalty: penalty }));
+  }
+
+  /** true when the action did it, false when the PBX answered `noop` (the state was already the wanted one). */
+  private async outcome(action: string, fields: Record<string, string | number | undefined>, noop: string): Promise<boolean> {
+    try {
+      await this.asDomainError(action, this.client.action(fields));
+      return true;
+    } catch (err) {
+      if (err instanceof PbxActionError && err.kind === 'refused' && err.pbxMessage.trim() === noop) return false;
+      throw err;
     }
   }
 

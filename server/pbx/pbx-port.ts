@@ -43,6 +43,14 @@ export class PbxActionError extends Error {
   }
 }
 
+/**
+ * A member of a queue as the PBX reports it (QueueStatus). `dynamic`: added over AMI, so QueueRemove can remove it;
+ * `named`: under the interface name queueAdd uses (so queueRemove and queuePenalty reach it).
+ */
+export interface PbxQueueMember { queue: string; extension: string; iface: string; penalty: number; dynamic: boolean; named: boolean }
+
+export interface QueueAddOptions { penalty: number; paused: boolean; reason?: string; memberName?: string }
+
 export interface PbxPort {
   readonly pbxId: string;
   isConnected(): boolean;
@@ -69,4 +77,11 @@ export interface PbxPort {
    */
   refreshSipAccounts(): Promise<void>;
   liveChannels(): Promise<LiveChannelSnapshot[]>;
+  /** Every member of every queue the PBX has loaded now (a realtime queue appears once something used it). */
+  queueMembers(): Promise<PbxQueueMember[]>;
+  /** Adds the agent's phone to a queue; `present` when it was already a member (Asterisk's "Already there"). */
+  queueAdd(queue: string, extension: string, opts: QueueAddOptions): Promise<'added' | 'present'>;
+  /** `absent` when it was not a member (Asterisk's "Not there"). */
+  queueRemove(queue: string, extension: string): Promise<'removed' | 'absent'>;
+  queuePenalty(queue: string, extension: string, penalty: number): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { AuthRepository } from '../auth/auth.repository';
+import type { EventBus } from '../events/event-bus';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { isDemoPassword } from '../auth/demo-credentials';
 import { newSipSecret, sipHa1 } from '../sip/sip-credentials';
@@ -63,6 +64,7 @@ export class UsersService {
     private readonly auth: AuthRepository,
     private readonly audit: AuditRepository,
     private readonly options: { sipRealm: string },
+    private readonly bus?: EventBus,
   ) {}
 
   async list(query: UserListQuery): Promise<AdminUserView[]> {
@@ -118,6 +120,8 @@ export class UsersService {
     const user = toAdminView(row);
     const action = before.active && !user.active ? 'user.deactivated' : !before.active && user.active ? 'user.reactivated' : 'user.updated';
     await this.record(actor, action, id, before, user);
+    // The agent leaves the PBX's queues (migration 0070's trigger, queue-member-sync.ts) and is signed off (agents).
+    if (action === 'user.deactivated') this.bus?.publish('user.deactivated', { userId: id });
     const cutSessions = (before.active && !user.active) || before.role !== user.role;
     return { user, sip, cutSessions };
   }

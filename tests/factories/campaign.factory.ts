@@ -89,6 +89,10 @@ export class FakePbxPort implements PbxPort {
   async playDtmf() {}
   async refreshSipAccounts() {}
   async liveChannels() { return []; }
+  async queueMembers() { return []; }
+  async queueAdd() { return 'added' as const; }
+  async queueRemove() { return 'removed' as const; }
+  async queuePenalty() {}
 }
 
 /** The calls row the lead's call service would persist for a campaign dial, and its summary for call.* events. */

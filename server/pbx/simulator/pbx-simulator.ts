@@ -7,6 +7,7 @@ import { amiBlindTransfer, atxferCancel, atxferComplete, atxferStart, dtmf, rout
 import { SimModel, type Frame, type SimChannel } from './sim-model';
 import { AmiSimServer } from './sim-server';
 import { SimPredictive } from './sim-predictive';
+import type { SimQueueMembership } from './sim-queue-members';
 import type { QueueLogEntry } from '../queue-log';
 
 // An AMI server that behaves like Asterisk 20 for Warmline's purposes. Tests drive calls step by step
@@ -43,12 +44,18 @@ export interface PbxSimulatorOptions {
   originateOutcome?: OriginateOutcome;
   /** Queue steps as Asterisk writes them to queue_log (e.g. QueueLogRepository.append); none by default. */
   queueLog?: (row: QueueLogEntry) => void;
+  /**
+   * Queues that exist besides `queues`, as Asterisk's realtime `queues` family (pbx-config's ast_queues view): asked
+   * on a QueueAdd or QueuePenalty naming an unknown queue. Absent: only `queues` exist.
+   */
+  realtimeQueues?: (queue: string) => Promise<boolean>;
 }
 
 export type { ActionBehaviour };
 
 export class PbxSimulator {
-  readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host' | 'queueLog'>>;
+  readonly options: Required<Omit<PbxSimulatorOptions, 'timing' | 'port' | 'host' | 'queueLog' | 'realtimeQueues'>>;
+  readonly queueMembership: SimQueueMembership;
   readonly model: SimModel;
   readonly engine: SimEngine;
   readonly server: AmiSimServer;
@@ -76,6 +83,7 @@ export class PbxSimulator {
       queueLog: opts.queueLog,
     });
     this.predictive = new SimPredictive(this.engine, (call, ms, fn) => this.later(call, ms, fn));
+    this.queueMembership = { model: this.model, engine: this.engine, tech: this.options.tech, realtime: opts.realtimeQueues, changed: () => this.redistribute() };
   }
 
   private publish(frame: Frame): void {

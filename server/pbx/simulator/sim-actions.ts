@@ -4,6 +4,7 @@ import type { ActionFrame } from './sim-wire';
 import type { SimEngine } from './sim-engine';
 import type { OriginateSpec } from './sim-engine-legs';
 import type { SimPredictive } from './sim-predictive';
+import { queueMemberAction, type SimQueueMembership } from './sim-queue-members';
 
 // AMI actions the simulator answers, with Asterisk 20's response texts and list shapes (EventList/ListItems).
 
@@ -29,6 +30,7 @@ export interface ActionTarget {
   playDtmfAction(channel: string, digit: string): string | null;
   readonly predictive: Pick<SimPredictive, 'originate' | 'redirect'>;
   populateCache(name: string): boolean;
+  readonly queueMembership: SimQueueMembership;
 }
 
 export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, delayed = false): void {
@@ -102,6 +104,9 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
       else err('Interface not found');
       return;
     }
+    case 'queueadd': case 'queueremove': case 'queuepenalty':
+      void queueMemberAction(sim.queueMembership, a.name, a.headers).then((r) => (r.ok ? ok(['Message', r.message]) : err(r.message)));
+      return;
     case 'redirect': {
       const predictive = sim.predictive.redirect(a.headers.get('channel') ?? '', a.headers.get('context') ?? '', a.headers.get('exten') ?? '');
       const done = predictive ?? sim.redirect(a.headers.get('channel') ?? '', a.headers.get('exten') ?? '');
@@ -155,7 +160,7 @@ function queueStatus(sim: ActionTarget, only: string | undefined): Frame[] {
       ['ServicelevelPerf', '100.0'], ['ServicelevelPerf2', '100.0'], ['Weight', '0']]);
     for (const m of q.members) {
       out.push([['Event', 'QueueMember'], ['Queue', q.name], ['Name', m.name], ['Location', m.interface], ['StateInterface', m.interface],
-        ['Membership', 'static'], ['Penalty', '0'], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)],
+        ['Membership', m.dynamic ? 'dynamic' : 'static'], ['Penalty', String(m.penalty)], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)],
         ['LastPause', String(m.lastPause)], ['LoginTime', String(m.loginTime)], ['InCall', m.inCall ? '1' : '0'], ['Status', String(m.status)],
         ['Paused', m.paused ? '1' : '0'], ['PausedReason', m.pausedReason], ['Wrapuptime', '0']]);
     }

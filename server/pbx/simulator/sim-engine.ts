@@ -112,7 +112,8 @@ export class SimEngine {
     const q = call.queue ? this.model.queues.get(call.queue) : undefined;
     if (!q) return null;
     const free = q.members.filter((m) => !m.paused && !this.model.agentBusy(m.extension));
-    const fresh = free.filter((m) => !call.tried.includes(m.extension));
+    // app_queue rings the lowest penalty among the members it may ring; higher ones only when none of those is free.
+    const fresh = free.filter((m) => !call.tried.includes(m.extension)).sort((x, y) => x.penalty - y.penalty);
     return (fresh[0] ?? null)?.extension ?? null;
   }
 

@@ -52,7 +52,7 @@ export class FrameBuilder {
   memberFields(queue: string, m: SimMember): Header[] {
     return [
       ['Queue', queue], ['MemberName', m.name], ['Interface', m.interface], ['StateInterface', m.interface],
-      ['Membership', 'static'], ['Penalty', '0'], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)],
+      ['Membership', m.dynamic ? 'dynamic' : 'static'], ['Penalty', String(m.penalty)], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)],
       ['LastPause', String(m.lastPause)], ['LoginTime', String(m.loginTime)], ['InCall', m.inCall ? '1' : '0'],
       ['Status', String(m.status)], ['Paused', m.paused ? '1' : '0'], ['PausedReason', m.pausedReason],
       ['Ringinuse', '0'], ['Wrapuptime', '0'],

@@ -42,6 +42,9 @@ export interface SimMember {
   inCall: boolean;
   /** Asterisk AST_DEVICE_* number: 1 not in use, 2 in use, 6 ringing, 8 on hold. */
   status: number;
+  penalty: number;
+  /** Added over AMI (QueueAdd): QueueRemove may remove it. Members of the configuration are static. */
+  dynamic: boolean;
 }
 
 export interface SimQueue {
@@ -67,7 +70,7 @@ export class SimModel {
         name, waiting: [], completed: 0, abandoned: 0,
         members: exts.map((extension) => ({
           extension, interface: `${tech}/${extension}`, name: `Agent ${extension}`, paused: false, pausedReason: '',
-          callsTaken: 0, lastCall: 0, lastPause: 0, loginTime: this.bootEpoch, inCall: false, status: 1,
+          callsTaken: 0, lastCall: 0, lastPause: 0, loginTime: this.bootEpoch, inCall: false, status: 1, penalty: 0, dynamic: false,
         })),
       });
     }

@@ -1,0 +1,10 @@
+DROP TRIGGER settings_changed ON settings;
+DROP FUNCTION warmline_settings_changed();
+DROP TABLE settings;
+DROP TRIGGER users_membership_changed ON users;
+DROP TRIGGER queues_membership_changed ON queues;
+DROP TRIGGER queue_members_changed ON queue_members;
+DROP FUNCTION warmline_queue_members_changed();
+DROP VIEW ast_queues;
+ALTER TABLE queue_members DROP CONSTRAINT queue_members_penalty_range;
+ALTER TABLE queues DROP COLUMN updated_at, DROP COLUMN active, DROP COLUMN wrapup_seconds, DROP COLUMN strategy;
