@@ -16,6 +16,7 @@ import { listsRoutes } from './lists/lists.routes';
 import { offersRoutes } from './offers/offers.routes';
 import { customerImportsRoutes } from './imports/customer-imports.routes';
 import { queuesRoutes } from './queues/queues.routes';
+import { settingsRoutes } from './settings/settings.routes';
 
 // Each domain's routes plugin, registered by buildApp. Add a line per domain.
 export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServices }>> = [
@@ -35,4 +36,5 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   offersRoutes,
   customerImportsRoutes,
   queuesRoutes,
+  settingsRoutes,
 ];

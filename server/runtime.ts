@@ -12,6 +12,8 @@ import { startQueueMemberSync } from './queues/queue-member-sync';
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
 export function startRuntime(services: AppServices, app: FastifyInstance, opts: { campaignLeadership?: CampaignLeadership } = {}): () => Promise<void> {
   const stops: Array<() => void | Promise<void>> = [];
+  // Settings read now and again on every change, on every node (migration 0070).
+  stops.push(services.settings.start(services.dbHandle.sql));
   services.agents.start();
   stops.push(() => services.agents.stop());
   services.tasks.start();

@@ -42,6 +42,8 @@ import { CustomerImportsRepository } from './imports/customer-imports.repository
 import { CustomerImportsService } from './imports/customer-imports.service';
 import { QueuesRepository } from './queues/queues.repository';
 import { QueuesService } from './queues/queues.service';
+import { SettingsRepository } from './settings/settings.repository';
+import { SettingsService } from './settings/settings.service';
 
 export interface PbxStatus { pbxId: string; connected: boolean }
 
@@ -82,6 +84,12 @@ export function createServices(deps: CoreDeps) {
   const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm }, bus);
   const queuesRepo = new QueuesRepository(db);
   const queues = new QueuesService(queuesRepo, audit);
+  // Admin → Settings: what the configuration sets until an administrator changes it (issue #21).
+  const settings = new SettingsService(new SettingsRepository(db), audit, {
+    wrapupSeconds: deps.config.wrapupSeconds, serviceLevelSeconds: deps.config.serviceLevelSeconds,
+    missedOffersBeforePause: deps.config.missedOffersBeforePause, consoleAwaySeconds: deps.config.consoleAwaySeconds,
+    businessHours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }], holidays: [],
+  }, deps.log);
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new BatchedCallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
@@ -95,11 +103,12 @@ export function createServices(deps: CoreDeps) {
     { gate: (pbxId, linkedid) => lookAhead.of(pbxId, linkedid) });
   const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log, deps.config.dialBlockedNumberTypes);
   const agentsRepo = new AgentsRepository(db);
-  const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs, deps.config.wrapupSeconds, deps.log,
-    { missedOffersBeforePause: deps.config.missedOffersBeforePause });
+  const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs,
+    async (queue) => (queue ? await queuesRepo.wrapupSeconds(queue) : null) ?? settings.current().wrapupSeconds, deps.log,
+    () => ({ missedOffersBeforePause: settings.current().missedOffersBeforePause }));
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock,
     previewLimits: { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs }, blockedNumberTypes: deps.config.dialBlockedNumberTypes,
-    predictiveOptions: { pacingMs: deps.config.dialerPacingMs } });
+    predictiveOptions: { pacingMs: deps.config.dialerPacingMs }, defaultWindows: () => settings.current().businessHours });
   const { campaigns } = campaignServices;
   const offerServices = createOfferServices({ db, audit, jobs: deps.jobs, log: deps.log, checkRule: (rules) => campaignServices.segments.validate(rules), clock: deps.clock });
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns, offerServices.offers);
@@ -117,7 +126,7 @@ export function createServices(deps: CoreDeps) {
   const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
   const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
-  const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config);
+  const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config, () => settings.current().serviceLevelSeconds);
   const reportFolder = createReportFolder(db, deps.log);
   const lists = new ListsService(new ListsRepository(db), audit, bus);
   const customerImports = new CustomerImportsService(new CustomerImportsRepository(db), customersRepo, audit, deps.jobs, deps.log, customerRegion);
@@ -137,6 +146,7 @@ export function createServices(deps: CoreDeps) {
     userAdmin,
     queuesRepo,
     queues,
+    settings,
     ...campaignServices,
     ...offerServices,
     callsRepo,

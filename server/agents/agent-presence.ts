@@ -16,7 +16,7 @@ export class AgentPresence {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly io: WarmlineIo, private readonly agents: PresenceAgents, private readonly graceMs: number, private readonly log: Logger) {}
+  constructor(private readonly io: WarmlineIo, private readonly agents: PresenceAgents, private readonly graceMs: () => number, private readonly log: Logger) {}
 
   start(): void {
     this.io.on('connection', (socket: WarmlineSocket) => this.connected(socket));
@@ -47,7 +47,7 @@ export class AgentPresence {
     const timer = setTimeout(() => {
       this.timers.delete(userId);
       void this.check(userId);
-    }, this.graceMs);
+    }, this.graceMs());
     timer.unref?.();
     this.timers.set(userId, timer);
   }

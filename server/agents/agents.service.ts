@@ -38,6 +38,9 @@ export interface AgentPolicy {
   missedOffersBeforePause: number;
 }
 
+/** Seconds of wrap-up after a call of this queue (null: no queue); read at each call, so a change applies at once. */
+export type WrapupSeconds = (queue: string | null) => Promise<number>;
+
 // Agent states: offline -> paused(login) -> ready <-> paused(reason); ready -> ringing -> on_call -> wrapup -> ready.
 // Ready/paused is mirrored to the PBX with QueuePause (with the reason), and wrap-up pauses the agent in the
 // queue so the PBX offers no call before the wrap-up is submitted or its time runs out.
@@ -50,9 +53,9 @@ export class AgentsService {
     private readonly bus: EventBus,
     private readonly pbx: Map<string, PbxPort>,
     private readonly jobs: JobQueue,
-    private readonly wrapupSeconds: number,
+    private readonly wrapupSeconds: WrapupSeconds,
     private readonly log: Logger,
-    private readonly policy: AgentPolicy = { missedOffersBeforePause: 0 },
+    private readonly policy: () => AgentPolicy = () => ({ missedOffersBeforePause: 0 }),
   ) {}
 
   start(): void {
@@ -80,7 +83,7 @@ export class AgentsService {
             (c) => (c?.state === 'on_call' || c?.state === 'ringing') && c.callId === e.call.callId);
           return;
         }
-        await this.startWrapup(userId, e.call.callId);
+        await this.startWrapup(userId, e.call.callId, e.call.queue);
       }),
       this.bus.subscribe('pbx.member_status', async (e) => {
         if (e.userId && e.pauseChanged) await this.pbxPauseChanged(e.userId, e.paused);
@@ -171,7 +174,7 @@ export class AgentsService {
     // A declined ring reaches the PBX as busy (486) or rejected (21), depending on the phone.
     if (reason === 'no_answer' || reason === 'rejected' || reason === 'busy') {
       await this.repo.recordMissedOffer({ userId, callId, extension, reason: reason === 'no_answer' ? 'no_answer' : 'rejected', at: new Date() });
-      const limit = this.policy.missedOffersBeforePause;
+      const limit = this.policy().missedOffersBeforePause;
       if (limit > 0 && (await this.repo.missedInARow(userId)) >= limit) {
         const paused = await this.move(userId, { state: 'paused', reason: MISSED_PAUSE_REASON, callId: null },
           (c) => ringingThis(c) || c?.state === 'ready');
@@ -253,16 +256,17 @@ export class AgentsService {
     await port.hangup(channel, 21).catch((err: unknown) => this.log.warn({ err, userId, callId }, 'could not stop the ring of a paused agent'));
   }
 
-  async startWrapup(userId: number, callId: number): Promise<void> {
-    const deadlineAt = new Date(Date.now() + this.wrapupSeconds * 1000);
+  async startWrapup(userId: number, callId: number, queue: string | null = null): Promise<void> {
+    const seconds = await this.wrapupSeconds(queue);
+    const deadlineAt = new Date(Date.now() + seconds * 1000);
     // Not while the agent is on (or ringing with) another call: an attended transfer's consultation ends after its
     // target was given the transferred call.
     const moved = await this.move(userId, { state: 'wrapup', reason: null, callId, deadlineAt }, (c) => c?.state !== 'offline' && c?.state !== 'wrapup'
       && !((c?.state === 'on_call' || c?.state === 'ringing') && c.callId !== null && c.callId !== callId));
     if (!moved) return;
     // A wrap-up of no time holds no call back: pausing the PBX for it would be a pause and an unpause per call.
-    if (this.wrapupSeconds > 0) await this.mirrorPause(userId, true, 'wrapup', false);
-    await this.jobs.add(JOBS.agentWrapupEnd, { userId, callId }, { jobId: `wrapup-${userId}-${callId}`, delayMs: this.wrapupSeconds * 1000, attempts: 3, backoffMs: 1000 });
+    if (seconds > 0) await this.mirrorPause(userId, true, 'wrapup', false);
+    await this.jobs.add(JOBS.agentWrapupEnd, { userId, callId }, { jobId: `wrapup-${userId}-${callId}`, delayMs: seconds * 1000, attempts: 3, backoffMs: 1000 });
   }
 
   /** Wrap-up submitted or timed out: the agent becomes ready for the next call. */

@@ -6,7 +6,7 @@ import type { SegmentsService } from '../segments/segments.service';
 import type { Campaign, CampaignsRepository, CampaignWrite } from './campaigns.repository';
 import type { AttemptsRepository } from './attempts.repository';
 import type { AttemptClaimsRepository } from './attempt-claims.repository';
-import type { CampaignBody, CampaignPatch, CampaignStatus, OutcomeResult } from '@contract/campaigns.schemas';
+import type { CallingWindow, CampaignBody, CampaignPatch, CampaignStatus, OutcomeResult } from '@contract/campaigns.schemas';
 import { DEFAULT_RETRY_MINUTES, decideAfterOutcome } from './retry-policy';
 import { resolveRefusal } from './refusal-reasons.repository';
 import { AttemptStateError, CampaignNameTakenError, CampaignStateError, NotYourAttemptError, OutcomeInvalidError } from './campaigns.errors';
@@ -34,6 +34,7 @@ export class CampaignService {
     private readonly audit: AuditRepository,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly defaultWindows: () => CallingWindow[] = () => DEFAULT_WINDOWS,
   ) {}
 
   list(): Promise<Campaign[]> {
@@ -81,7 +82,7 @@ export class CampaignService {
     const w = await this.toWrite(body);
     const id = await this.campaigns.create({
       description: '', offerCurrency: 'USD', offerTerms: '', script: '', mode: 'preview', priority: 0, maxAttempts: 3,
-      retryMinutes: DEFAULT_RETRY_MINUTES, callingWindows: DEFAULT_WINDOWS, pbxId: null, callerId: null, ...w,
+      retryMinutes: DEFAULT_RETRY_MINUTES, callingWindows: this.defaultWindows(), pbxId: null, callerId: null, ...w,
     } as CampaignWrite, userId, [...new Set(body.agentIds ?? [])]);
     await this.audit.record({ userId, action: 'campaign.created', target: `campaign:${id}` });
     return this.get(id);

@@ -14,6 +14,7 @@ import { DEFAULT_DIALER_OPTIONS, DialerService, type DialerOptions } from './dia
 import { DncRepository } from './dnc.repository';
 import { PredictiveClaimsRepository } from './predictive-claims.repository';
 import { DEFAULT_PREDICTIVE_OPTIONS, PredictiveDialerService, SINGLE_NODE, type CampaignLeadership, type PredictiveOptions } from './predictive-dialer.service';
+import type { CallingWindow } from '@contract/campaigns.schemas';
 
 export interface CampaignDeps {
   db: Database; audit: AuditRepository; bus: EventBus; jobs: JobQueue; log: Logger; pbx: Map<string, PbxPort>;
@@ -22,6 +23,8 @@ export interface CampaignDeps {
   previewLimits?: PreviewLimits;
   /** Number types no dial may reach (config DIAL_BLOCKED_NUMBER_TYPES); default premium-rate. */
   blockedNumberTypes?: readonly string[];
+  /** The calling windows a new campaign starts with (the business-hours setting); default Mon-Fri 09:00-20:00. */
+  defaultWindows?: () => CallingWindow[];
 }
 
 // Segments, campaigns, DNC and the dialer, composed once for createServices (and for tests that need a second
@@ -32,7 +35,7 @@ export function createCampaignServices(deps: CampaignDeps) {
   const campaignsRepo = new CampaignsRepository(deps.db);
   const attemptsRepo = new AttemptsRepository(deps.db);
   const claimsRepo = new AttemptClaimsRepository(deps.db, deps.blockedNumberTypes);
-  const campaigns = new CampaignService(campaignsRepo, attemptsRepo, claimsRepo, segments, deps.audit, deps.bus, clock);
+  const campaigns = new CampaignService(campaignsRepo, attemptsRepo, claimsRepo, segments, deps.audit, deps.bus, clock, deps.defaultWindows);
   const dialer = new DialerService(claimsRepo, attemptsRepo, campaignsRepo, deps.pbx, deps.jobs, deps.bus, deps.log, clock,
     { ...DEFAULT_DIALER_OPTIONS, ...deps.dialerOptions });
   const predictive = new PredictiveDialerService(new PredictiveClaimsRepository(deps.db, deps.blockedNumberTypes), attemptsRepo, deps.pbx, deps.bus, deps.log, clock,

@@ -40,6 +40,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'PATCH /api/queues/:id': ADMINS,
   'PUT /api/queues/:id/members/:userId': ADMINS,
   'DELETE /api/queues/:id/members/:userId': ADMINS,
+  'GET /api/settings': ADMINS,
+  'PATCH /api/settings': ADMINS,
   'GET /api/audit': ADMINS, // every user's changes, before and after: not for supervisors (issue #21)
 
   'GET /api/lists': ALL,

@@ -99,6 +99,12 @@ export class QueuesRepository {
     }));
   }
 
+  /** The queue's own wrap-up time; null when it has none (the setting applies) or is unknown. */
+  async wrapupSeconds(queue: string): Promise<number | null> {
+    const row = await this.db.selectFrom('queues').select('wrapup_seconds').where('name', '=', queue).executeTakeFirst();
+    return row?.wrapup_seconds ?? null;
+  }
+
   async userExists(userId: number): Promise<boolean> {
     return (await this.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
   }

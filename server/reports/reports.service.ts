@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 
 // Report rules: parameter checks, metric derivation, ranking, CSV exports (audited). SQL lives in the repositories.
 export class ReportsService {
-  private settingsSynced: Promise<void> | undefined;
+  private settingsSynced: { seconds: number; done: Promise<void> } | undefined;
 
   constructor(
     private readonly operational: OperationalRepository,
@@ -32,13 +32,17 @@ export class ReportsService {
     private readonly analytics: AnalyticsRepository,
     private readonly campaignsRepo: CampaignAnalyticsRepository,
     private readonly audit: AuditRepository,
-    private readonly cfg: { defaultTimezone: string; serviceLevelSeconds: number },
+    private readonly cfg: { defaultTimezone: string; serviceLevelSeconds: () => number },
   ) {}
 
   private syncSettings(): Promise<void> {
-    this.settingsSynced ??= this.writer.syncDefaultServiceLevel(this.cfg.serviceLevelSeconds)
-      .catch((err: unknown) => { this.settingsSynced = undefined; throw err; });
-    return this.settingsSynced;
+    // The service-level setting may change at any time (Admin → Settings): written again when it differs.
+    const seconds = this.cfg.serviceLevelSeconds();
+    if (this.settingsSynced?.seconds !== seconds) {
+      this.settingsSynced = { seconds, done: this.writer.syncDefaultServiceLevel(seconds)
+        .catch((err: unknown) => { this.settingsSynced = undefined; throw err; }) };
+    }
+    return this.settingsSynced.done;
   }
 
   async operationalReport(q: { from: string; to: string; groupBy?: string; queue?: string; direction?: string; tz?: string }): Promise<OperationalReport> {

