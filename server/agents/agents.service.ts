@@ -71,7 +71,7 @@ export class AgentsService {
       }),
       // The transferring agent's part of the call is over: they wrap it up while the call goes on with someone else.
       this.bus.subscribe('call.transferred', async (e) => {
-        if (e.fromUserId) await this.startWrapup(e.fromUserId, e.call.callId);
+        if (e.fromUserId) await this.startWrapup(e.fromUserId, e.call.callId, e.call.queue);
       }),
       this.bus.subscribe('call.ended', async (e) => {
         const userId = e.call.agentUserId;
