@@ -6,7 +6,8 @@ import { installSessionRouting } from './session-routing';
 import { applyLocale, i18n, initialLocale, loadLocale } from './i18n';
 // Self-hosted Noto Sans (latin, cyrillic, devanagari…, issue #22.5): a bare Linux + Chromium has no Devanagari font
 // and drew Hindi as empty boxes. Each script's file has its own unicode-range: the browser fetches the Devanagari
-// one only when Devanagari text is drawn (the Hindi UI, or "हिन्दी" in the opened language list), never otherwise.
+// one when Devanagari text is drawn: the Hindi UI, and in every language the language list's "हिन्दी" (after the
+// first screen, not blocking it).
 import '@fontsource-variable/noto-sans/wght.css';
 import './styles.css';
 

@@ -11,8 +11,9 @@ import en from '../../console/src/i18n/en';
 
 // Issue #22, must show: every screen in each of the five languages, its rendered text scanned for raw message
 // keys, API field names (camelCase or snake_case words), English enum words and English dates; dates checked in the
-// language's own pattern; Hindi drawn with the self-hosted Devanagari font (#22.5), which other languages never
-// fetch. Screenshots into docs/img (one language per screen, in turn).
+// language's own pattern; Hindi drawn with the self-hosted Devanagari font (#22.5). Other languages fetch that file
+// too: the language list names Hindi in its own script ("हिन्दी"), and Chromium loads the face to draw it.
+// Screenshots into docs/img (one language per screen, in turn).
 const LANGS = ['en', 'ru', 'mn', 'hi', 'id'] as const;
 type Lang = (typeof LANGS)[number];
 const IMG = path.resolve(import.meta.dirname, '../../docs/img');
@@ -122,8 +123,6 @@ describe('every screen in every language: no raw keys, field names or English en
           // The Devanagari face of the self-hosted Noto Sans is loaded and drawing the UI.
           expect(fontFiles.some((u) => /devanagari/.test(u))).toBe(true);
           expect(await page.evaluate(() => document.fonts.check('13px "Noto Sans Variable"', 'हिन्दी'))).toBe(true);
-        } else {
-          expect(fontFiles.filter((u) => /devanagari/.test(u))).toEqual([]);
         }
       } finally {
         for (const p of pages.values()) await p.close();
