@@ -17,7 +17,8 @@ import { InProcessJobQueue } from '../server/jobs/in-process-queue';
 import { startRuntime } from '../server/runtime';
 import { startPbxLinks } from '../server/pbx-links';
 import { messageInbox, type Msg } from './support/ipc-inbox';
-import { DefaultQueryExecutor, sql } from 'kysely';
+import { sql } from 'kysely';
+import { countStatements } from './support/statement-counter';
 import fs from 'node:fs';
 import os from 'node:os';
 import { CallsRepository } from '../server/calls/calls.repository';
@@ -30,21 +31,12 @@ const rates = opt('rates', '2000,5000,8000').split(',').map(Number);
 const progress = (m: string) => process.stderr.write(`[bench:ingest] ${m}\n`);
 // --count-queries: every statement sent through Kysely, by shape, per call (pg_stat_statements is not loaded here).
 const countQueries = argv.includes('--count-queries');
-const statements = new Map<string, number>();
+const statements = countQueries ? countStatements(90) : new Map<string, number>();
 // --unbatched: the calls repository's single-row statements only (as before the batching), for an A/B on one machine.
 if (argv.includes('--unbatched')) {
   for (const m of ['insertStartedWithLeg', 'markQueued', 'markOfferedWithLeg', 'markAnsweredWithLeg', 'endLeg', 'markEndedWithLegs'] as const) {
     Object.defineProperty(BatchedCallsRepository.prototype, m, { value: CallsRepository.prototype[m], configurable: true, writable: true });
   }
-}
-if (countQueries) {
-  const proto = DefaultQueryExecutor.prototype as unknown as { executeQuery: (q: { sql: string }, id: unknown) => Promise<unknown> };
-  const original = proto.executeQuery;
-  proto.executeQuery = function (this: unknown, q, id) {
-    const shape = q.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 90);
-    statements.set(shape, (statements.get(shape) ?? 0) + 1);
-    return original.call(this, q, id);
-  };
 }
 
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

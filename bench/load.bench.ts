@@ -17,7 +17,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { DefaultQueryExecutor, sql } from 'kysely';
+import { sql } from 'kysely';
+import { countStatements } from './support/statement-counter';
 import type { Database } from '../server/db/database';
 import { hashPassword } from '../server/auth/password';
 import { startBenchStack, waitFor } from './support/bench-stack';
@@ -37,16 +38,7 @@ const oneProcess = process.argv.includes('--one-process');
 // --count-queries: every statement the server sends through Kysely, grouped by its shape (pg_stat_statements is
 // not loaded on this Postgres). Statements inside a transaction count too; BEGIN/COMMIT are not Kysely queries.
 const countQueries = process.argv.includes('--count-queries');
-const statements = new Map<string, number>();
-if (countQueries) {
-  const proto = DefaultQueryExecutor.prototype as unknown as { executeQuery: (q: { sql: string }, id: unknown) => Promise<unknown> };
-  const original = proto.executeQuery;
-  proto.executeQuery = function (this: unknown, q, id) {
-    const shape = q.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 110);
-    statements.set(shape, (statements.get(shape) ?? 0) + 1);
-    return original.call(this, q, id);
-  };
-}
+const statements = countQueries ? countStatements(110) : new Map<string, number>();
 const profileAt = process.argv.indexOf('--profile');
 const profilePath = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
 const progress = (m: string) => process.stderr.write(`[load] ${m}\n`);
