@@ -84,10 +84,12 @@ export class QueuesRepository {
   /**
    * Who the PBX should have in which queue: memberships of active users with an extension in active queues. The
    * agent's open state says whether QueueAdd adds the member paused (anything but ready), with which reason.
+   * The member name ends in the extension: Asterisk writes it into queue_log's agent field, which the resync reads
+   * back to an extension (memberExtension in server/pbx/queue-log.ts).
    */
   async wanted(): Promise<WantedMember[]> {
     const rows = await sql<{ queue: string; extension: string; penalty: number; member_name: string; state: string | null; reason: string | null }>`
-      SELECT q.name AS queue, u.extension, m.penalty, u.display_name AS member_name, s.state, s.reason
+      SELECT q.name AS queue, u.extension, m.penalty, u.display_name || ' ' || u.extension AS member_name, s.state, s.reason
         FROM queue_members m
         JOIN queues q ON q.id = m.queue_id AND q.active
         JOIN users u ON u.id = m.user_id AND u.active AND u.extension IS NOT NULL
