@@ -72,7 +72,8 @@ describe('shift: outbound calls on the softphone', () => {
     await page.waitForSelector('[data-testid=wrapup-form]');
     const party = await page.textContent('[data-testid=wrapup-party]');
     expect(party).toContain(customer.phone!);
-    expect(party).not.toContain(EXT);
+    // Not the extension as a number of its own; a random customer number may end in the same digits (+1415362 1001).
+    expect(party).not.toMatch(new RegExp(`(^|\\D)${EXT}(\\D|$)`));
     await page.selectOption('[data-testid=wrapup-offer-result]', 'callback');
     await wrapUp('callback_requested');
   });
