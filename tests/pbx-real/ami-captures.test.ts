@@ -13,8 +13,8 @@ import type { PbxEvent } from '../../server/pbx/pbx-events';
 // Each scenario of the simulator-written fixtures is played here on the lab's Asterisk with real SIP phones (sipp)
 // while a separate AMI session records every frame in wire order (support/ami-recorder.ts); the translator must
 // make of the recording what the unit tests expect of the fixture. With WARMLINE_AMI_CAPTURE_DIR set the recordings
-// are written there (`<name>.raw.jsonl` + `<name>.meta.json`), to be copied to ../shared/ami-captures and
-// tests/fixtures/ami (PROVENANCE.json: source real-asterisk).
+// are written there (`<name>.raw.jsonl` + `<name>.meta.json`), to be copied to tests/fixtures/ami (PROVENANCE.json:
+// source real-asterisk, recordedBy, scenario from the meta, sha256 of the recording).
 const CAPTURE_DIR = process.env.WARMLINE_AMI_CAPTURE_DIR;
 
 realPbxDescribe('real Asterisk: AMI captures of the fixture scenarios', () => {
