@@ -83,7 +83,7 @@ export function createServices(deps: CoreDeps) {
   });
   const userAdmin = new UsersService(new UsersRepository(db), users, audit, { sipRealm: deps.config.sipRealm }, bus);
   const queuesRepo = new QueuesRepository(db);
-  const queues = new QueuesService(queuesRepo, audit);
+  const queues = new QueuesService(queuesRepo, audit, bus);
   // Admin → Settings: what the configuration sets until an administrator changes it (issue #21).
   const settings = new SettingsService(new SettingsRepository(db), audit, {
     wrapupSeconds: deps.config.wrapupSeconds, serviceLevelSeconds: deps.config.serviceLevelSeconds,

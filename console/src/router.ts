@@ -16,6 +16,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin', redirect: { name: 'admin-users' } },
   { path: '/admin/audit', name: 'admin-audit', component: () => import('./views/admin/AuditView.vue'), meta: { section: 'admin' } },
   { path: '/admin/lists', name: 'admin-lists', component: () => import('./views/admin/ListsView.vue'), meta: { section: 'admin' } },
+  { path: '/admin/queues', name: 'admin-queues', component: () => import('./views/admin/QueuesView.vue'), meta: { section: 'admin' } },
   { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { section: 'admin' } },
   // Public to the router's shell (no navigation around it); session-routing.ts sends a user who must change their
   // password here, and only such a user.

@@ -35,6 +35,7 @@ export const QueueView = Type.Object({
 });
 export type QueueView = Static<typeof QueueView>;
 export const QueueListReply = Type.Object({ queues: Type.Array(QueueView) });
+export type QueueListReply = Static<typeof QueueListReply>;
 
 const editable = {
   displayName: Type.String({ minLength: 1, maxLength: 120 }),

@@ -95,6 +95,8 @@ export interface ServerToClientEvents {
   'session:expired': () => void;
   /** A managed list changed (issue #21): reload GET /api/lists. */
   'lists:changed': (change: { list: string }) => void;
+  /** A queue or its membership changed (issue #21; admins only): reload GET /api/queues. */
+  'queues:changed': (change: { queueId: number | null }) => void;
 }
 
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;

@@ -56,6 +56,8 @@ export interface DomainEvents {
   'campaign.progress_updated': { campaignId: number };
   /** A managed list (dispositions, pause/refusal reasons, products) changed: consoles reload their labels. */
   'lists.changed': { list: string };
+  /** A queue or its membership changed through the admin API (issue #21): open Admin → Queues screens reload. */
+  'queues.changed': { queueId: number };
   /** A predictive dial's customer channel reached a stage of [campaign-predictive] (AMD result, live, abandoned...). */
   'campaign.dial_stage': { pbxId: string; crmCallId: string; campaignAttemptId: number | null; channel: string;
     stage: 'live' | 'machine' | 'abandoned' | 'connecting' | 'gone'; amdStatus: 'MACHINE' | 'HUMAN' | 'NOTSURE' | 'HANGUP' | null; amdCause: string | null; at: string };

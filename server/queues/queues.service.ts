@@ -1,4 +1,5 @@
 import type { AuditRepository } from '../audit/audit.repository';
+import type { EventBus } from '../events/event-bus';
 import { ConflictError, NotFoundError } from '../http/app-error';
 import type { CreateQueueBody, QueueMemberView, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
 import type { QueueRow, QueuesRepository } from './queues.repository';
@@ -14,9 +15,10 @@ const settingsOf = (q: QueueRow) => ({
 // Queue administration (issue #21): queues and who serves them with what penalty. Only rows are written here:
 // Asterisk reads the queue definitions through realtime (view ast_queues) and server/queues/queue-member-sync.ts
 // applies the memberships with QueueAdd/QueueRemove/QueuePenalty on the node holding the PBX link, announced by
-// migration 0070's triggers. Every change writes an audit row with before and after.
+// migration 0070's triggers. Every change writes an audit row with before and after and is announced
+// (queues.changed) so open Admin → Queues screens follow without a reload.
 export class QueuesService {
-  constructor(private readonly repo: QueuesRepository, private readonly audit: AuditRepository) {}
+  constructor(private readonly repo: QueuesRepository, private readonly audit: AuditRepository, private readonly bus: EventBus) {}
 
   async list(): Promise<QueueView[]> {
     const queues = await this.repo.list();
@@ -39,6 +41,7 @@ export class QueuesService {
     const view = await this.get(id);
     await this.audit.record({ userId: actor.id, action: 'queue.created', target: `queue:${view.name}`, ip: actor.ip,
       details: { before: null, after: settingsOf(view) } });
+    this.bus.publish('queues.changed', { queueId: view.id });
     return view;
   }
 
@@ -48,6 +51,7 @@ export class QueuesService {
     const after = await this.get(id);
     await this.audit.record({ userId: actor.id, action: 'queue.updated', target: `queue:${after.name}`, ip: actor.ip,
       details: { before: settingsOf(before), after: settingsOf(after) } });
+    this.bus.publish('queues.changed', { queueId: id });
     return after;
   }
 
@@ -59,6 +63,7 @@ export class QueuesService {
     await this.repo.putMember(id, userId, penalty);
     await this.audit.record({ userId: actor.id, action: before ? 'queue.member_changed' : 'queue.member_added', target: `queue:${queue.name}`,
       ip: actor.ip, details: { userId, before: before ?? null, after: { penalty } } });
+    this.bus.publish('queues.changed', { queueId: id });
     return this.get(id);
   }
 
@@ -69,6 +74,7 @@ export class QueuesService {
     await this.repo.removeMember(id, userId);
     await this.audit.record({ userId: actor.id, action: 'queue.member_removed', target: `queue:${queue.name}`, ip: actor.ip,
       details: { userId, before, after: null } });
+    this.bus.publish('queues.changed', { queueId: id });
     return this.get(id);
   }
 }

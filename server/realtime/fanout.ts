@@ -126,6 +126,9 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
   offs.push(bus.subscribe('lists.changed', (e) => {
     io.to(ROLES.map((r) => rooms.role(r))).emit('lists:changed', { list: e.list });
   }));
+  // Queue administration is admin-only data; a deactivated user leaves every queue on the PBX (members shown inactive).
+  offs.push(bus.subscribe('queues.changed', (e) => { io.to(rooms.role('admin')).emit('queues:changed', { queueId: e.queueId }); }));
+  offs.push(bus.subscribe('user.deactivated', () => { io.to(rooms.role('admin')).emit('queues:changed', { queueId: null }); }));
   offs.push(bus.subscribe('campaign.progress_updated', (e) => {
     io.to(rooms.campaign(e.campaignId)).to(rooms.role('campaign_manager')).to(rooms.supervision).emit('campaign:progress', { campaignId: e.campaignId, seq: next() });
   }));

@@ -3,6 +3,7 @@ import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, PacingView, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
@@ -52,6 +53,11 @@ export const api = {
   createUser: (body: CreateUserBody) => http.post<UserChangeReply>('/api/users', body),
   updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
   resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
+  queues: () => http.get<QueueListReply>('/api/queues'),
+  createQueue: (body: CreateQueueBody) => http.post<QueueView>('/api/queues', body),
+  updateQueue: (id: number, body: UpdateQueueBody) => http.patch<QueueView>(`/api/queues/${id}`, body),
+  putQueueMember: (id: number, userId: number, penalty: number) => http.put<QueueView>(`/api/queues/${id}/members/${userId}`, { penalty }),
+  removeQueueMember: (id: number, userId: number) => http.del<QueueView>(`/api/queues/${id}/members/${userId}`),
   rotateSip: (id: number) => http.post<SipSecretReply>(`/api/users/${id}/sip`),
   audit: (query: { limit: number; action?: string; userId?: number; target?: string; beforeId?: number }) => http.get<AuditRow[]>('/api/audit', query),
 

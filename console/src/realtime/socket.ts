@@ -9,6 +9,7 @@ import { useRemindersStore } from '../stores/reminders.store';
 import { useWallboardStore } from '../stores/wallboard.store';
 import { useWrapupStore } from '../stores/wrapup.store';
 import { useListsStore } from '../stores/lists.store';
+import { useQueuesAdminStore } from '../stores/queues-admin.store';
 import { notifyTaskDue } from './task-toast';
 import { closeSocket, openSocket, realtimeStatus } from './connection';
 
@@ -47,6 +48,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     'campaign:pacing': (pacing) => useCampaignsStore().pacingPushed(pacing),
     'session:expired': () => onExpired?.(),
     'lists:changed': () => { void useListsStore().load(); },
+    'queues:changed': () => { void useQueuesAdminStore().changed(); },
   };
 }
 

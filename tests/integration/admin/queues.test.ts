@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { startFullStack, until, type FullStack } from '../../support/full-stack';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
 import type { QueueView } from '@contract/queues.schemas';
+import { connectSocket } from '../../support/socket-client';
 import type { SimMember } from '../../../server/pbx/simulator/sim-model';
 
 // Issue #21: queues and their members administered in Warmline and applied to the PBX over AMI. The simulator is
@@ -131,5 +132,26 @@ describe('membership on the PBX', () => {
     await expect(port.queueRemove('support', '1001')).rejects.toThrow('Member not dynamic');
     expect(await port.queueRemove('billing', '1999')).toBe('absent');
     await expect(port.queuePenalty('billing', '1999', 1)).rejects.toThrow('Invalid interface, queuename or penalty');
+  });
+});
+
+describe('queues:changed', () => {
+  it('reaches an admin console on every membership change and on a deactivation', async () => {
+    const sock = await connectSocket(stack.url, admin.token);
+    try {
+      const q = ((await api('GET', '/api/queues')).json() as { queues: QueueView[] }).queues.find((x) => x.name === 'support')!;
+      const user = await createUser(stack.services, stack.app, { role: 'operator' });
+      const pushed = sock.waitFor<{ queueId: number | null }>('queues:changed', (p) => p.queueId === q.id);
+      expect((await api('PUT', `/api/queues/${q.id}/members/${user.id}`, { penalty: 4 })).statusCode).toBe(200);
+      await pushed;
+      const removed = sock.waitFor<{ queueId: number | null }>('queues:changed', (p) => p.queueId === q.id);
+      await api('DELETE', `/api/queues/${q.id}/members/${user.id}`);
+      await removed;
+      const deactivated = sock.waitFor<{ queueId: number | null }>('queues:changed', (p) => p.queueId === null);
+      await api('PATCH', `/api/users/${user.id}`, { active: false });
+      await deactivated;
+    } finally {
+      sock.close();
+    }
   });
 });
