@@ -7,6 +7,10 @@ import type { CampaignLeadership } from './campaigns/predictive-dialer.service';
 import { startMetricSources } from './metrics/metric-sources';
 import { startSipAccountSync } from './sip/sip-account-sync';
 import { startQueueMemberSync } from './queues/queue-member-sync';
+import { bounded } from './bounded';
+
+/** How long one part may take to stop before shutdown goes on without it. */
+const STOP_STEP_MS = 5_000;
 
 // Background parts of a running node, shared by main.ts, the demo and the tests that need a whole server:
 // event fanout to sockets, screen pop prefetch, agent state machine, report folding. Returns one stop function.
@@ -39,7 +43,12 @@ export function startRuntime(services: AppServices, app: FastifyInstance, opts: 
   // Queue memberships changed in Warmline (or lost by a restarted Asterisk) reach the same PBXs (migration 0070).
   const queueMembers = startQueueMemberSync({ sql: services.dbHandle.sql, bus: services.bus, pbx: services.pbx, repo: services.queuesRepo, log: services.log });
   stops.push(() => queueMembers.stop());
+  // Each part's stop is bounded: one waiting on a query that never settles (an UNLISTEN or a tick's query on a
+  // connection that died while connecting, postgres.js upstream #1130) must not hold the node's shutdown for ever.
   return async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of stops.reverse()) {
+      await bounded(Promise.resolve().then(stop), STOP_STEP_MS)
+        .catch((err: unknown) => services.log.warn({ err }, 'a background part did not stop cleanly; shutting down without it'));
+    }
   };
 }

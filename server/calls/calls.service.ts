@@ -8,6 +8,9 @@ import type { CallIdAllocator } from './call-id-allocator';
 import { normalisePhone } from '../phone/phone-number';
 import { bounded } from '../bounded';
 
+/** How long one extension -> user lookup may take before it is asked again (the call's attempt is 15 s). */
+const USER_LOOKUP_TIMEOUT_MS = 5_000;
+
 const ATTEMPT_ID = /^att-(\d+)-\d+$/;
 
 /** Settles when a new call may be written; see ArrivalHold. */
@@ -189,7 +192,12 @@ export class CallsService {
     const hit = this.userCache.get(extension);
     if (hit && Date.now() - hit.at < 30_000) return hit.userId;
     // One lookup per extension at a time: under load many calls ring the same agent before the first answer.
-    const asked = this.userLookups.get(extension) ?? this.users.findByExtension(extension).then((user) => {
+    // Bounded: a query postgres.js never settles (a connection that died while connecting, upstream #1130) would
+    // otherwise stay the shared answer for this extension for ever, and every retry of every call ringing it would
+    // wait on it again instead of asking anew (db-outage.test.ts caught calls stuck that way after an outage).
+    const lookup = () => bounded(this.users.findByExtension(extension), USER_LOOKUP_TIMEOUT_MS,
+      () => Object.assign(new Error(`extension lookup timed out after ${USER_LOOKUP_TIMEOUT_MS} ms`), { code: 'TASK_TIMEOUT' }));
+    const asked = this.userLookups.get(extension) ?? lookup().then((user) => {
       const userId = user?.id ?? null;
       this.userCache.set(extension, { userId, at: Date.now() });
       return userId;

@@ -2,10 +2,14 @@ import net from 'node:net';
 
 /**
  * A TCP proxy in front of PostgreSQL that a test can cut like a database restart or a failover: down() destroys the
- * open sockets (RST) and resets new ones at once until up().
+ * open sockets (RST) and resets new ones at once until up(). freeze() turns the connections open at that moment into
+ * black holes (nothing forwarded either way, the sockets stay open, as behind a dead NAT entry) while new connections
+ * pass: a query sent on one of them never settles, as postgres.js leaves one when its connection dies while
+ * connecting (upstream #1130).
  */
 export class CuttableProxy {
   private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private readonly server: net.Server;
   cut = false;
   port = 0;
@@ -15,7 +19,9 @@ export class CuttableProxy {
       const upstream = net.connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) { this.sockets.add(s); s.on('error', () => undefined); s.on('close', () => this.sockets.delete(s)); }
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [net.Socket, net.Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => { this.pairs.delete(pair); upstream.destroy(); });
       upstream.on('close', () => client.destroy());
     });
   }
@@ -32,6 +38,18 @@ export class CuttableProxy {
   }
   down(): void { this.cut = true; for (const s of this.sockets) s.resetAndDestroy(); }
   up(): void { this.cut = false; }
+  /** The connections open now forward nothing more, for ever (until down() or close()); new ones pass. */
+  freeze(): number {
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+    const frozen = this.pairs.size;
+    this.pairs.clear();
+    return frozen;
+  }
   /** Cuts the link for `ms`, then lets connections through again. */
   async blip(ms: number): Promise<void> {
     this.down();

@@ -18,6 +18,8 @@ import { chaosSimOptions, judge, runChaos } from '../../../bench/support/ami-cha
 
 // Point 3: PostgreSQL unreachable for 10 s while AMI events flow. The server talks to Postgres through a TCP proxy
 // that this test cuts (open sockets destroyed, new ones reset at once), like a database restart or failover.
+// DB_OUTAGE_TRACE=1 prints each phase's time and, while draining, the backlog every 3 s (how the stuck-lookup bug of
+// db-stalled-lookup.test.ts was found); a failed drain prints them anyway.
 
 let testDb: TestDb, proxied: DbHandle, proxy: CuttableProxy, sim: PbxSimulator, services: AppServices, app: FastifyInstance;
 let stop: () => Promise<void>;
@@ -58,28 +60,39 @@ describe('PostgreSQL unavailable for 10 s during AMI traffic', () => {
 
   it('buffers and retries the events, reports db down on /health meanwhile, and records every call once afterwards', async () => {
     const port = services.pbx.get('main')!;
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const mark = (what: string) => { phases.push(`${what} +${((Date.now() - t0) / 1000).toFixed(1)} s`); if (process.env.DB_OUTAGE_TRACE) console.log(phases.at(-1)); };
     const traffic = runChaos(sim, { calls: 40, cuts: 0, callsPerSecond: 2, stepMs: 1000, isConnected: () => port.isConnected() });
     await new Promise((r) => setTimeout(r, 3000));
     proxy.down();
+    mark('db down');
     const downAt = Date.now();
     await new Promise((r) => setTimeout(r, 2500));
     const during = await app.inject({ method: 'GET', url: '/health' });
     expect(during.statusCode).toBe(503);
     expect(during.json()).toMatchObject({ status: 'down', db: { status: 'down' }, pbx: [{ id: 'main', status: 'connected' }] });
-    await until(async () => services.calls.backlog > 0, 5000, 'events waiting for the database');
+    await until(async () => services.calls.backlog > 0, 7000, 'events waiting for the database');
+    mark('backlog > 0');
     await new Promise((r) => setTimeout(r, Math.max(0, downAt + 10_000 - Date.now())));
     const stillDown = await app.inject({ method: 'GET', url: '/health' });
     expect(stillDown.statusCode).toBe(503);
     proxy.up();
+    mark('db up');
     await until(async () => (await app.inject({ method: 'GET', url: '/health' })).statusCode === 200, 10_000, 'health 200 after recovery');
+    mark('health 200');
 
     const { truth } = await traffic;
-    await until(async () => services.calls.backlog === 0 && (await services.callsRepo.listLive('main')).length === 0, 40_000, 'backlog drained')
-      .catch(async (e) => { console.log('DEBUG backlog', services.calls.backlog, (await services.callsRepo.listLive('main')).map((c) => [c.linkedid, c.status])); throw e; });
+    mark('traffic done');
+    const tick = process.env.DB_OUTAGE_TRACE ? setInterval(() => { void services.callsRepo.listLive('main').then((l) => console.log(`+${((Date.now() - t0) / 1000).toFixed(1)} backlog ${services.calls.backlog} live ${l.map((c) => c.linkedid + ':' + c.status).join(' ')}`)); }, 3000) : undefined;
+    await until(async () => services.calls.backlog === 0 && (await services.callsRepo.listLive('main')).length === 0, 60_000, 'backlog drained')
+      .catch(async (e) => { console.log('db-outage phases', phases, 'backlog', services.calls.backlog, (await services.callsRepo.listLive('main')).map((c) => [c.linkedid, c.status])); throw e; });
+    clearInterval(tick);
+    mark('drained');
     const rows = await testDb.db.selectFrom('calls').select(['linkedid', 'status', 'outcome', 'started_at', 'ended_at']).execute();
     const sut = judge(truth, [], rows);
     expect({ missing: sut.missing, notEnded: sut.notEnded, duplicates: sut.duplicates, wrongOutcome: sut.wrongOutcome, endTimeViolations: sut.endTimeViolations })
       .toEqual({ missing: [], notEnded: [], duplicates: 0, wrongOutcome: [], endTimeViolations: [] });
     expect(sut.recorded).toBe(40);
-  }, 60_000);
+  }, 90_000);
 });
