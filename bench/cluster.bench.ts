@@ -29,6 +29,7 @@ import { EventBus } from '../server/events/event-bus';
 import type { PbxEvent } from '../server/pbx/pbx-events';
 import { arg, percentiles } from './support/stats';
 import { connectionsPerNode, failover, handover, socketChild, translateRate } from './support/cluster-probes';
+import { fixedLocaleDefaults } from '../server/settings/locale-defaults';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -113,7 +114,7 @@ async function ingestRate() {
     const bus = new EventBus(log);
     let published = 0;
     for (const e of ['call.started', 'call.queued', 'call.offered', 'call.answered', 'call.ended'] as const) bus.subscribe(e, () => { published++; });
-    const sut = new CallsService(new CallsRepository(handle.db), new AuthRepository(handle.db), bus, log, 'US');
+    const sut = new CallsService(new CallsRepository(handle.db), new AuthRepository(handle.db), bus, log, fixedLocaleDefaults('US', 'UTC'));
     const events = Array.from({ length: callsN }, (_, i) => lifecycle(i));
     // pg_stat_database is flushed by backends about once a second: wait for it before each snapshot.
     const snapshot = async () => {

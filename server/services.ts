@@ -42,6 +42,7 @@ import { CustomerImportsRepository } from './imports/customer-imports.repository
 import { CustomerImportsService } from './imports/customer-imports.service';
 import { QueuesRepository } from './queues/queues.repository';
 import { QueuesService } from './queues/queues.service';
+import type { LocaleDefaults } from './settings/locale-defaults';
 import { SettingsRepository } from './settings/settings.repository';
 import { SettingsService } from './settings/settings.service';
 
@@ -89,7 +90,9 @@ export function createServices(deps: CoreDeps) {
     wrapupSeconds: deps.config.wrapupSeconds, serviceLevelSeconds: deps.config.serviceLevelSeconds,
     missedOffersBeforePause: deps.config.missedOffersBeforePause, consoleAwaySeconds: deps.config.consoleAwaySeconds,
     businessHours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }], holidays: [],
+    defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone,
   }, deps.log);
+  const locale: LocaleDefaults = { region: () => settings.current().defaultRegion, timezone: () => settings.current().defaultTimezone };
   const pbx = deps.pbx ?? new Map<string, PbxPort>();
   const callsRepo = new BatchedCallsRepository(db);
   const callIds = new CallIdAllocator((n) => callsRepo.reserveIds(n), deps.log);
@@ -97,11 +100,11 @@ export function createServices(deps: CoreDeps) {
   const screenPopRepo = new ScreenPopRepository(db, popDb.sql);
   // The caller lookup started before a call's row exists: the calls service holds the call's rows until it is
   // done (the arrival gate), and the screen pop takes it over. Built before both.
-  const lookAhead = new CallerLookAhead(screenPopRepo, deps.config.defaultRegion);
+  const lookAhead = new CallerLookAhead(screenPopRepo, locale);
   // The calls service reads users only to find who a ringing extension belongs to, on the way to the pop.
-  const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, deps.config.defaultRegion, callIds,
+  const calls = new CallsService(callsRepo, new AuthRepository(popDb.db), bus, deps.log, locale, callIds,
     { gate: (pbxId, linkedid) => lookAhead.of(pbxId, linkedid) });
-  const clickToDial = new ClickToDialService(callsRepo, pbx, deps.config.defaultRegion, deps.log, deps.config.dialBlockedNumberTypes);
+  const clickToDial = new ClickToDialService(callsRepo, pbx, locale, deps.log, deps.config.dialBlockedNumberTypes);
   const agentsRepo = new AgentsRepository(db);
   const agents = new AgentsService(agentsRepo, users, bus, pbx, deps.jobs,
     async (queue) => (queue ? await queuesRepo.wrapupSeconds(queue) : null) ?? settings.current().wrapupSeconds, deps.log,
@@ -113,23 +116,22 @@ export function createServices(deps: CoreDeps) {
   const offerServices = createOfferServices({ db, audit, jobs: deps.jobs, log: deps.log, checkRule: (rules) => campaignServices.segments.validate(rules), clock: deps.clock });
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns, offerServices.offers);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
-  const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, deps.config.defaultTimezone);
-  const screenPop = new ScreenPopService(screenPopRepo, deps.log, { defaultRegion: deps.config.defaultRegion }, {
+  const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, locale);
+  const screenPop = new ScreenPopService(screenPopRepo, deps.log, { locale }, {
     lookAhead,
     linkAfter: (pbxId, linkedid, write) => calls.after(pbxId, linkedid, write),
     campaignCard: (attemptId) => campaigns.popCard(attemptId),
   });
   const agentCall = new AgentCallService(agentsRepo, callsRepo, pbx, (callId, userId) => screenPop.build(callId, userId), deps.log);
-  const agentTransfer = new AgentTransferService(agentsRepo, callsRepo, users, pbx, deps.config.defaultRegion, deps.log, deps.config.dialBlockedNumberTypes);
+  const agentTransfer = new AgentTransferService(agentsRepo, callsRepo, users, pbx, locale, deps.log, deps.config.dialBlockedNumberTypes);
   const customersRepo = new CustomersRepository(db, { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs });
-  const customerRegion = { defaultRegion: deps.config.defaultRegion, defaultTimezone: deps.config.defaultTimezone };
-  const customers = new CustomersService(customersRepo, audit, screenPop, customerRegion);
+  const customers = new CustomersService(customersRepo, audit, screenPop, locale);
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
-  const customersImport = new CustomersImportService(customersRepo, customers, audit, customerRegion);
-  const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config, () => settings.current().serviceLevelSeconds);
+  const customersImport = new CustomersImportService(customersRepo, customers, audit, locale);
+  const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config, () => settings.current().serviceLevelSeconds, locale);
   const reportFolder = createReportFolder(db, deps.log);
   const lists = new ListsService(new ListsRepository(db), audit, bus);
-  const customerImports = new CustomerImportsService(new CustomerImportsRepository(db), customersRepo, audit, deps.jobs, deps.log, customerRegion);
+  const customerImports = new CustomerImportsService(new CustomerImportsRepository(db), customersRepo, audit, deps.jobs, deps.log, locale);
   return {
     config: deps.config,
     log: deps.log,
@@ -146,6 +148,7 @@ export function createServices(deps: CoreDeps) {
     userAdmin,
     queuesRepo,
     queues,
+    locale,
     settings,
     ...campaignServices,
     ...offerServices,

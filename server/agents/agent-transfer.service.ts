@@ -6,6 +6,7 @@ import { AppError, ConflictError, NotFoundError, UnavailableError, ValidationErr
 import { normalisePhone } from '../phone/phone-number';
 import { assertDialable } from '../phone/number-type-policy';
 import type { Logger } from '../logger';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 export type TransferTarget = { kind: 'agent'; userId: number } | { kind: 'queue'; queue: string } | { kind: 'number'; number: string };
 export type TransferMode = 'blind' | 'attended';
@@ -26,7 +27,7 @@ export class AgentTransferService {
     private readonly calls: CallsRepository,
     private readonly users: AuthRepository,
     private readonly pbx: Map<string, PbxPort>,
-    private readonly defaultRegion: string,
+    private readonly locale: LocaleDefaults,
     private readonly log: Logger,
     private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE'],
   ) {}
@@ -54,7 +55,7 @@ export class AgentTransferService {
       if (!user.extension) throw new ConflictError('no-extension', 'This user has no phone to transfer to');
       return { context: AGENT_CONTEXT, exten: user.extension };
     }
-    const parsed = normalisePhone(target.number, this.defaultRegion);
+    const parsed = normalisePhone(target.number, this.locale.region());
     if (!('e164' in parsed)) throw new ValidationError(`"${target.number}" is not a phone number we can dial (${parsed.error})`, { field: 'number', reason: parsed.error });
     assertDialable(parsed.e164, this.blockedNumberTypes);
     return { context: AGENT_CONTEXT, exten: parsed.e164 };

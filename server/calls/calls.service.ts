@@ -7,6 +7,7 @@ import { KeyedSerialQueue, isTransientDbError } from './keyed-serial-queue';
 import type { CallIdAllocator } from './call-id-allocator';
 import { normalisePhone } from '../phone/phone-number';
 import { bounded } from '../bounded';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 /** How long one extension -> user lookup may take before it is asked again (the call's attempt is 15 s). */
 const USER_LOOKUP_TIMEOUT_MS = 5_000;
@@ -51,7 +52,7 @@ export class CallsService {
     private readonly users: AuthRepository,
     private readonly bus: EventBus,
     private readonly log: Logger,
-    private readonly defaultRegion: string,
+    private readonly locale: LocaleDefaults,
     private readonly ids?: CallIdAllocator,
     arrival?: ArrivalHold,
   ) {
@@ -208,7 +209,7 @@ export class CallsService {
 
   private number(raw: string | null): string | null {
     if (!raw) return null;
-    const n = normalisePhone(raw, this.defaultRegion);
+    const n = normalisePhone(raw, this.locale.region());
     return 'e164' in n ? n.e164 : raw.slice(0, 64);
   }
 

@@ -6,6 +6,7 @@ import { AppError, ConflictError, UnavailableError, ValidationError } from '../h
 import { normalisePhone } from '../phone/phone-number';
 import { assertDialable } from '../phone/number-type-policy';
 import type { Logger } from '../logger';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 export interface DialRequest { number: string; customerId?: number | null; taskId?: number | null }
 
@@ -17,14 +18,14 @@ export class ClickToDialService {
   constructor(
     private readonly calls: CallsRepository,
     private readonly pbx: Map<string, PbxPort>,
-    private readonly defaultRegion: string,
+    private readonly locale: LocaleDefaults,
     private readonly log: Logger,
     private readonly blockedNumberTypes: readonly string[] = ['PREMIUM_RATE'],
   ) {}
 
   async dial(user: { id: number; extension: string | null }, req: DialRequest): Promise<{ crmCallId: string }> {
     if (!user.extension) throw new ValidationError('Your user has no extension to call from');
-    const parsed = normalisePhone(req.number, this.defaultRegion);
+    const parsed = normalisePhone(req.number, this.locale.region());
     if (!('e164' in parsed)) throw new ValidationError(`"${req.number}" is not a phone number we can dial (${parsed.error})`, { field: 'number', reason: parsed.error });
     assertDialable(parsed.e164, this.blockedNumberTypes);
     if (await this.calls.isDoNotCall(parsed.e164, req.customerId ?? null)) {

@@ -101,7 +101,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
       response: { 201: Type.Object({ e164: Type.String() }) } },
     config: managers,
   }, async (request, reply) => {
-    const n = normalisePhone(request.body.number, services.config.defaultRegion);
+    const n = normalisePhone(request.body.number, services.locale.region());
     if (!('e164' in n)) throw new ValidationError(`Not a phone number: ${n.error}`, { number: request.body.number });
     await services.dnc.add(n.e164, request.body.reason ?? '', currentUser(request).id);
     await services.audit.record({ userId: currentUser(request).id, action: 'dnc.added', target: `dnc:${n.e164}` });

@@ -25,6 +25,10 @@ export const SettingsView = Type.Object({
   businessHours: Type.Array(BusinessWindow, { maxItems: 14 }),
   /** Dates (YYYY-MM-DD, in the campaign's time zone) on which no campaign calls. */
   holidays: Type.Array(Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }), { maxItems: 366, uniqueItems: true }),
+  /** ISO 3166 country of numbers written without a country code (libphonenumber's region); env DEFAULT_REGION until set. */
+  defaultRegion: Type.String({ pattern: '^[A-Z]{2}$' }),
+  /** IANA time zone of customers without one, reports and the wallboard's day; env DEFAULT_TIMEZONE until set. */
+  defaultTimezone: Type.String({ minLength: 1, maxLength: 64 }),
 });
 export type SettingsView = Static<typeof SettingsView>;
 

@@ -6,6 +6,7 @@ import type { CustomersRepository } from './customers.repository';
 import type { SearchQuery } from '@contract/customers.schemas';
 import type { CustomersService } from './customers.service';
 import { checkRow, headerProblems, IMPORT_COLUMNS, normaliseHeader, type ImportRowValue } from './import-row';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 export { IMPORT_COLUMNS };
 
@@ -22,7 +23,7 @@ export class CustomersImportService {
     private readonly repo: CustomersRepository,
     private readonly customers: CustomersService,
     private readonly audit: AuditRepository,
-    private readonly options: { defaultTimezone: string },
+    private readonly locale: LocaleDefaults,
   ) {}
 
   async importCsv(text: string, dryRun: boolean, actor: Actor): Promise<{ dryRun: boolean; rows: number; imported: number }> {
@@ -42,7 +43,7 @@ export class CustomersImportService {
     if (errors.length) throw new ImportRejectedError(errors, errors.length);
     if (records.length === 0) throw new ImportRejectedError([{ row: 2, column: '', message: 'the file has a header but no rows' }], 1);
 
-    const ctx = { leadSources: new Map((await this.repo.leadSources()).map((l) => [l.code, l.id])), defaultRegion: this.customers.defaultRegion, defaultTimezone: this.options.defaultTimezone };
+    const ctx = { leadSources: new Map((await this.repo.leadSources()).map((l) => [l.code, l.id])), defaultRegion: this.locale.region(), defaultTimezone: this.locale.timezone() };
     const rows: ImportRowValue[] = [];
     let total = 0;
     for (const { record, info } of records) {

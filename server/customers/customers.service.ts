@@ -9,6 +9,7 @@ import type { CustomerRecord, CustomersRepository, CustomerWrite, PhoneRecord, P
 import { CustomerActivityRepository } from './customer-activity.repository';
 import type { CreateCustomerBody, CustomerView, SearchQuery, UpdateCustomerBody } from '@contract/customers.schemas';
 import { isRealDate, isTimezone, normalisePhones } from './customer-input';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 interface Actor { id: number }
 /** Who links a call to a customer: an operator only a call they took part in (issue #19 point 7). */
@@ -45,11 +46,11 @@ export class CustomersService {
     private readonly repo: CustomersRepository,
     private readonly audit: AuditRepository,
     private readonly screenPop: Pick<ScreenPopService, 'forget'>,
-    private readonly options: { defaultRegion: string; defaultTimezone: string },
+    private readonly locale: LocaleDefaults,
   ) {}
 
   get defaultRegion(): string {
-    return this.options.defaultRegion;
+    return this.locale.region();
   }
 
   async get(id: number): Promise<CustomerView> {
@@ -78,7 +79,7 @@ export class CustomersService {
     if (input.fullName !== undefined && input.fullName.trim() === '') issues.push({ path: '/fullName', message: 'must not be blank' });
     let phones: PhoneWrite[] | undefined;
     if (input.phones) {
-      const r = normalisePhones(input.phones, this.options.defaultRegion, (i) => `/phones/${i}/number`, '/phones');
+      const r = normalisePhones(input.phones, this.locale.region(), (i) => `/phones/${i}/number`, '/phones');
       issues.push(...r.issues);
       phones = r.phones;
     }
@@ -91,7 +92,7 @@ export class CustomersService {
         company: text(input.company, base?.company ?? null),
         email: text(input.email, base?.email ?? null)?.toLowerCase() ?? null,
         region: text(input.region, base?.region ?? null),
-        timezone: input.timezone ?? base?.timezone ?? this.options.defaultTimezone,
+        timezone: input.timezone ?? base?.timezone ?? this.locale.timezone(),
         leadSourceId,
         birthday: input.birthday === undefined ? base?.birthday ?? null : input.birthday,
         tags: input.tags ? [...new Set(input.tags.map((t) => t.trim().toLowerCase()))] : base?.tags ?? [],
@@ -169,7 +170,7 @@ export class CustomersService {
     const filter: SearchFilter = { ...rest };
     if (leadSource) filter.leadSourceId = (await this.repo.leadSourceByCode(leadSource))?.id ?? -1;
     if (q.q) {
-      const phone = normalisePhone(q.q, this.options.defaultRegion);
+      const phone = normalisePhone(q.q, this.locale.region());
       if ('e164' in phone) filter.phoneE164 = phone.e164;
       const digits = q.q.replace(/[\s\-.()+]/g, '');
       if (/^\d{4,15}$/.test(digits)) filter.phoneDigits = digits;

@@ -9,6 +9,7 @@ import type { CustomerImportView } from '@contract/customer-imports.schemas';
 import type { CustomerImportsRepository } from './customer-imports.repository';
 import { FileRejected } from './csv-file';
 import { RowsChangedError, runImportPass } from './import-pass';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 interface Actor { id: number; ip: string | null }
 
@@ -33,7 +34,7 @@ export class CustomerImportsService {
     private readonly audit: AuditRepository,
     private readonly jobs: JobQueue,
     private readonly log: Logger,
-    private readonly options: { defaultRegion: string; defaultTimezone: string },
+    private readonly locale: LocaleDefaults,
   ) {}
 
   start(): void {
@@ -132,7 +133,7 @@ export class CustomerImportsService {
     if (mode === 'check' && !(await this.repo.transition(id, ['uploaded'], 'checking'))) return;
     const ctx = {
       leadSources: new Map((await this.customersRepo.leadSources()).map((l) => [l.code, l.id])),
-      defaultRegion: this.options.defaultRegion, defaultTimezone: this.options.defaultTimezone,
+      defaultRegion: this.locale.region(), defaultTimezone: this.locale.timezone(),
     };
     const actor = { userId: imp.created_by, target: String(id), ip: null };
     try {

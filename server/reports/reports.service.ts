@@ -32,7 +32,7 @@ export class ReportsService {
     private readonly analytics: AnalyticsRepository,
     private readonly campaignsRepo: CampaignAnalyticsRepository,
     private readonly audit: AuditRepository,
-    private readonly cfg: { defaultTimezone: string; serviceLevelSeconds: () => number },
+    private readonly cfg: { defaultTimezone: () => string; serviceLevelSeconds: () => number },
   ) {}
 
   private syncSettings(): Promise<void> {
@@ -47,7 +47,7 @@ export class ReportsService {
 
   async operationalReport(q: { from: string; to: string; groupBy?: string; queue?: string; direction?: string; tz?: string }): Promise<OperationalReport> {
     const groupBy = parseGroupBy(q.groupBy);
-    const range = parseRange(q, this.cfg.defaultTimezone);
+    const range = parseRange(q, this.cfg.defaultTimezone());
     await this.syncSettings();
     // Call ends are folded into the rollups after their transaction (migration 0014): fold what is pending, on the
     // primary, so that the report shows every call that had ended when it was asked for.
@@ -85,7 +85,7 @@ export class ReportsService {
 
   async leadSources(q: { from?: string; to?: string; tz?: string }) {
     if ((q.from === undefined) !== (q.to === undefined)) throw new ValidationError('give both from and to, or neither');
-    const range = q.from !== undefined && q.to !== undefined ? parseRange({ from: q.from, to: q.to, tz: q.tz }, this.cfg.defaultTimezone) : null;
+    const range = q.from !== undefined && q.to !== undefined ? parseRange({ from: q.from, to: q.to, tz: q.tz }, this.cfg.defaultTimezone()) : null;
     const rows = (await this.analytics.leadSources(range)).map((r) => {
       const revenue = Number(r.revenue);
       const cost = Number(r.cost);
@@ -138,7 +138,7 @@ export class ReportsService {
   }
 
   async cases(q: { from: string; to: string; tz?: string; period?: string; kind?: string }) {
-    const range = parseRange(q, this.cfg.defaultTimezone);
+    const range = parseRange(q, this.cfg.defaultTimezone());
     const period = q.period ?? 'month';
     if (period !== 'day' && period !== 'week' && period !== 'month') throw new ValidationError(`period must be day, week or month, got "${period}"`);
     const rows = await this.analytics.cases({ from: range.from, to: range.to, tz: range.tz, period, kind: q.kind });
@@ -153,7 +153,7 @@ export class ReportsService {
   }
 
   async dueContacts(q: { kind?: string; days?: number; lapsedDays?: number; minSpend?: number; limit?: number; offset?: number; tz?: string }, now = new Date()) {
-    const tz = q.tz ?? this.cfg.defaultTimezone;
+    const tz = q.tz ?? this.cfg.defaultTimezone();
     parseRange({ from: '2000-01-01', to: '2000-01-01', tz }, tz);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;

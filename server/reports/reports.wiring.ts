@@ -7,17 +7,19 @@ import { CampaignAnalyticsRepository } from './campaign-analytics.repository';
 import { OperationalRepository } from './operational.repository';
 import { ReportFolder } from './report-folder';
 import { ReportsService } from './reports.service';
+import { fixedLocaleDefaults, type LocaleDefaults } from '../settings/locale-defaults';
 
 // Reads go to the replica when one is configured; the settings sync writes to the primary.
 export function createReportsService(readDb: Database, writeDb: Database, audit: AuditRepository, config: Config,
-  serviceLevelSeconds: () => number = () => config.serviceLevelSeconds): ReportsService {
+  serviceLevelSeconds: () => number = () => config.serviceLevelSeconds,
+  locale: LocaleDefaults = fixedLocaleDefaults(config.defaultRegion, config.defaultTimezone)): ReportsService {
   return new ReportsService(
     new OperationalRepository(readDb),
     new OperationalRepository(writeDb),
     new AnalyticsRepository(readDb),
     new CampaignAnalyticsRepository(readDb),
     audit,
-    { defaultTimezone: config.defaultTimezone, serviceLevelSeconds },
+    { defaultTimezone: locale.timezone, serviceLevelSeconds },
   );
 }
 

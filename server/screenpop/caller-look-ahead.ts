@@ -1,6 +1,7 @@
 import { toE164 } from '../phone/phone-number';
 import { TtlCache } from './screenpop.cache';
 import type { CustomerStoryRow, ScreenPopRepository } from './screenpop.repository';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 export interface LookAhead { e164: string; story: Promise<CustomerStoryRow> }
 
@@ -17,7 +18,7 @@ export class CallerLookAhead {
 
   constructor(
     private readonly repo: Pick<ScreenPopRepository, 'customerStory'>,
-    private readonly defaultRegion: string,
+    private readonly locale: LocaleDefaults,
     options: { maxEntries?: number; now?: () => number } = {},
   ) {
     this.ahead = new TtlCache(options.maxEntries ?? 5000, 30_000, options.now ?? Date.now);
@@ -26,7 +27,7 @@ export class CallerLookAhead {
   /** Starts the lookup for a call the PBX just reported. Only inbound calls with a usable number. */
   start(pbxId: string, linkedid: string, direction: string, callerNumber: string | null): void {
     if (direction !== 'inbound') return;
-    const e164 = toE164(callerNumber, this.defaultRegion);
+    const e164 = toE164(callerNumber, this.locale.region());
     const key = aheadKey(pbxId, linkedid);
     if (!e164 || this.ahead.get(key)) return;
     const story = this.repo.customerStory({ e164 });

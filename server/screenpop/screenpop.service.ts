@@ -5,6 +5,7 @@ import { toE164 } from '../phone/phone-number';
 import { TtlCache } from './screenpop.cache';
 import { CallerLookAhead } from './caller-look-ahead';
 import { POP_LIMITS, type CustomerStoryRow, type PopCallRow, type ScreenPopRepository } from './screenpop.repository';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 /** The campaign card of a call that belongs to a campaign attempt (the campaigns service's popCard). */
 export type CampaignCard = (campaignAttemptId: number) => Promise<ScreenPopPayload['campaign']>;
@@ -59,7 +60,7 @@ function fromRow(r: PopCallRow): PopCall {
   };
 }
 
-export interface ScreenPopOptions { defaultRegion: string; ttlMs?: number; maxEntries?: number; now?: () => number }
+export interface ScreenPopOptions { locale: LocaleDefaults; ttlMs?: number; maxEntries?: number; now?: () => number }
 
 // Looks the caller up as soon as the call exists (call.started / call.queued) so that the pop at ring time
 // (call.offered) is assembled from memory. A prefetch is a promise: an offer that races the lookup awaits it
@@ -81,7 +82,7 @@ export class ScreenPopService {
   ) {
     this.now = options.now ?? Date.now;
     this.cache = new TtlCache(options.maxEntries ?? 5000, options.ttlMs ?? 120_000, this.now);
-    this.ahead = collaborators.lookAhead ?? new CallerLookAhead(repo, options.defaultRegion, { maxEntries: options.maxEntries, now: this.now });
+    this.ahead = collaborators.lookAhead ?? new CallerLookAhead(repo, options.locale, { maxEntries: options.maxEntries, now: this.now });
     this.campaignCard = collaborators.campaignCard;
     this.linkAfter = collaborators.linkAfter;
   }
@@ -146,7 +147,7 @@ export class ScreenPopService {
   private begin(call: PopCall): Prefetched {
     const existing = this.cache.get(call.callId);
     if (existing) return existing;
-    const e164 = toE164(call.customerNumberRaw, this.options.defaultRegion);
+    const e164 = toE164(call.customerNumberRaw, this.options.locale.region());
     const by = call.customerId !== null ? { customerId: call.customerId } : e164 ? { e164 } : null;
     const ahead = call.pbxId !== null ? this.ahead.take(call.pbxId, call.linkedid) : undefined;
     const story = ahead && by && 'e164' in by && by.e164 === ahead.e164 ? ahead.story

@@ -3,20 +3,34 @@ import { Value } from '@sinclair/typebox/value';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Logger } from '../logger';
 import { ValidationError } from '../http/app-error';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { SettingsView, type SettingsPatch } from '@contract/settings.schemas';
 import type { SettingsRepository } from './settings.repository';
 
 export const SETTINGS_CHANNEL = 'warmline_settings';
 
+/** A region libphonenumber knows, a time zone Intl knows (what config.ts checks of the environment's); else true. */
+function known(name: keyof SettingsView, v: unknown): boolean {
+  if (name === 'defaultRegion') return getCountries().includes(v as CountryCode);
+  if (name !== 'defaultTimezone') return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v as string });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The settings table's key of each setting. */
 const KEYS: Record<keyof SettingsView, string> = {
   wrapupSeconds: 'wrapup_seconds', serviceLevelSeconds: 'service_level_seconds', missedOffersBeforePause: 'missed_offers_before_pause',
   consoleAwaySeconds: 'console_away_seconds', businessHours: 'business_hours', holidays: 'holidays',
+  defaultRegion: 'default_region', defaultTimezone: 'default_timezone',
 };
 const NAMES = Object.keys(KEYS) as Array<keyof SettingsView>;
 
 // Call-center settings (issue #21): wrap-up time, service level, missed-ring policy, console grace period, business
-// hours and holidays. What reads them asks current() each time, so a change applies from the next use; every node
+// hours and holidays, default phone region and time zone (server/settings/locale-defaults.ts). What reads them asks current() each time, so a change applies from the next use; every node
 // reads the rows again when migration 0070's trigger announces a change (LISTEN, started by runtime.ts), and the
 // node that made it at once. A setting without a row has the server's configured value (the defaults given here).
 export class SettingsService {
@@ -38,7 +52,7 @@ export class SettingsService {
       const v = rows[KEYS[name]];
       if (v === undefined) continue;
       // A row written by hand that does not fit is ignored rather than breaking every reader.
-      if (Value.Check(SettingsView.properties[name], v)) next[name] = v;
+      if (Value.Check(SettingsView.properties[name], v) && known(name, v)) next[name] = v;
       else this.log.warn({ key: KEYS[name] }, 'setting ignored: stored value does not fit its schema');
     }
     this.values = next as SettingsView;
@@ -48,6 +62,12 @@ export class SettingsService {
   async update(patch: SettingsPatch, actor: { id: number; ip: string | null }): Promise<SettingsView> {
     for (const w of patch.businessHours ?? []) {
       if (w.start === w.end) throw new ValidationError('Business hours cannot start and end at the same time', { field: 'businessHours', window: w });
+    }
+    if (patch.defaultRegion !== undefined && !known('defaultRegion', patch.defaultRegion)) {
+      throw new ValidationError('Not a country code known to the phone number library', { field: 'defaultRegion', value: patch.defaultRegion });
+    }
+    if (patch.defaultTimezone !== undefined && !known('defaultTimezone', patch.defaultTimezone)) {
+      throw new ValidationError('Not an IANA time zone', { field: 'defaultTimezone', value: patch.defaultTimezone });
     }
     const before = await this.reload();
     const changed = NAMES.filter((n) => patch[n] !== undefined && JSON.stringify(patch[n]) !== JSON.stringify(before[n]));

@@ -8,6 +8,7 @@ import type { EventBus } from '../events/event-bus';
 import type { PbxPort, SpyMode } from '../pbx/pbx-port';
 import type { AuthUser } from '../auth/roles';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../http/app-error';
+import type { LocaleDefaults } from '../settings/locale-defaults';
 
 export interface QueueStatsView {
   queue: string;
@@ -59,11 +60,11 @@ export class SupervisionService {
     private readonly audit: AuditRepository,
     private readonly bus: EventBus,
     private readonly pbx: Map<string, PbxPort>,
-    private readonly timeZone: string,
+    private readonly locale: LocaleDefaults,
   ) {}
 
   async queueStats(queue?: string): Promise<QueueStatsView[]> {
-    const stats = (await this.repo.queueStats(startOfToday(this.timeZone), queue)).map((r) => toQueueStats(r));
+    const stats = (await this.repo.queueStats(startOfToday(this.locale.timezone()), queue)).map((r) => toQueueStats(r));
     for (const s of stats) this.raiseAlerts(s);
     return stats;
   }
@@ -83,7 +84,7 @@ export class SupervisionService {
   }
 
   async snapshot() {
-    const since = startOfToday(this.timeZone);
+    const since = startOfToday(this.locale.timezone());
     const [queues, agents, states, handled, calls] = await Promise.all([
       this.queueStats(), this.agentsRepo.listAgents(), this.agents.snapshot(), this.repo.agentCallsToday(since), this.repo.liveCalls(),
     ]);

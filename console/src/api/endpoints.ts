@@ -3,6 +3,7 @@ import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
 import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
@@ -53,6 +54,8 @@ export const api = {
   createUser: (body: CreateUserBody) => http.post<UserChangeReply>('/api/users', body),
   updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
   resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
+  settings: () => http.get<SettingsView>('/api/settings'),
+  saveSettings: (patch: SettingsPatch) => http.patch<SettingsView>('/api/settings', patch),
   queues: () => http.get<QueueListReply>('/api/queues'),
   createQueue: (body: CreateQueueBody) => http.post<QueueView>('/api/queues', body),
   updateQueue: (id: number, body: UpdateQueueBody) => http.patch<QueueView>(`/api/queues/${id}`, body),

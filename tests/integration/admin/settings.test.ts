@@ -20,7 +20,8 @@ let agent: TestUser;
 let otherNode: DbHandle;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { WRAPUP_SECONDS: '60', MISSED_OFFERS_BEFORE_PAUSE: '2', SERVICE_LEVEL_SECONDS: '20', CONSOLE_AWAY_SECONDS: '30' } });
+  ctx = await createTestContext({ env: { WRAPUP_SECONDS: '60', MISSED_OFFERS_BEFORE_PAUSE: '2', SERVICE_LEVEL_SECONDS: '20', CONSOLE_AWAY_SECONDS: '30',
+    DEFAULT_REGION: 'US', DEFAULT_TIMEZONE: 'UTC' } });
   await seedReferenceData(ctx.db.db);
   admin = await createUser(ctx.services, ctx.app, { role: 'admin', extension: null });
   supervisor = await createUser(ctx.services, ctx.app, { role: 'supervisor', extension: null });
@@ -39,7 +40,7 @@ describe('settings', () => {
   it('starts from the configuration, validates, refuses non-admins, audits before and after', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/settings', headers: authHeader(admin) });
     expect(res.json()).toEqual({ wrapupSeconds: 60, serviceLevelSeconds: 20, missedOffersBeforePause: 2, consoleAwaySeconds: 30,
-      businessHours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }], holidays: [] });
+      businessHours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }], holidays: [], defaultRegion: 'US', defaultTimezone: 'UTC' });
     for (const bad of [{}, { wrapupSeconds: -1 }, { serviceLevelSeconds: 0 }, { holidays: ['31/12/2026'] }, { nope: 1 },
       { businessHours: [{ days: [8], start: '09:00', end: '17:00' }] }, { businessHours: [{ days: [1], start: '09:00', end: '09:00' }] }]) {
       expect((await patch(bad)).statusCode, JSON.stringify(bad)).toBe(400);
@@ -90,6 +91,26 @@ describe('settings', () => {
     expect(report.statusCode, report.body).toBe(200);
     const row = await sql<{ s: number }>`SELECT default_service_level_seconds AS s FROM report_settings`.execute(ctx.db.db);
     expect(row.rows[0]!.s).toBe(45);
+  });
+
+  it('parses numbers and dates customers by the default region and time zone: the environment\'s until set', async () => {
+    const create = async (number: string) => {
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/customers', headers: authHeader(admin), payload: { fullName: `Region ${number}`, phones: [{ number }] } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { timezone: string; phones: Array<{ e164: string }> };
+    };
+    expect(await create('(202) 555-0147')).toMatchObject({ timezone: 'UTC', phones: [{ e164: '+12025550147' }] });
+    for (const bad of [{ defaultRegion: 'ZZ' }, { defaultRegion: 'india' }, { defaultTimezone: 'Mars/Olympus' }, { defaultTimezone: '' }]) {
+      const res = await patch(bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'validation-failed' } });
+    }
+    const saved = await patch({ defaultRegion: 'IN', defaultTimezone: 'Asia/Kolkata' });
+    expect(saved.json()).toMatchObject({ defaultRegion: 'IN', defaultTimezone: 'Asia/Kolkata' });
+    expect(await create('098765 43210')).toMatchObject({ timezone: 'Asia/Kolkata', phones: [{ e164: '+919876543210' }] });
+    expect(ctx.services.locale.region()).toBe('IN');
+    const audit = await ctx.db.db.selectFrom('audit_log').select('details').where('action', '=', 'settings.updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.details).toEqual({ before: { defaultRegion: 'US', defaultTimezone: 'UTC' }, after: { defaultRegion: 'IN', defaultTimezone: 'Asia/Kolkata' } });
   });
 
   it('keeps campaigns from calling on a holiday, in the campaign\'s time zone', async () => {

@@ -7,6 +7,7 @@ import { inboundAnsweredCall } from '../../factories/pbx-event.factory';
 import { CallOutsidePartitionsError, CallsRepository, type StartedCall } from '../../../server/calls/calls.repository';
 import { CallsService } from '../../../server/calls/calls.service';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
+import { fixedLocaleDefaults } from '../../../server/settings/locale-defaults';
 
 // Migration 0012: calls range-partitioned on an id that encodes the start second, one partition per UTC month, plus
 // calls_history below the oldest month; the idempotency key (pbx_id, linkedid) lives in call_linkedids.
@@ -180,7 +181,7 @@ describe('calls partitioned by month on a time-encoded id', () => {
   it('a call starting beyond the created months is refused with a clear error and the ingest goes on', async () => {
     const logged: string[] = [];
     const log = pino({ level: 'error' }, { write: (line: string) => { logged.push(line); } });
-    const sut = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US');
+    const sut = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, fixedLocaleDefaults('US', 'UTC'));
     const tooFar = inboundAnsweredCall({ extension: '1002', start: monthsFromNow(12) });
     const fine = inboundAnsweredCall({ extension: '1002', start: new Date() });
     for (const e of [...tooFar.events, ...fine.events] as PbxEvent[]) sut.ingest(e);

@@ -10,6 +10,7 @@ import { CallsService, type ArrivalGate } from '../../../server/calls/calls.serv
 import { CallIdAllocator } from '../../../server/calls/call-id-allocator';
 import type { PbxEvent } from '../../../server/pbx/pbx-events';
 import type { ScreenPopPayload } from '@contract/wire-events';
+import { fixedLocaleDefaults } from '../../../server/settings/locale-defaults';
 
 // A new call's pop must not wait for the call's INSERT to commit: the calls service hands the call an id from
 // CallIdAllocator the moment the PBX reports it, so an offer that races the INSERT pops at once, under the id the
@@ -70,7 +71,7 @@ describe('screen pop before the call row is written', () => {
     // Another node (or this one after a restart) that knows nothing of the call in memory, with ids at hand.
     const ids = new CallIdAllocator((n) => ctx.services.callsRepo.reserveIds(n), log);
     await ids.prime();
-    const fresh = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', ids);
+    const fresh = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, fixedLocaleDefaults('US', 'UTC'), ids);
     const resynced: PbxEvent = { ...(started as Extract<PbxEvent, { type: 'call.started' }>), resynced: true };
     const offered: PbxEvent = { pbxId: 'main', linkedid, type: 'call.offered', at: new Date().toISOString(), queue: 'support',
       extension: alice.extension!, agentUniqueid: `${linkedid}-r`, agentChannel: `PJSIP/${alice.extension}-r` };
@@ -85,7 +86,7 @@ describe('screen pop before the call row is written', () => {
 
   it('with no id at hand (pool empty) the pop still comes, after the INSERT', async () => {
     const empty = new CallIdAllocator(async () => { throw new Error('sequence unavailable'); }, log);
-    const service = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', empty);
+    const service = new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, fixedLocaleDefaults('US', 'UTC'), empty);
     const phone = uniquePhone();
     await createCustomer(ctx.services, { fullName: 'Waited For The Row', phones: [{ number: phone }] });
     const { linkedid, events } = inboundAnsweredCall({ extension: alice.extension!, caller: phone, start: new Date() });
@@ -106,7 +107,7 @@ describe('a new call is written after its caller lookup (the arrival gate)', () 
   // same bus, so the harness's screen pop and fanout pop its calls. The customer link of these calls is ordered
   // on the composed calls service's queue, not this one's: the first test above covers where the link lands.
   const gated = (gate: ArrivalGate, boundMs: number) =>
-    new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, 'US', ctx.services.callIds, { gate, boundMs });
+    new CallsService(ctx.services.callsRepo, ctx.services.users, ctx.services.bus, log, fixedLocaleDefaults('US', 'UTC'), ctx.services.callIds, { gate, boundMs });
 
   it('holds the call\'s rows until the gate settles, while its pop goes out at once', async () => {
     await ctx.services.callIds.prime();

@@ -6,6 +6,7 @@ import type { WarmlineIo } from '../../../server/realtime/gateway';
 import { startScreenPop } from '../../../server/screenpop/screenpop.wiring';
 import { ScreenPopService } from '../../../server/screenpop/screenpop.service';
 import type { ScreenPopRepository } from '../../../server/screenpop/screenpop.repository';
+import { fixedLocaleDefaults } from '../../../server/settings/locale-defaults';
 
 // The screen pop must be subscribed to the call lifecycle before the fanout (the bus runs handlers in
 // subscription order; on call.offered the pop's call details are refreshed first). startFanout takes the started
@@ -14,7 +15,7 @@ import type { ScreenPopRepository } from '../../../server/screenpop/screenpop.re
 const log = pino({ level: 'silent' });
 const io = { to: () => io, emit: () => true } as unknown as WarmlineIo;
 // No event is published here, so the repository is never reached.
-const screenPopService = () => new ScreenPopService({} as ScreenPopRepository, log, { defaultRegion: 'US' });
+const screenPopService = () => new ScreenPopService({} as ScreenPopRepository, log, { locale: fixedLocaleDefaults('US', 'UTC') });
 
 describe('screen pop before fanout', () => {
   it('starts the fanout with a subscribed screen pop, its handlers after the pop\'s', () => {
