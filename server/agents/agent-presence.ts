@@ -1,65 +1,75 @@
-import type { WarmlineIo, WarmlineSocket } from '../realtime/gateway';
+import type { RealtimeGateway, WarmlineSocket } from '../realtime/gateway';
 import { rooms } from '../realtime/rooms';
+import type { JobQueue } from '../jobs/job-queue';
+import { JOBS } from '../jobs/job-queue';
 import type { Logger } from '../logger';
 
 export interface PresenceAgents {
-  consoleGone(userId: number): Promise<boolean>;
+  consoleGone(userId: number, generation: number): Promise<boolean>;
   consoleBack(userId: number): Promise<boolean>;
 }
 
-// Issue #20.1: a closed tab must not stay Ready for ever. When a user's last console socket goes, a timer waits
-// CONSOLE_AWAY_SECONDS (a reload or a network blip reconnects well within it); if no socket of that user is back by
-// then (on any node: fetchSockets asks the whole cluster through the adapter), the agent is paused as 'away'. The
-// next console connection restores the state the agent had. Timers are per node and in memory: a node that dies
-// with a timer pending leaves the agent as it was, which is what happened before this existed.
-export class AgentPresence {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-  private stopped = false;
+export interface PresenceConsoles {
+  consoleConnected(userId: number): Promise<number>;
+  consoleDisconnected(userId: number): Promise<number>;
+}
 
-  constructor(private readonly io: WarmlineIo, private readonly agents: PresenceAgents, private readonly graceMs: () => number, private readonly log: Logger) {}
+// Issue #20.1: a closed tab must not stay Ready for ever. When a user's console socket goes, a delayed job waits
+// CONSOLE_AWAY_SECONDS (a reload or a network blip reconnects well within it); if by then no socket of that user is
+// connected on any node (fetchSockets asks the whole cluster through the adapter) and no console connected since
+// (the generation in agent_consoles, bumped on every connection), the agent is paused as 'away'. The next console
+// connection restores the state the agent had.
+// The job is a BullMQ delayed job when Redis is configured, so it survives the node that scheduled it (a restart, a
+// node leaving) and any node runs it. A node closing its sockets on shutdown schedules it too: the browser
+// reconnects to another node (a new generation: nothing happens) or it does not (the agent is paused).
+// Race this closes (the e2e flake of shift-missed-away): the check saw no socket, a console connected and found
+// the agent still ready (nothing to restore), then the pause landed: paused 'away' with a console open. Now the
+// connection's generation bump and the pause's generation check take the same row lock.
+export class AgentPresence {
+  constructor(
+    private readonly gateway: RealtimeGateway,
+    private readonly agents: PresenceAgents,
+    private readonly consoles: PresenceConsoles,
+    private readonly jobs: JobQueue,
+    private readonly graceMs: () => number,
+    private readonly log: Logger,
+  ) {}
 
   start(): void {
-    this.io.on('connection', (socket: WarmlineSocket) => this.connected(socket));
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.gateway.io.on('connection', (socket: WarmlineSocket) => this.connected(socket));
+    this.jobs.process(JOBS.agentConsoleAway, async (payload) => {
+      await this.check(Number(payload.userId), Number(payload.generation));
+    });
   }
 
   private connected(socket: WarmlineSocket): void {
     const userId = socket.data.user.id;
-    const pending = this.timers.get(userId);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(userId);
-    this.agents.consoleBack(userId).catch((err: unknown) => this.log.warn({ err, userId }, 'restoring an agent after reconnect failed'));
-    socket.on('disconnect', (reason) => {
-      // The server closing its own sockets (shutdown, a node leaving) says nothing about the agent.
-      if (this.stopped || reason === 'server namespace disconnect' || reason === 'server shutting down') return;
-      this.schedule(userId);
-    });
+    // The bump first: once it is committed, a pending away job of an older generation can no longer pause the agent,
+    // and a pause that committed before it is seen (and undone) by consoleBack.
+    this.consoles.consoleConnected(userId)
+      .then(() => this.agents.consoleBack(userId))
+      .catch((err: unknown) => this.log.warn({ err, userId }, 'restoring an agent after reconnect failed'));
+    socket.on('disconnect', () => this.gateway.track(this.schedule(userId)));
   }
 
-  private schedule(userId: number): void {
-    const pending = this.timers.get(userId);
-    if (pending) clearTimeout(pending);
-    const timer = setTimeout(() => {
-      this.timers.delete(userId);
-      void this.check(userId);
-    }, this.graceMs());
-    timer.unref?.();
-    this.timers.set(userId, timer);
-  }
-
-  private async check(userId: number): Promise<void> {
-    if (this.stopped) return;
+  private async schedule(userId: number): Promise<void> {
     try {
-      const sockets = await this.io.in(rooms.user(userId)).fetchSockets();
-      if (sockets.length > 0 || this.stopped) return;
-      if (await this.agents.consoleGone(userId)) this.log.info({ userId }, 'agent paused: console closed');
+      const generation = await this.consoles.consoleDisconnected(userId);
+      await this.jobs.add(JOBS.agentConsoleAway, { userId, generation },
+        { jobId: `console-away-${userId}-${generation}`, delayMs: this.graceMs(), attempts: 3, backoffMs: 1000 });
     } catch (err) {
-      this.log.warn({ err, userId }, 'pausing an agent whose console closed failed');
+      this.log.warn({ err, userId }, 'scheduling the closed-console check failed');
     }
+  }
+
+  private async check(userId: number, generation: number): Promise<void> {
+    // A node whose gateway closed sees none of the cluster's sockets: leave the job to a node that still serves.
+    if (this.gateway.closed) {
+      if (this.jobs.kind === 'bullmq') throw new Error('gateway closed on this node');
+      return;
+    }
+    const sockets = await this.gateway.io.in(rooms.user(userId)).fetchSockets();
+    if (sockets.length > 0) return;
+    if (await this.agents.consoleGone(userId, generation)) this.log.info({ userId }, 'agent paused: console closed');
   }
 }

@@ -58,9 +58,16 @@ export class AgentsRepository {
    * written for this agent) until the transition commits, and the call's own writes queued behind it.
    */
   async transition(userId: number, next: { state: AgentState; reason: string | null; callId: number | null; deadlineAt: Date | null; at: Date },
-    guard: (current: AgentStateRow | undefined) => boolean): Promise<{ changed: boolean; previous: AgentStateRow | undefined }> {
+    guard: (current: AgentStateRow | undefined) => boolean,
+    opts: { consoleGeneration?: number } = {}): Promise<{ changed: boolean; previous: AgentStateRow | undefined }> {
     return this.db.transaction().execute(async (trx) => {
       await trx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
+      // The away pause applies only if no console connected since its job was scheduled: read under the lock that
+      // consoleConnected() also takes, so the two cannot interleave (agent-presence.ts).
+      if (opts.consoleGeneration !== undefined) {
+        const consoles = await trx.selectFrom('agent_consoles').select('generation').where('user_id', '=', userId).executeTakeFirst();
+        if (Number(consoles?.generation ?? 0) !== opts.consoleGeneration) return { changed: false, previous: undefined };
+      }
       const previous = (await trx.selectFrom('agent_state_log')
         .select(['user_id as userId', 'state', 'reason', 'started_at as since', 'call_id as callId', 'deadline_at as deadlineAt'])
         .where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst()) as AgentStateRow | undefined;
@@ -75,6 +82,25 @@ export class AgentsRepository {
       }).execute();
       return { changed: true, previous };
     });
+  }
+
+  /** A console of this user connected: a new generation, under the user lock (see transition's consoleGeneration). */
+  async consoleConnected(userId: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
+      const row = await trx.insertInto('agent_consoles').values({ user_id: userId, generation: 1, connected_at: sql<Date>`now()` })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ generation: sql<number>`agent_consoles.generation + 1`, connected_at: sql<Date>`now()` }))
+        .returning('generation').executeTakeFirstOrThrow();
+      return Number(row.generation);
+    });
+  }
+
+  /** A console of this user disconnected: the generation the away job will check. */
+  async consoleDisconnected(userId: number): Promise<number> {
+    const row = await this.db.insertInto('agent_consoles').values({ user_id: userId, generation: 0, disconnected_at: sql<Date>`now()` })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ disconnected_at: sql<Date>`now()` }))
+      .returning('generation').executeTakeFirstOrThrow();
+    return Number(row.generation);
   }
 
   /** The reasons an agent may choose; the ones the server sets by itself are not offered. */

@@ -62,7 +62,8 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
 
 /** Socket commands of the agent's console, and the presence watch that pauses an agent whose consoles all closed. */
 export function registerAgentCommands(services: AppServices, gateway: RealtimeGateway): void {
-  const presence = new AgentPresence(gateway.io, services.agents, () => services.settings.current().consoleAwaySeconds * 1000, services.log);
+  const presence = new AgentPresence(gateway, services.agents, services.agentsRepo, services.jobs,
+    () => services.settings.current().consoleAwaySeconds * 1000, services.log);
   presence.start();
   gateway.register({
     event: 'agent:set-state',

@@ -125,9 +125,9 @@ export class AgentsService {
   }
 
   private async move(userId: number, next: { state: AgentState; reason: string | null; callId: number | null; deadlineAt?: Date | null },
-    guard: (c: AgentStateRow | undefined) => boolean): Promise<boolean> {
+    guard: (c: AgentStateRow | undefined) => boolean, opts: { consoleGeneration?: number } = {}): Promise<boolean> {
     const at = new Date();
-    const { changed } = await this.repo.transition(userId, { ...next, deadlineAt: next.deadlineAt ?? null, at }, guard);
+    const { changed } = await this.repo.transition(userId, { ...next, deadlineAt: next.deadlineAt ?? null, at }, guard, opts);
     if (changed) {
       const user = await this.users.findById(userId);
       this.bus.publish('agent.state_changed', { userId, extension: user?.extension ?? null, state: next.state, reason: next.reason, since: at.toISOString(), callId: next.callId });
@@ -190,11 +190,13 @@ export class AgentsService {
 
   /**
    * The agent's last console has been gone for the grace period (agent-presence.ts): the agent is paused in the
-   * queues so the PBX stops ringing a closed tab. A call in progress or a wrap-up is left alone.
+   * queues so the PBX stops ringing a closed tab. A call in progress or a wrap-up is left alone. `generation` is the
+   * console generation seen when the last console went: a console that connected since then cancels the pause.
    */
-  async consoleGone(userId: number): Promise<boolean> {
+  async consoleGone(userId: number, generation?: number): Promise<boolean> {
     const moved = await this.move(userId, { state: 'paused', reason: AWAY_PAUSE_REASON, callId: null },
-      (c) => c?.state === 'ready' || c?.state === 'ringing' || (c?.state === 'paused' && c.reason !== AWAY_PAUSE_REASON));
+      (c) => c?.state === 'ready' || c?.state === 'ringing' || (c?.state === 'paused' && c.reason !== AWAY_PAUSE_REASON),
+      { consoleGeneration: generation });
     if (moved) await this.mirrorPause(userId, true, AWAY_PAUSE_REASON, false);
     return moved;
   }

@@ -29,6 +29,13 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type UserRole = "admin" | "campaign_manager" | "operator" | "supervisor";
 
+export interface AgentConsoles {
+  connected_at: Timestamp | null;
+  disconnected_at: Timestamp | null;
+  generation: Generated<number>;
+  user_id: number;
+}
+
 export interface AgentStateLog {
   call_id: number | null;
   deadline_at: Timestamp | null;
@@ -917,6 +924,7 @@ export interface Wrapups {
 }
 
 export interface DB {
+  agent_consoles: AgentConsoles;
   agent_state_log: AgentStateLog;
   ast_queues: AstQueues;
   audit_log: AuditLog;

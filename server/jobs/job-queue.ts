@@ -8,6 +8,7 @@ export const JOBS = {
   tasksDue: 'tasks.due',
   rollupRefresh: 'reports.rollup',
   agentWrapupEnd: 'agent.wrapup_end',
+  agentConsoleAway: 'agent.console_away',
   offersRefit: 'offers.refit',
   customerImport: 'customers.import',
 } as const;

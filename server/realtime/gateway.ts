@@ -42,6 +42,13 @@ export class RealtimeGateway {
   private readonly commands = new Map<string, RegisteredCommand>();
   private readonly sweepTimer: NodeJS.Timeout;
   private sweeping = false;
+  private closedFlag = false;
+  private readonly pendingWork = new Set<Promise<unknown>>();
+
+  /** This node stopped serving sockets: what it sees of the room is no longer the truth (agent-presence.ts). */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
 
   constructor(httpServer: HttpServer, private readonly auth: AuthService, private readonly log: Logger, options: GatewayOptions) {
     this.io = new Server(httpServer, {
@@ -166,9 +173,19 @@ export class RealtimeGateway {
 
   // Not io.close(): that would also close the HTTP server, which fastify owns and closes itself. `local`: with the
   // Redis adapter a plain disconnectSockets() would disconnect every node's sockets, not just this node's.
-  close(): void {
+  async close(): Promise<void> {
+    this.closedFlag = true;
     clearInterval(this.sweepTimer);
     this.io.local.disconnectSockets(true);
     this.io.engine.close();
+    // Work the disconnects started (agent-presence.ts schedules the closed-console check) ends before the jobs and
+    // the database close after this.
+    await Promise.allSettled([...this.pendingWork]);
+  }
+
+  /** Keeps the node's shutdown waiting for this promise (a socket's disconnect handler writing to the DB). */
+  track(work: Promise<unknown>): void {
+    this.pendingWork.add(work);
+    void work.finally(() => this.pendingWork.delete(work));
   }
 }

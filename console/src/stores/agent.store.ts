@@ -24,6 +24,8 @@ export const useAgentStore = defineStore('agent', {
     /** agent:state push for this agent. Older or repeated pushes are dropped. */
     apply(push: AgentStatusView & { seq: number }): void {
       if (!isNewer(this.seq, push.seq)) return;
+      // A push of a state older than the one shown (a snapshot read after it) is late, whatever its seq.
+      if (this.status && Date.parse(push.since) < Date.parse(this.status.since)) return;
       this.seq = push.seq;
       // Fan-out pushes may omit the display name; keep the one we know.
       this.status = { ...push, displayName: push.displayName || this.status?.displayName || '' };
@@ -32,6 +34,10 @@ export const useAgentStore = defineStore('agent', {
     },
     /** The snapshot is authoritative after (re)connect: it replaces state but keeps any newer push's seq rule. */
     applySnapshot(snapshot: MyAgentState): void {
+      // The snapshot is read when the socket connects, while the server may be restoring the agent (consoleBack): a
+      // push of the restored state can arrive before the reply that was read before it. The state that started
+      // later wins (since is the state's start in agent_state_log), or the console shows 'away' for ever.
+      if (this.status && Date.parse(this.status.since) > Date.parse(snapshot.since)) return;
       this.status = {
         userId: snapshot.userId, displayName: snapshot.displayName, extension: snapshot.extension, state: snapshot.state,
         reason: snapshot.reason, since: snapshot.since, callId: snapshot.callId,
