@@ -9,6 +9,7 @@ import { CallsService } from '../../../server/calls/calls.service';
 import { CallsRepository } from '../../../server/calls/calls.repository';
 import { AuthRepository } from '../../../server/auth/auth.repository';
 import { EventBus } from '../../../server/events/event-bus';
+import { fixedLocaleDefaults } from '../../../server/settings/locale-defaults';
 
 // A query that never settles must not become the shared answer for ever. The calls service asks "which user has
 // extension X" once for all the calls ringing X at the same moment; when that one query hung (postgres.js leaves a
@@ -31,7 +32,7 @@ beforeAll(async () => {
   lookups = createDb(proxy.urlFor(testDb.url), { max: 4, applicationName: 'warmline-stalled-lookup' });
   await lookups.sql`SELECT 1`; // one open, idle connection: the next query goes to it
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  sut = new CallsService(new CallsRepository(testDb.db), new AuthRepository(lookups.db), new EventBus(log), log, 'US');
+  sut = new CallsService(new CallsRepository(testDb.db), new AuthRepository(lookups.db), new EventBus(log), log, fixedLocaleDefaults('US', 'UTC'));
 });
 afterAll(async () => {
   await proxy?.close();
@@ -41,7 +42,7 @@ afterAll(async () => {
 
 describe('an extension lookup that never settles', () => {
   it('is asked again, and the call is recorded with its agent', async () => {
-    expect(proxy.freeze()).toBe(1);
+    expect(proxy.freeze()).toBeGreaterThanOrEqual(1);
     const { linkedid, events } = inboundAnsweredCall({ extension: '1002', waitS: 1, talkS: 3 });
     for (const e of events) sut.ingest(e);
     const recorded = await until(async () => {
@@ -49,6 +50,7 @@ describe('an extension lookup that never settles', () => {
       return row?.status === 'ended' ? row : undefined;
     }, 40_000, 'the call recorded once the hung lookup is given up');
     expect(recorded).toEqual({ status: 'ended', agent_user_id: agentId });
+    await sut.drain(); // the call's trailing events (recording, leg ends) are applied too: nothing left waiting on the hung lookup
     expect(sut.backlog).toBe(0);
   }, 60_000);
 });
