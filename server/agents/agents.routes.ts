@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgentStateView, CurrentCallView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import { AgentStateView, CurrentCallView, PauseReasonView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -55,7 +55,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }, async (request) => services.agentTransfer.dtmf(currentUser(request).id, request.body.digits));
 
   app.get('/api/pause-reasons', {
-    schema: { tags: ['agents'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) } },
+    schema: { tags: ['agents'], response: { 200: Type.Array(PauseReasonView) } },
     config: { roles: ANY_USER },
   }, async () => services.agentsRepo.listPauseReasons());
 };

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView } from '@contract/campaigns.schemas';
+import { AttemptView, CampaignAgentView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView } from '@contract/campaigns.schemas';
 
 const OutcomeReply = Type.Object({
   attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
@@ -46,7 +46,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     async (request) => campaigns.skipPreview(request.params.id, currentUser(request).id));
 
   app.get('/api/campaigns/agents', {
-    schema: { tags: ['campaigns'], response: { 200: Type.Array(Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), role: Type.String() })) } },
+    schema: { tags: ['campaigns'], response: { 200: Type.Array(CampaignAgentView) } },
     config: managers,
   }, async () => campaigns.agentDirectory());
 

@@ -1,13 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { AGENT_STATES, CallSummaryView } from './calls.schemas';
+import type { ScreenPopPayload } from './screen-pop';
 
 export const AgentStateView = Type.Object({
   userId: Type.Integer(),
-  state: Type.Union(['offline', 'ready', 'paused', 'ringing', 'on_call', 'wrapup'].map((s) => Type.Literal(s))),
+  state: Type.Union(AGENT_STATES.map((s) => Type.Literal(s))),
   reason: Type.Union([Type.String(), Type.Null()]),
   since: Type.String(),
   callId: Type.Union([Type.Integer(), Type.Null()]),
   wrapupDeadline: Type.Union([Type.String(), Type.Null()]),
 });
+export type AgentStateView = Static<typeof AgentStateView>;
 
 export const SetStateBody = Type.Object({
   state: Type.Union([Type.Literal('ready'), Type.Literal('paused')]),
@@ -15,11 +18,18 @@ export const SetStateBody = Type.Object({
 }, { additionalProperties: false });
 export type SetStateBody = Static<typeof SetStateBody>;
 
-/** The call the agent is on or ringing with, and its pop (CallSummary and ScreenPopPayload of wire-events.ts). */
+/**
+ * The call the agent is on or ringing with, and its pop. The pop is the `screen-pop` push (wire-events.ts), built
+ * and typed by the screen pop service; it passes through unchanged.
+ */
 export const CurrentCallView = Type.Object({
-  call: Type.Union([Type.Unknown(), Type.Null()]),
-  pop: Type.Union([Type.Unknown(), Type.Null()]),
+  call: Type.Union([CallSummaryView, Type.Null()]),
+  pop: Type.Unsafe<ScreenPopPayload | null>(Type.Unknown({ description: 'the screen-pop push of this call, or null' })),
 });
+export type CurrentCallView = Static<typeof CurrentCallView>;
+
+export const PauseReasonView = Type.Object({ code: Type.String(), label: Type.String() });
+export type PauseReasonView = Static<typeof PauseReasonView>;
 
 export const TransferBody = Type.Object({
   mode: Type.Union([Type.Literal('blind'), Type.Literal('attended')]),

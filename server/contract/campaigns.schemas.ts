@@ -134,6 +134,9 @@ export const PreviewCard = Type.Object({
     timezone: Type.String(), totalSpend: Type.String(), lastContactAt: Nullable(DateTime), tags: Type.Array(Type.String()) }),
 });
 export type PreviewCard = Static<typeof PreviewCard>;
+/** GET /api/campaigns/agents: who a campaign manager may assign. */
+export const CampaignAgentView = Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), role: Type.String() });
+export type CampaignAgentView = Static<typeof CampaignAgentView>;
 export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
 export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
 export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });

@@ -23,6 +23,7 @@ export const InteractionView = Type.Object({
   subject: Type.String(), summary: Type.String(), outcome: Nullable(Type.String()), mood: Nullable(Type.String()),
   caseId: Type.Union([Type.Integer(), Type.Null()]), callId: Type.Union([Type.Integer(), Type.Null()]), handledBy: Nullable(Type.String()),
 });
+export type InteractionView = Static<typeof InteractionView>;
 
 export const CreateCaseBody = Type.Object({
   kind: Enum(CASE_KINDS),
@@ -48,6 +49,7 @@ const CaseFields = {
   ownerName: Nullable(Type.String()), openedAt: Type.String(), resolvedAt: Nullable(Type.String()), updatedAt: Type.String(), ageDays: Type.Integer(),
 };
 export const CaseView = Type.Object(CaseFields);
+export type CaseView = Static<typeof CaseView>;
 export const CaseDetailView = Type.Object({
   ...CaseFields,
   updates: Type.Array(Type.Object({
@@ -70,6 +72,7 @@ export const PurchaseView = Type.Object({
   id: Type.Integer(), productId: Type.Integer(), sku: Type.String(), name: Type.String(), kind: Type.String(), amount: Type.String(),
   currency: Type.String(), purchasedAt: Type.String(), status: Type.String(),
 });
+export type PurchaseView = Static<typeof PurchaseView>;
 
 export const CreateTaskBody = Type.Object({
   kind: Enum(TASK_KINDS),
@@ -105,5 +108,6 @@ export const TimelineItem = Type.Object({
     transfers: Type.Array(Type.Object({ kind: Type.String(), from: Nullable(Type.String()), to: Nullable(Type.String()), at: Type.String() })),
   }), Type.Null()]),
 });
+export type TimelineItem = Static<typeof TimelineItem>;
 export const TimelineReply = Type.Object({ items: Type.Array(TimelineItem) });
 export const CaseParams = Type.Object({ caseId: Id });

@@ -84,11 +84,13 @@ export const SearchQuery = Type.Object({
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const CustomerListItem = Type.Omit(CustomerView, ['attributes']);
+export type CustomerListItem = Static<typeof CustomerListItem>;
 export const SearchReply = Type.Object({
   items: Type.Array(CustomerListItem),
   total: Type.Integer(),
   nextCursor: Nullable(Type.String()),
 });
+export type SearchReply = Static<typeof SearchReply>;
 
 export const IdParams = Type.Object({ id: Id });
 export const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
@@ -97,4 +99,5 @@ export const ImportReply = Type.Object({ dryRun: Type.Boolean(), rows: Type.Inte
 export const LeadSourceView = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), channel: Type.String() });
 export type LeadSourceView = Static<typeof LeadSourceView>;
 export const ProductView = Type.Object({ id: Type.Integer(), sku: Type.String(), name: Type.String(), kind: Type.String(), price: Type.String(), active: Type.Boolean() });
+export type ProductView = Static<typeof ProductView>;
 export { Id, IsoTime, Enum, Nullable };

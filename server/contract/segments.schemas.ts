@@ -7,11 +7,12 @@ export const SegmentView = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   description: Type.String(),
-  rules: Type.Unknown({ description: 'the segment rule tree (see SegmentBody.rules)' }),
+  rules: Type.Unsafe<SegmentRule>(Type.Unknown({ description: 'the segment rule tree (see SegmentBody.rules)' })),
   createdBy: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
+export type SegmentView = Static<typeof SegmentView>;
 
 export const SegmentBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -40,4 +41,7 @@ export const SegmentMemberView = Type.Object({
   tags: Type.Array(Type.String()),
 });
 
+export type SegmentMemberView = Static<typeof SegmentMemberView>;
+
 export const PreviewReply = Type.Object({ size: Type.Integer(), sample: Type.Array(SegmentMemberView) });
+export type PreviewReply = Static<typeof PreviewReply>;

@@ -1,76 +1,18 @@
-import type { PopOffer } from './offers.schemas';
+import type { ScreenPopPayload } from './screen-pop';
 import type { PacingView } from './campaigns.schemas';
+import type { AGENT_STATES, CALL_DIRECTIONS, CALL_OUTCOMES, CALL_STATUSES, CallSummaryView } from './calls.schemas';
+import type { TaskKind } from './tasks.schemas';
 import type { SocketCommandName, SocketCommandPayload } from './socket-commands.schemas';
 // The Socket.IO contract: what the server pushes and the console receives (type-only on both sides). The call
 // and agent shapes are also what the server's domain events carry (server/events/domain-events.ts re-exports them).
 
-export type AgentState = 'offline' | 'ready' | 'paused' | 'ringing' | 'on_call' | 'wrapup';
-export type CallDirection = 'inbound' | 'outbound' | 'internal';
-export type CallStatus = 'ringing' | 'queued' | 'offered' | 'answered' | 'ended';
-/** 'unknown': the call ended while the server did not listen to the PBX and was not seen answered or abandoned. */
-export type CallOutcome = 'answered' | 'abandoned' | 'no_answer' | 'busy' | 'failed' | 'congestion' | 'unknown';
-
-export interface CallSummary {
-  callId: number;
-  pbxId: string;
-  linkedid: string;
-  direction: CallDirection;
-  status: CallStatus;
-  outcome: CallOutcome | null;
-  callerNumber: string | null;
-  callerName: string | null;
-  calledNumber: string | null;
-  queue: string | null;
-  agentUserId: number | null;
-  customerId: number | null;
-  campaignAttemptId: number | null;
-  startedAt: string;
-  queuedAt: string | null;
-  offeredAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  onHold: boolean;
-  recordingPath: string | null;
-}
-
-export interface ScreenPopCustomer {
-  id: number;
-  fullName: string;
-  company: string | null;
-  email: string | null;
-  region: string | null;
-  tags: string[];
-  leadSource: string | null;
-  birthday: string | null;
-  customerSince: string;
-  totalSpend: string;
-  doNotCall: boolean;
-}
-
-export interface ScreenPopPayload {
-  callId: number;
-  linkedid: string;
-  /** The customer's number (E.164): the caller of an inbound call, the dialled number of an outbound one. */
-  callerNumber: string | null;
-  /** That number as the PBX delivered it. */
-  callerNumberRaw: string | null;
-  queue: string | null;
-  direction: 'inbound' | 'outbound' | 'internal';
-  offeredAt: string;
-  /** 'matched' one customer, 'ambiguous' several share the number, 'unknown' none. */
-  match: 'matched' | 'ambiguous' | 'unknown';
-  customer: ScreenPopCustomer | null;
-  candidates: Array<{ id: number; fullName: string; company: string | null }>;
-  openCases: Array<{ id: number; kind: string; status: string; subject: string; agreed: string; openedAt: string; ageDays: number; ownerName: string | null; lastUpdate: string | null; lastUpdateAt?: string | null }>;
-  recentInteractions: Array<{ id: number; channel: string; direction: string; occurredAt: string; subject: string; summary: string; outcome: string | null; mood: string | null; handledBy: string | null }>;
-  products: Array<{ productId: number; name: string; kind: string; since: string; amount: string; status: string }>;
-  totalSpend: string;
-  lastMood: string | null;
-  pendingTasks: Array<{ id: number; kind: string; dueAt: string; note: string; assignee: string | null }>;
-  campaign: { campaignId: number; name: string; offer: string; script: string } | null;
-  /** Up to three offers ranked by expected value, with why (issue #23); empty when none may be offered. */
-  offers: PopOffer[];
-}
+export type AgentState = (typeof AGENT_STATES)[number];
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+/** The call's shape is its REST schema's (calls.schemas.ts), so a reply and a push cannot differ. */
+export type CallSummary = CallSummaryView;
+export type { ScreenPopCustomer, ScreenPopPayload } from './screen-pop';
 
 export interface AgentStatusView {
   userId: number;
@@ -88,7 +30,7 @@ export interface ServerToClientEvents {
   'agent:state': (status: AgentStatusView & { seq: number }) => void;
   'queue:stats': (stats: { queue: string; seq: number; [k: string]: unknown }) => void;
   'wallboard:alert': (alert: { queue: string; kind: string; value: number; threshold: number; at: string }) => void;
-  'task:due': (task: { taskId: number; customerId: number | null; kind: string; dueAt: string; note: string }) => void;
+  'task:due': (task: { taskId: number; customerId: number | null; kind: TaskKind; dueAt: string; note: string }) => void;
   'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;
   /** A predictive campaign's live figures, pushed by its pacer every pacing step (about once a second). */
   'campaign:pacing': (pacing: PacingView & { seq: number }) => void;

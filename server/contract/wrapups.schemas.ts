@@ -61,3 +61,8 @@ export type PendingWrapup = Static<typeof PendingWrapup>;
 export const RefusalReasonView = Type.Object({
   code: Type.String(), label: Type.String(), i18nKey: Type.String({ description: 'console catalog key of the label' }), sortOrder: Type.Integer(),
 });
+export type RefusalReasonView = Static<typeof RefusalReasonView>;
+
+/** GET /api/dispositions: the active dispositions a wrap-up offers. */
+export const DispositionView = Type.Object({ code: Type.String(), label: Type.String(), category: Type.String() });
+export type DispositionView = Static<typeof DispositionView>;

@@ -1,3 +1,4 @@
+import type { TaskKind } from '@contract/tasks.schemas';
 import type { PacingView } from '@contract/campaigns.schemas';
 // The typed map of domain events, named resource.past_tense. Producers: domain services (after persisting).
 // Consumers: realtime fanout, screen pop, reports rollups, campaigns. Payloads are plain JSON (they may cross
@@ -52,7 +53,7 @@ export interface DomainEvents {
     /** The PBX applied a pause change (not merely reported the member's status). */
     pauseChanged: boolean };
   'wrapup.submitted': { wrapupId: number; userId: number; callId: number | null; customerId: number | null; dispositionCode: string };
-  'task.due': { taskId: number; userId: number; customerId: number | null; kind: string; dueAt: string; note: string };
+  'task.due': { taskId: number; userId: number; customerId: number | null; kind: TaskKind; dueAt: string; note: string };
   'campaign.progress_updated': { campaignId: number };
   /** A managed list (dispositions, pause/refusal reasons, products) changed: consoles reload their labels. */
   'lists.changed': { list: string };

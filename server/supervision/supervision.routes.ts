@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SpyBody, ControlBody } from '@contract/socket-commands.schemas';
+import { SupervisionSnapshotView } from '@contract/supervision.schemas';
 import { SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
 import type { RealtimeGateway } from '../realtime/gateway';
 
 export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
-  app.get('/api/supervision/snapshot', { schema: { tags: ['supervision'] }, config: { roles: SUPERVISORS } },
+  app.get('/api/supervision/snapshot', { schema: { tags: ['supervision'], response: { 200: SupervisionSnapshotView } }, config: { roles: SUPERVISORS } },
     async () => services.supervision.snapshot());
 
   app.post('/api/supervision/spy', { schema: { tags: ['supervision'], body: SpyBody }, config: { roles: SUPERVISORS } },

@@ -1,3 +1,4 @@
+import type { QueueStatsView } from '@contract/supervision.schemas';
 import type { SupervisionRepository, QueueStatsRow } from './supervision.repository';
 import type { AgentsService } from '../agents/agents.service';
 import type { AgentsRepository } from '../agents/agents.repository';
@@ -10,21 +11,7 @@ import type { AuthUser } from '../auth/roles';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../http/app-error';
 import type { LocaleDefaults } from '../settings/locale-defaults';
 
-export interface QueueStatsView {
-  queue: string;
-  displayName: string;
-  waiting: number;
-  longestWaitSeconds: number;
-  offered: number;
-  answered: number;
-  abandoned: number;
-  /** Answered within the threshold / (answered + abandoned after the threshold), in percent; null with no calls. */
-  serviceLevel: number | null;
-  serviceLevelSeconds: number;
-  avgAnswerSeconds: number | null;
-  avgHandleSeconds: number | null;
-  alerts: Array<{ kind: 'wait_time' | 'queue_length'; value: number; threshold: number }>;
-}
+export type { QueueStatsView };
 
 function startOfToday(timeZone: string, now = new Date()): Date {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' })

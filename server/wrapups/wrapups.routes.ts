@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { PendingWrapup, RefusalReasonView, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
+import { DispositionView, PendingWrapup, RefusalReasonView, WrapupBody, WrapupReply } from '@contract/wrapups.schemas';
 import { listRefusalReasons } from '../campaigns/refusal-reasons.repository';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
@@ -18,7 +18,7 @@ export const wrapupRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
   }, async (request) => services.wrapups.pending(currentUser(request).id));
 
   app.get('/api/dispositions', {
-    schema: { tags: ['calls'], response: { 200: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), category: Type.String() })) } },
+    schema: { tags: ['calls'], response: { 200: Type.Array(DispositionView) } },
     config: { roles: ANY_USER },
   }, async () => services.agentsRepo.listDispositions());
 

@@ -2,13 +2,14 @@ import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
+import type { CustomerView, SearchReply } from '@contract/customers.schemas';
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
 import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
-  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, PacingView, CaseView, Customer, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
-  CurrentCall, MyAgentState, OpenTask, Page, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
+  Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, PacingView, CaseView, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
+  CurrentCall, InteractionView, MyAgentState, OpenTask, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
   WrapupRequest, OfferBody, OfferPatch, OfferView, PopOffer,
 } from './types';
 
@@ -67,19 +68,19 @@ export const api = {
   submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
 
   customers: async (query: CustomerListQuery) => {
-    const page = await http.get<Page<Parameters<typeof toCustomer>[0]>>('/api/customers', { ...query });
-    return { ...page, items: page.items.map(toCustomer) } satisfies Page<Customer>;
+    const page = await http.get<SearchReply>('/api/customers', { ...query });
+    return { ...page, items: page.items.map(toCustomer) };
   },
-  customer: async (id: number) => toCustomer(await http.get<Parameters<typeof toCustomer>[0]>(`/api/customers/${id}`)),
+  customer: async (id: number) => toCustomer(await http.get<CustomerView>(`/api/customers/${id}`)),
   createCustomer: async (fullName: string, number: string, linkCallId: number | null) =>
-    toCustomer(await http.post<Parameters<typeof toCustomer>[0]>('/api/customers', { fullName, phones: [{ number }], linkCallId })),
+    toCustomer(await http.post<CustomerView>('/api/customers', { fullName, phones: [{ number }], linkCallId })),
   linkCallToCustomer: (callId: number, customerId: number) => http.post<unknown>(`/api/calls/${callId}/customer`, { customerId }),
   timeline: async (id: number, channels: string[], from: string, to: string) =>
     itemsOf<TimelineItem>(await getOrNull(`/api/customers/${id}/timeline`, { channel: channels, from, to })),
   cases: async (id: number) => itemsOf<CaseView>(await getOrNull(`/api/customers/${id}/cases`)),
   purchases: async (id: number) => itemsOf<Purchase>(await getOrNull(`/api/customers/${id}/purchases`)),
   addInteraction: (id: number, body: { channel: string; direction: string; subject: string; summary: string; mood: string | null }) =>
-    http.post<TimelineItem>(`/api/customers/${id}/interactions`, body),
+    http.post<InteractionView>(`/api/customers/${id}/interactions`, body),
 
   dueTasks: async () => itemsOf<DueTask>(await getOrNull('/api/tasks/due')),
   myTasks: (when: 'all' | 'overdue' | 'upcoming', kind: string) => http.get<OpenTask[]>('/api/tasks/mine', { when, ...(kind ? { kind } : {}) }),

@@ -55,7 +55,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
 async function refreshWrapupDeadline(): Promise<void> {
   const snapshot = await useAgentStore().refresh();
   if (snapshot?.wrapupDeadline) useWrapupStore().setDeadline(snapshot.wrapupDeadline);
-  const wrapupCall = snapshot?.wrapupCallId ?? snapshot?.callId;
+  const wrapupCall = snapshot?.callId;
   if (snapshot?.state === 'wrapup' && wrapupCall) useWrapupStore().openFor(wrapupCall);
 }
 

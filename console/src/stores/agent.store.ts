@@ -38,11 +38,11 @@ export const useAgentStore = defineStore('agent', {
       // push of the restored state can arrive before the reply that was read before it. The state that started
       // later wins (since is the state's start in agent_state_log), or the console shows 'away' for ever.
       if (this.status && Date.parse(this.status.since) > Date.parse(snapshot.since)) return;
+      // The state reply carries neither name nor extension (the session's user has them): keep the ones we know.
       this.status = {
-        userId: snapshot.userId, displayName: snapshot.displayName, extension: snapshot.extension, state: snapshot.state,
+        userId: snapshot.userId, displayName: this.status?.displayName ?? '', extension: this.status?.extension ?? null, state: snapshot.state,
         reason: snapshot.reason, since: snapshot.since, callId: snapshot.callId,
       };
-      this.seq = snapshot.seq ?? this.seq;
       this.wrapupDeadline = snapshot.wrapupDeadline ?? null;
     },
     async refresh(): Promise<MyAgentState | null> {

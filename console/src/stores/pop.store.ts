@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import type { Customer, ScreenPopPayload } from '../api/types';
+import type { ScreenPopCustomer, ScreenPopPayload } from '../api/types';
 
 interface State {
   current: ScreenPopPayload | null;
@@ -23,7 +23,7 @@ export const usePopStore = defineStore('pop', {
       if (!seenBefore) this.seen = [pop.callId, ...this.seen].slice(0, KEEP);
     },
     /** Quick-create or candidate pick: the pop becomes a matched one without waiting for the server. */
-    resolveCustomer(customer: Customer): void {
+    resolveCustomer(customer: ScreenPopCustomer): void {
       if (!this.current) return;
       this.current = {
         ...this.current,

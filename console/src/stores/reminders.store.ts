@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
-import type { DueTask } from '../api/types';
+import type { DueTask, ServerToClientEvents } from '../api/types';
 
 interface State { byId: Record<number, DueTask>; unseen: number[]; done: number[] }
 
-export type TaskDuePush = { taskId: number; customerId: number | null; kind: string; dueAt: string; note: string };
+export type TaskDuePush = Parameters<ServerToClientEvents['task:due']>[0];
 
 export const useRemindersStore = defineStore('reminders', {
   state: (): State => ({ byId: {}, unseen: [], done: [] }),
@@ -17,7 +17,10 @@ export const useRemindersStore = defineStore('reminders', {
     add(push: TaskDuePush): boolean {
       if (this.done.includes(push.taskId)) return false;
       const known = this.byId[push.taskId];
-      this.byId[push.taskId] = { ...known, id: push.taskId, customerId: push.customerId, kind: push.kind, dueAt: push.dueAt, note: push.note };
+      this.byId[push.taskId] = {
+        overdue: false, phone: null, campaignId: null, customerName: null, ...known,
+        id: push.taskId, customerId: push.customerId, kind: push.kind, dueAt: push.dueAt, note: push.note,
+      };
       if (known) return false;
       this.unseen = [...this.unseen, push.taskId];
       return true;

@@ -21,9 +21,10 @@ export const useWallboardStore = defineStore('wallboard', {
       this.loaded = true;
       if (!snapshot) return;
       const queues: Record<string, QueueStats> = {};
-      for (const q of snapshot.queues ?? []) queues[q.queue] = { ...q, seq: typeof q.seq === 'number' ? q.seq : 0 };
+      for (const q of snapshot.queues) queues[q.queue] = { ...q, seq: 0 };
       const agents: Record<number, AgentPush> = {};
-      for (const a of snapshot.agents ?? []) agents[a.userId] = { ...a, seq: 0 };
+      // An agent who never logged a state has no `since`; the wallboard shows no duration for an empty one.
+      for (const a of snapshot.agents) agents[a.userId] = { ...a, since: a.since ?? '', seq: 0 };
       this.queues = queues;
       this.agents = agents;
     },

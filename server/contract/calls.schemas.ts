@@ -1,0 +1,36 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// A call as the console sees it (REST replies, `call:updated` pushes) and as the server's domain events carry it.
+const Lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+
+export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export const CALL_STATUSES = ['ringing', 'queued', 'offered', 'answered', 'ended'] as const;
+/** 'unknown': the call ended while the server did not listen to the PBX and was not seen answered or abandoned. */
+export const CALL_OUTCOMES = ['answered', 'abandoned', 'no_answer', 'busy', 'failed', 'congestion', 'unknown'] as const;
+export const AGENT_STATES = ['offline', 'ready', 'paused', 'ringing', 'on_call', 'wrapup'] as const;
+
+export const CallSummaryView = Type.Object({
+  callId: Type.Integer(),
+  pbxId: Type.String(),
+  linkedid: Type.String(),
+  direction: Lit(CALL_DIRECTIONS),
+  status: Lit(CALL_STATUSES),
+  outcome: Type.Union([Lit(CALL_OUTCOMES), Type.Null()]),
+  callerNumber: NullableString,
+  callerName: NullableString,
+  calledNumber: NullableString,
+  queue: NullableString,
+  agentUserId: NullableInt,
+  customerId: NullableInt,
+  campaignAttemptId: NullableInt,
+  startedAt: Type.String(),
+  queuedAt: NullableString,
+  offeredAt: NullableString,
+  answeredAt: NullableString,
+  endedAt: NullableString,
+  onHold: Type.Boolean(),
+  recordingPath: NullableString,
+});
+export type CallSummaryView = Static<typeof CallSummaryView>;

@@ -1,0 +1,46 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { AGENT_STATES, CallSummaryView } from './calls.schemas';
+
+// What the wallboard starts from (GET /api/supervision/snapshot and the `supervision:snapshot` socket command);
+// the `queue:stats`, `agent:state` and `call:updated` pushes then keep it current.
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const QueueStatsView = Type.Object({
+  queue: Type.String(),
+  displayName: Type.String(),
+  waiting: Type.Integer(),
+  longestWaitSeconds: Type.Integer(),
+  offered: Type.Integer(),
+  answered: Type.Integer(),
+  abandoned: Type.Integer(),
+  /** Answered within the threshold / (answered + abandoned after the threshold), in percent; null with no calls. */
+  serviceLevel: NullableNumber,
+  serviceLevelSeconds: Type.Integer(),
+  avgAnswerSeconds: NullableNumber,
+  avgHandleSeconds: NullableNumber,
+  alerts: Type.Array(Type.Object({
+    kind: Type.Union([Type.Literal('wait_time'), Type.Literal('queue_length')]), value: Type.Number(), threshold: Type.Number(),
+  })),
+});
+export type QueueStatsView = Static<typeof QueueStatsView>;
+
+export const SupervisedAgentView = Type.Object({
+  userId: Type.Integer(),
+  displayName: Type.String(),
+  extension: Type.Union([Type.String(), Type.Null()]),
+  role: Type.String(),
+  state: Type.Union(AGENT_STATES.map((s) => Type.Literal(s))),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  since: Type.Union([Type.String(), Type.Null()]),
+  callId: NullableInt,
+  callsHandled: Type.Integer(),
+});
+
+export const SupervisionSnapshotView = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  queues: Type.Array(QueueStatsView),
+  agents: Type.Array(SupervisedAgentView),
+  calls: Type.Array(CallSummaryView),
+});
+export type SupervisionSnapshotView = Static<typeof SupervisionSnapshotView>;
