@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin/audit', name: 'admin-audit', component: () => import('./views/admin/AuditView.vue'), meta: { section: 'admin' } },
   { path: '/admin/lists', name: 'admin-lists', component: () => import('./views/admin/ListsView.vue'), meta: { section: 'admin' } },
   { path: '/admin/queues', name: 'admin-queues', component: () => import('./views/admin/QueuesView.vue'), meta: { section: 'admin' } },
+  { path: '/admin/imports', name: 'admin-imports', component: () => import('./views/admin/ImportsView.vue'), meta: { section: 'admin' } },
   { path: '/admin/settings', name: 'admin-settings', component: () => import('./views/admin/SettingsView.vue'), meta: { section: 'admin' } },
   { path: '/admin/users', name: 'admin-users', component: () => import('./views/admin/UsersView.vue'), meta: { section: 'admin' } },
   // Public to the router's shell (no navigation around it); session-routing.ts sends a user who must change their

@@ -29,6 +29,11 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/** Parsed values only: not a stream (anything with pipe()) nor a Buffer. */
+function isParsedValue(value: object): boolean {
+  return typeof (value as { pipe?: unknown }).pipe !== 'function' && !Buffer.isBuffer(value);
+}
+
 /** The path of the first string (or object key) holding U+0000, or null. Depth is already bounded by the parser. */
 export function findNul(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : null;
@@ -39,7 +44,10 @@ export function findNul(value: unknown, path = ''): string | null {
     }
     return null;
   }
-  if (value && typeof value === 'object') {
+  // Parsed JSON and query strings only (their objects' prototypes vary): a streamed body (the customer import's upload, an http.IncomingMessage
+  // over a real socket) is an object graph with cycles, and walking it overflowed the stack (500 on every upload
+  // from a browser; fastify's inject hands routes a plain stream, so only a real socket showed it).
+  if (value && typeof value === 'object' && isParsedValue(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('\u0000')) return `${path}/${k.replace(/\u0000/g, '\\u0000')}`;
       const p = findNul(v, `${path}/${k}`);

@@ -5,6 +5,7 @@ import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItem
 import type { CustomerView, SearchReply } from '@contract/customers.schemas';
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
+import type { CustomerImportView } from '@contract/customer-imports.schemas';
 import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
 import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
 import type {
@@ -55,6 +56,10 @@ export const api = {
   createUser: (body: CreateUserBody) => http.post<UserChangeReply>('/api/users', body),
   updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
   resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
+  uploadCustomerImport: (file: File) => http.upload<CustomerImportView>(`/api/customer-imports?name=${encodeURIComponent(file.name)}`, file, 'text/csv'),
+  customerImports: () => http.get<CustomerImportView[]>('/api/customer-imports'),
+  customerImport: (id: number) => http.get<CustomerImportView>(`/api/customer-imports/${id}`),
+  startCustomerImport: (id: number, skipInvalid: boolean) => http.post<CustomerImportView>(`/api/customer-imports/${id}/import`, { skipInvalid }),
   settings: () => http.get<SettingsView>('/api/settings'),
   saveSettings: (patch: SettingsPatch) => http.patch<SettingsView>('/api/settings', patch),
   queues: () => http.get<QueueListReply>('/api/queues'),

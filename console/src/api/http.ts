@@ -40,6 +40,8 @@ export function withQuery(path: string, query?: Query): string {
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A file sent as the body itself (the browser streams a File from disk). */
+  file?: { blob: Blob; type: string };
   signal?: AbortSignal;
 }
 
@@ -47,13 +49,14 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(withQuery(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ? options.file.blob : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {
@@ -84,6 +87,7 @@ export const http = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
+  upload: <T>(path: string, blob: Blob, type: string) => request<T>('POST', path, { file: { blob, type } }),
 };
 
 /**
