@@ -2,9 +2,12 @@
 // customers database (bench-data.ts: 1 M customers / 10 M skewed interactions by default), three offers with the
 // seed's kinds of eligibility get a model each (fitted on a sample of real customer features with labels from a
 // hidden rule), then OfferModelService.rescoreAll() ranks every customer in batches, as the nightly refit job does.
-// Prints JSON: wall time, customers per second, score rows written, node CPU, Postgres backend CPU, peak RSS, and
-// the pop's bare offers read (rankedOffersJson through the pop's query) before and after, p50/p99 over a sample.
-//   npx tsx bench/offers-rescore.bench.ts -- [--customers 1000000] [--interactions 10000000] [--batch 2000] [--sample 5000]
+// Prints JSON: wall time, customers per second, score rows written, node CPU, peak RSS, where the time went (each
+// repository call of a batch, timed), and the offers read the pop makes (scoresOf) before and after, p50/p99.
+// By default the first --score customers (by id) are rescored, batch by batch as rescoreAll() does, and the whole
+// run is projected from them; --all rescores every customer (1 M: long).
+//   npx tsx bench/offers-rescore.bench.ts -- [--customers 1000000] [--interactions 10000000] [--batch 2000]
+//     [--sample 5000] [--score 40000 | --all]
 import pino from 'pino';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +25,7 @@ const customers = arg('customers', 1_000_000);
 const interactions = arg('interactions', 10_000_000);
 const batchSize = arg('batch', 2000);
 const sample = arg('sample', 5000);
+const scoreFirst = process.argv.includes('--all') ? Number.POSITIVE_INFINITY : arg('score', 40_000);
 const progress = (m: string) => process.stderr.write(`[bench:offers-rescore] ${m}\n`);
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const templateUrl = await ensureBenchDatabase(baseUrl, 'warmline_bench', { customers, interactions }, progress);
@@ -35,6 +39,20 @@ try {
   const scores = new OfferScoresRepository(db);
   const jobs = new InProcessJobQueue(log);
   const sut = new OfferModelService(repo, scores, jobs, log, { refitEveryMs: 0, batchSize });
+  // Where a batch's time goes: every repository call the rescoring makes, timed (the calls of one batch overlap).
+  const spent: Record<string, number> = {};
+  const timeCalls = (target: object, names: string[]) => {
+    for (const name of names) {
+      const self = target as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const original = self[name]!.bind(target);
+      self[name] = async (...a: unknown[]) => {
+        const t = performance.now();
+        try { return await original(...a); } finally { spent[name] = (spent[name] ?? 0) + performance.now() - t; }
+      };
+    }
+  };
+  timeCalls(repo, ['features', 'list']);
+  timeCalls(scores, ['blocked', 'eligible', 'replaceScores', 'latestModels', 'productNames', 'customerIdsAfter']);
 
   // Three offers on the three most owned products, with the seed's kinds of rules (owns a product; spends >= 50; anyone reachable).
   const products = await sql<{ id: number }[]>`SELECT product_id AS id FROM purchases GROUP BY product_id ORDER BY count(*) DESC LIMIT 3`;
@@ -86,7 +104,18 @@ try {
   const cpu0 = process.cpuUsage();
   const pg0 = await pgCpu();
   const t0 = performance.now();
-  const scored = await sut.rescoreAll();
+  let scored = 0;
+  if (Number.isFinite(scoreFirst)) {
+    for (let after = 0; scored < scoreFirst;) {
+      const batch = await scores.customerIdsAfter(after, Math.min(batchSize, scoreFirst - scored));
+      if (batch.length === 0) break;
+      await sut.rescore(batch);
+      scored += batch.length;
+      after = batch[batch.length - 1]!;
+    }
+  } else {
+    scored = await sut.rescoreAll();
+  }
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const pg1 = await pgCpu();
@@ -97,7 +126,9 @@ try {
   await jobs.close();
   console.log(JSON.stringify({
     measured: 'OfferModelService.rescoreAll() over every customer, 3 offers with models',
-    customers, interactions, batchSize, customersScored: scored, scoreRows: counts!.rows, customersWithAnOffer: counts!.eligible,
+    customers, interactions, batchSize, customersScored: scored,
+    projectedMinutesForAll: Math.round((customers / (scored / wallS)) / 6) / 10,
+    msPerBatchBy: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / Math.max(1, Math.ceil(scored / batchSize)))])), scoreRows: counts!.rows, customersWithAnOffer: counts!.eligible,
     wallSeconds: Math.round(wallS * 10) / 10, customersPerSecond: Math.round(scored / wallS),
     nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     postgresExecSeconds: Number.isNaN(pg1 - pg0) ? 'pg_stat_statements not loaded' : Math.round((pg1 - pg0) / 100) / 10,

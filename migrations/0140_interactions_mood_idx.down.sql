@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS interactions_customer_mood_idx;
