@@ -47,6 +47,8 @@ export const ConfigSchema = Type.Object({
   serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
   /** How often the predictive dialer paces each campaign it leads (ms); 0: never by itself. */
   dialerPacingMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
+  /** The predictive pacer's abandon guard (docs/CAMPAIGNS.md): statistical (default) or worst-case. */
+  dialerAbandonGuard: Type.Union([Type.Literal('statistical'), Type.Literal('worst-case')]),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   consoleDir: Type.String({ minLength: 1 }),
   nodeId: Type.String({ minLength: 1 }),
@@ -119,7 +121,7 @@ const envNames: Record<string, string> = {
   defaultTimezone: 'DEFAULT_TIMEZONE', jwtSecret: 'JWT_SECRET', tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
   recordingsDir: 'RECORDINGS_DIR', sipWssUrl: 'SIP_WSS_URL', sipDomain: 'SIP_DOMAIN', sipRealm: 'SIP_REALM', wrapupSeconds: 'WRAPUP_SECONDS',
   missedOffersBeforePause: 'MISSED_OFFERS_BEFORE_PAUSE', consoleAwaySeconds: 'CONSOLE_AWAY_SECONDS',
-  serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', dialerPacingMs: 'DIALER_PACING_MS', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
+  serviceLevelSeconds: 'SERVICE_LEVEL_SECONDS', dialerPacingMs: 'DIALER_PACING_MS', dialerAbandonGuard: 'DIALER_ABANDON_GUARD', logLevel: 'LOG_LEVEL', consoleDir: 'CONSOLE_DIR', nodeId: 'NODE_ID',
   metricsToken: 'METRICS_TOKEN',
   interactiveQueryTimeoutMs: 'INTERACTIVE_QUERY_TIMEOUT_MS',
   dialBlockedNumberTypes: 'DIAL_BLOCKED_NUMBER_TYPES',
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     consoleAwaySeconds: int(env, 'CONSOLE_AWAY_SECONDS', 30),
     serviceLevelSeconds: int(env, 'SERVICE_LEVEL_SECONDS', 20),
     dialerPacingMs: int(env, 'DIALER_PACING_MS', 1000),
+    dialerAbandonGuard: str(env, 'DIALER_ABANDON_GUARD', 'statistical'),
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),

@@ -111,7 +111,7 @@ export function createServices(deps: CoreDeps) {
     () => ({ missedOffersBeforePause: settings.current().missedOffersBeforePause }));
   const campaignServices = createCampaignServices({ db, audit, bus, jobs: deps.jobs, log: deps.log, pbx, clock: deps.clock,
     previewLimits: { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs }, blockedNumberTypes: deps.config.dialBlockedNumberTypes,
-    predictiveOptions: { pacingMs: deps.config.dialerPacingMs }, defaultWindows: () => settings.current().businessHours });
+    predictiveOptions: { pacingMs: deps.config.dialerPacingMs, pacer: { guard: deps.config.dialerAbandonGuard } }, defaultWindows: () => settings.current().businessHours });
   const { campaigns } = campaignServices;
   const offerServices = createOfferServices({ db, audit, jobs: deps.jobs, log: deps.log, checkRule: (rules) => campaignServices.segments.validate(rules), clock: deps.clock });
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns, offerServices.offers);

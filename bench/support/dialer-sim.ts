@@ -81,7 +81,7 @@ class EventQueue {
 }
 
 interface Agent { id: number; free: boolean; busySince: number; talkMs: number; connects: number }
-interface WindowStats { answered: number; abandoned: number; connects: number; dials: number; machines: number }
+interface WindowStats { answered: number; abandoned: number; connects: number; dials: number; machines: number; reasons: Record<string, number> }
 
 export interface SimResult {
   mode: DialMode;
@@ -96,7 +96,7 @@ export interface SimResult {
   agentUtilisation: number;
   connectsPerAgentHour: number;
   abandonRate: number;
-  windows: Array<{ fromMin: number; toMin: number; liveAnswers: number; abandoned: number; abandonRate: number; connects: number; dials: number }>;
+  windows: Array<{ fromMin: number; toMin: number; liveAnswers: number; abandoned: number; abandonRate: number; connects: number; dials: number; pacerReasons: Record<string, number> }>;
   maxWindowAbandonRate: number;
   meanDialLevel: number | null;
   pacerReasons: Record<string, number>;
@@ -116,7 +116,7 @@ export function simulateCampaign(o: SimOptions): SimResult {
   const q = new EventQueue();
   let now = 0;
   const agents: Agent[] = Array.from({ length: o.agents }, (_, id) => ({ id, free: true, busySince: 0, talkMs: 0, connects: 0 }));
-  const windows: WindowStats[] = Array.from({ length: Math.ceil(o.durationMs / WINDOW_MS) }, () => ({ answered: 0, abandoned: 0, connects: 0, dials: 0, machines: 0 }));
+  const windows: WindowStats[] = Array.from({ length: Math.ceil(o.durationMs / WINDOW_MS) }, () => ({ answered: 0, abandoned: 0, connects: 0, dials: 0, machines: 0, reasons: {} as Record<string, number> }));
   const win = () => windows[Math.min(windows.length - 1, Math.floor(now / WINDOW_MS))]!;
   const dialSamples: DialSample[] = [];
   const handleSamples: HandleSample[] = [];
@@ -237,6 +237,7 @@ export function simulateCampaign(o: SimOptions): SimResult {
       settings: o.pacer,
     });
     reasons[decision.reason] = (reasons[decision.reason] ?? 0) + 1;
+    win().reasons[decision.reason] = (win().reasons[decision.reason] ?? 0) + 1;
     levelSum += decision.dialLevel;
     levelN++;
     for (let i = 0; i < decision.dials; i++) predictiveDial();
@@ -256,7 +257,7 @@ export function simulateCampaign(o: SimOptions): SimResult {
   const sum = (f: (w: WindowStats) => number) => windows.reduce((s, w) => s + f(w), 0);
   const liveAnswers = sum((w) => w.answered), abandoned = sum((w) => w.abandoned), connects = sum((w) => w.connects);
   const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : 0);
-  const ws = windows.map((w, i) => ({ fromMin: i * 30, toMin: (i + 1) * 30, liveAnswers: w.answered, abandoned: w.abandoned, abandonRate: rate(w.abandoned, w.answered), connects: w.connects, dials: w.dials }));
+  const ws = windows.map((w, i) => ({ fromMin: i * 30, toMin: (i + 1) * 30, liveAnswers: w.answered, abandoned: w.abandoned, abandonRate: rate(w.abandoned, w.answered), connects: w.connects, dials: w.dials, pacerReasons: w.reasons }));
   return {
     mode: o.mode,
     agents: o.agents,

@@ -32,13 +32,17 @@ export function measure(dials: readonly DialSample[], handles: readonly HandleSa
   const since = o.nowMs - o.windowMs;
   const max = o.maxSamples ?? 500;
   const maxDials = o.maxDials ?? 300;
+  const settledBefore = o.nowMs - o.ringTimeoutMs - o.detectMs;
   let resolved = 0;
   let answers = 0;
   const answerTimesMs: number[] = [];
   for (let i = dials.length - 1; i >= 0 && resolved < maxDials; i--) {
     const d = dials[i]!;
     if (d.placedAtMs < since) break;
-    // A dial counts once its fate is known; counting ringing ones as failures would bias the rate down.
+    // A dial counts once it is older than the ring timeout and AMD: its fate is known then, whatever it was. Counting
+    // ringing ones as failures would bias the rate down, and so would counting each as soon as it ends: busy and
+    // failed dials end within seconds, answers take longer, so the newest ended dials are mostly failures.
+    if (d.placedAtMs > settledBefore) continue;
     const answered = d.answeredAtMs !== null && d.live !== null;
     if (!answered && d.endedAtMs === null) continue;
     resolved++;
@@ -47,11 +51,26 @@ export function measure(dials: readonly DialSample[], handles: readonly HandleSa
       answerTimesMs.push(d.answeredAtMs! - d.placedAtMs);
     }
   }
+  // The newest, unsettled dials say sooner when the answer rate rises: each would-be answer placed e ago has answered
+  // (and passed AMD) by now with probability G(e - detect), G the answer-time distribution; answers / sum of G
+  // estimates the rate without waiting for the ring timeout.
+  let freshAnswers = 0;
+  let freshExposure = 0;
+  if (answerTimesMs.length >= 20) {
+    const sorted = [...answerTimesMs].sort((a, b) => a - b);
+    const cdf = (t: number) => { let lo = 0, hi = sorted.length; while (lo < hi) { const m = (lo + hi) >> 1; if (sorted[m]! <= t) lo = m + 1; else hi = m; } return lo / sorted.length; };
+    for (let i = dials.length - 1; i >= 0 && dials[i]!.placedAtMs > settledBefore; i--) {
+      const d = dials[i]!;
+      freshExposure += cdf(o.nowMs - d.placedAtMs - o.detectMs);
+      if (d.answeredAtMs !== null && d.live === true) freshAnswers++;
+    }
+  }
   const handleTimesMs = handles.filter((h) => h.freedAtMs >= since).map((h) => h.freedAtMs - h.connectedAtMs);
   answerTimesMs.reverse();
   return {
     dials: resolved,
     answers,
+    fresh: { answers: freshAnswers, exposure: freshExposure },
     answerTimesMs: answerTimesMs.slice(-max),
     // Talk times need a longer memory than answer rates: an hour's worth at most `max`, whatever the window.
     handleTimesMs: (handleTimesMs.length >= 20 ? handleTimesMs : handles.map((h) => h.freedAtMs - h.connectedAtMs)).slice(-max),

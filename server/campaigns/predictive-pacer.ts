@@ -1,3 +1,6 @@
+import { kaplanMeier } from './kaplan-meier';
+import { cumulative, overdrawRisk, slack, wilson, wilsonUpper, worstCaseLines, type GuardKind } from './abandon-guard';
+
 // Predictive pacing, pure (no I/O, no clock): given what the dialer measured and what is happening now, how many
 // customers to dial at this instant. The I/O side (predictive-dialer.service.ts) gathers the input from the database
 // and applies the decision; the bench (bench/dialer.bench.ts) drives the same function with a virtual clock.
@@ -8,11 +11,9 @@
 //    a Poisson-binomial over the busy ones (chance their talk + wrap-up ends within the horizon, from the measured
 //    distribution). Expected abandons E[max(0, answers - agents)] must stay within `target x E[answers]`, where the
 //    target backs off as the period's running abandon rate nears the cap.
-// 2. Worst case (the hard cap). If every ringing call answered at once and no busy agent freed, the period's rate
-//    must still be <= cap: (B + inFlight + n - F) / (A + inFlight + n) <= cap, i.e.
-//    inFlight + n <= (cap*A - B + F) / (1 - cap). This is what keeps a burst of answers from ever pushing the
-//    period's rate over the cap, whatever the estimates say; early in a period (A small) it makes predictive
-//    behave like progressive until answers have built up a margin.
+// 2. The abandon guard (abandon-guard.ts): by default a bound on the chance that this horizon's abandons overdraw
+//    the budget the cap leaves in the period and in the last 30 minutes, at the answer rate's upper confidence bound;
+//    or, opt-in, the worst case (every ringing call answers at once, no busy agent frees) never exceeding the cap.
 // Machine-detected answers (AMD) never need an agent: `answerRate` is the rate of answers that do (human or
 // not sure), and only those count in A and B (what regulators count as live answers).
 
@@ -26,14 +27,25 @@ export interface PacerSettings {
   /** Prior for the answer rate until there are enough dials: rate and weight (in dials). */
   priorAnswerRate: number;
   priorWeight: number;
+  /** Which abandon guard bounds the lines (abandon-guard.ts). */
+  guard: GuardKind;
+  /** Statistical guard: most chance that one pacing step's abandons overdraw the cap's budget. */
+  guardRisk: number;
+  /** Statistical guard: the answer rate is taken at its Wilson upper bound, this many standard deviations. */
+  answerRateZ: number;
+  /** The back-off reads the abandon rate as if at least this many answers were counted (a window's first abandons). */
+  backoffMinAnswers: number;
 }
 
-export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30 };
+export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30,
+  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645, backoffMinAnswers: 0 };
 
 export interface PacerStats {
   /** Dials placed and live answers among them (same window as the samples, e.g. this campaign's current hour). */
   dials: number;
   answers: number;
+  /** Dials too young to have settled: live answers among them and their expected share of answers so far. */
+  fresh?: { answers: number; exposure: number };
   /** Time from dial to a live answer (ms), samples. */
   answerTimesMs: readonly number[];
   /** Talk + wrap-up per connected call (ms), samples. */
@@ -73,13 +85,27 @@ export interface PacerDecision {
   target: number;
   expectedAnswers: number;
   expectedAbandons: number;
-  /** Most calls that may be ringing at once under the worst-case guard. */
+  /** Most calls that may be ringing at once under the abandon guard. */
   guardLines: number;
 }
 
 /** Smoothed answer rate: the prior counts as `priorWeight` dials. */
 export function answerRate(stats: Pick<PacerStats, 'dials' | 'answers'>, s: PacerSettings = DEFAULT_PACER_SETTINGS): number {
   return (stats.answers + s.priorAnswerRate * s.priorWeight) / (stats.dials + s.priorWeight);
+}
+
+/**
+ * The answer rate the pacer uses (`rate`) and its upper confidence bound (`high`, for the guard): the settled dials'
+ * smoothed rate, unless the fresh dials show with confidence that the rate has risen; then theirs.
+ */
+export function answerRateBounds(stats: Pick<PacerStats, 'dials' | 'answers' | 'fresh'>, s: PacerSettings = DEFAULT_PACER_SETTINGS): { rate: number; high: number } {
+  const rate = answerRate(stats, s);
+  const high = wilsonUpper(stats.answers + s.priorAnswerRate * s.priorWeight, stats.dials + s.priorWeight, s.answerRateZ);
+  const f = stats.fresh;
+  if (!f || f.exposure < 5) return { rate, high };
+  const fresh = wilson(f.answers, Math.max(f.exposure, f.answers), s.answerRateZ);
+  if (fresh.low <= rate) return { rate, high };
+  return { rate: Math.min(1, f.answers / f.exposure), high: Math.max(high, fresh.high) };
 }
 
 /** P(sample > x) from samples; `fallback` without samples. */
@@ -105,12 +131,20 @@ export function stillAnswers(p: number, answerTimesMs: readonly number[], ringTi
   return live + (1 - p) > 0 ? live / (live + (1 - p)) : 0;
 }
 
-/** Probability that an agent busy for `elapsedMs` is free within `horizonMs`. */
-export function freesWithin(handleTimesMs: readonly number[], elapsedMs: number, horizonMs: number): number {
-  const alive = survival(handleTimesMs, elapsedMs, 1);
+/**
+ * Probability that an agent busy for `elapsedMs` is free within `horizonMs`, from the finished handle times and the
+ * ones still running (`runningMs`, Kaplan-Meier).
+ */
+export function freesWithin(handleTimesMs: readonly number[], elapsedMs: number, horizonMs: number, runningMs: readonly number[] = []): number {
+  return freesWithinBy(handleTimesMs.length === 0 ? null : kaplanMeier(handleTimesMs, runningMs), elapsedMs, horizonMs);
+}
+
+function freesWithinBy(surv: ((x: number) => number) | null, elapsedMs: number, horizonMs: number): number {
+  if (!surv) return 0;
+  const alive = surv(elapsedMs);
   // Past every measured call: no information, call it even.
-  if (alive === 0 || handleTimesMs.length === 0) return handleTimesMs.length === 0 ? 0 : 0.5;
-  return (alive - survival(handleTimesMs, elapsedMs + horizonMs, 1)) / alive;
+  if (alive === 0) return 0.5;
+  return (alive - surv(elapsedMs + horizonMs)) / alive;
 }
 
 /** Distribution of the number of successes of independent Bernoulli trials (index = count). */
@@ -165,9 +199,20 @@ export function expectedOverflow(answers: readonly number[], agents: readonly nu
   return { abandons, answers: mean };
 }
 
-/** The worst-case guard: most calls that may ring at once so that all of them answering keeps the rate <= cap. */
-export function guardLines(cap: number, period: { answered: number; abandoned: number }, freeAgents: number): number {
-  return Math.max(0, Math.floor((cap * period.answered - period.abandoned + freeAgents) / (1 - cap) + 1e-9));
+/** The statistical guard: most new dials (<= limit) whose chance of overdrawing `budget` stays <= settings' risk. */
+export function statisticalLines(input: PacerInput, s: PacerSettings, budget: number, freeDist: readonly number[], limit: number): number {
+  const { stats } = input;
+  const pHigh = answerRateBounds(stats, s).high;
+  const agentsCdf = cumulative(freeDist);
+  let dist = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(pHigh, stats.answerTimesMs, stats.ringTimeoutMs, e)));
+  let n = 0;
+  while (n < limit) {
+    const next = addTrial(dist, pHigh);
+    if (overdrawRisk(next, agentsCdf, s.abandonCap, budget) > s.guardRisk) break;
+    dist = next;
+    n++;
+  }
+  return n;
 }
 
 /** Aimed-at abandon ratio: a share of the cap, shrinking quadratically as the running rate approaches the cap. */
@@ -180,31 +225,38 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const input = { ...raw, freeAgents: Math.max(0, Math.floor(raw.freeAgents)) };
   const s = { ...DEFAULT_PACER_SETTINGS, ...input.settings };
   const { stats, period } = input;
-  const p = answerRate(stats, s);
+  const p = answerRateBounds(stats, s).rate;
   const agents = input.freeAgents + input.busyAgentsElapsedMs.length;
   const horizonMs = median(stats.answerTimesMs, Math.min(15_000, stats.ringTimeoutMs)) + stats.detectMs;
   const rateOf = (w: { answered: number; abandoned: number }) => (w.answered > 0 ? w.abandoned / w.answered : 0);
   const running = rateOf(period);
-  const target = backoffTarget(s.abandonCap, s.targetFraction, Math.max(running, input.recent ? rateOf(input.recent) : 0));
-  const guard = guardLines(s.abandonCap, period, input.freeAgents);
+  const backoffRate = (w: { answered: number; abandoned: number }) => w.abandoned / Math.max(1, w.answered, s.backoffMinAnswers);
+  const target = backoffTarget(s.abandonCap, s.targetFraction, Math.max(backoffRate(period), input.recent ? backoffRate(input.recent) : 0));
   const inFlight = input.inFlightElapsedMs.length;
-  const base = { answerRate: p, horizonMs, runningAbandonRate: running, target, guardLines: guard };
   const level = (n: number) => (agents > 0 ? (inFlight + n + input.busyAgentsElapsedMs.length) / agents : 0);
-  if (agents === 0) return { ...base, dials: 0, reason: 'no-agents', dialLevel: 0, expectedAnswers: 0, expectedAbandons: 0 };
+  const base = { answerRate: p, horizonMs, runningAbandonRate: running, target };
+  if (agents === 0) return { ...base, guardLines: 0, dials: 0, reason: 'no-agents', dialLevel: 0, expectedAnswers: 0, expectedAbandons: 0 };
 
+  const handleSurvival = stats.handleTimesMs.length === 0 ? null : kaplanMeier(stats.handleTimesMs, input.busyAgentsElapsedMs);
   const answersNow = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(p, stats.answerTimesMs, stats.ringTimeoutMs, e)));
   const freeDist = convolve([...new Array<number>(input.freeAgents).fill(0), 1],
-    poissonBinomial(input.busyAgentsElapsedMs.map((e) => freesWithin(stats.handleTimesMs, e, horizonMs))));
+    poissonBinomial(input.busyAgentsElapsedMs.map((e) => freesWithinBy(handleSurvival, e, horizonMs))));
   const lineLimit = Math.max(0, Math.floor(s.maxLinesPerAgent * agents) - inFlight - input.busyAgentsElapsedMs.length);
-  const guardLimit = Math.max(0, guard - inFlight);
+  // The budget of the statistical guard: the tighter of the period's and the last 30 minutes' (regulators count both ways).
+  const budget = Math.min(slack(s.abandonCap, period), input.recent ? slack(s.abandonCap, input.recent) : Infinity);
+  const guardLimit = s.guard === 'worst-case' ? Math.max(0, worstCaseLines(s.abandonCap, period, input.freeAgents) - inFlight)
+    : statisticalLines(input, s, budget, freeDist, lineLimit);
   const limit = Math.min(lineLimit, guardLimit);
 
   let best = 0;
   let bestEval = expectedOverflow(answersNow, freeDist);
+  // Over the cap: the worst-case guard falls back to progressive; the statistical guard's budget is negative then,
+  // so it already allows only lines whose chance of any further abandon is within the risk.
   let reason: PacerReason = running > s.abandonCap ? 'over-cap' : 'paced';
+  const pace = reason === 'paced' || s.guard === 'statistical';
   let dist = answersNow;
   const dists = [answersNow];
-  if (reason === 'paced') {
+  if (pace) {
     for (let n = 1; n <= limit; n++) {
       dist = addTrial(dist, p);
       dists.push(dist);
@@ -223,5 +275,5 @@ export function decideDials(raw: PacerInput): PacerDecision {
     best = progressive;
     bestEval = expectedOverflow(dists[best]!, freeDist);
   }
-  return { ...base, dials: best, reason, dialLevel: level(best), expectedAnswers: bestEval.answers, expectedAbandons: bestEval.abandons };
+  return { ...base, guardLines: inFlight + guardLimit, dials: best, reason, dialLevel: level(best), expectedAnswers: bestEval.answers, expectedAbandons: bestEval.abandons };
 }
