@@ -33,12 +33,10 @@ export interface PacerSettings {
   guardRisk: number;
   /** Statistical guard: the answer rate is taken at its Wilson upper bound, this many standard deviations. */
   answerRateZ: number;
-  /** The back-off reads the abandon rate as if at least this many answers were counted (a window's first abandons). */
-  backoffMinAnswers: number;
 }
 
 export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30,
-  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645, backoffMinAnswers: 0 };
+  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645 };
 
 export interface PacerStats {
   /** Dials placed and live answers among them (same window as the samples, e.g. this campaign's current hour). */
@@ -230,8 +228,7 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const horizonMs = median(stats.answerTimesMs, Math.min(15_000, stats.ringTimeoutMs)) + stats.detectMs;
   const rateOf = (w: { answered: number; abandoned: number }) => (w.answered > 0 ? w.abandoned / w.answered : 0);
   const running = rateOf(period);
-  const backoffRate = (w: { answered: number; abandoned: number }) => w.abandoned / Math.max(1, w.answered, s.backoffMinAnswers);
-  const target = backoffTarget(s.abandonCap, s.targetFraction, Math.max(backoffRate(period), input.recent ? backoffRate(input.recent) : 0));
+  const target = backoffTarget(s.abandonCap, s.targetFraction, Math.max(running, input.recent ? rateOf(input.recent) : 0));
   const inFlight = input.inFlightElapsedMs.length;
   const level = (n: number) => (agents > 0 ? (inFlight + n + input.busyAgentsElapsedMs.length) / agents : 0);
   const base = { answerRate: p, horizonMs, runningAbandonRate: running, target };
