@@ -62,6 +62,7 @@ describe('customer import at 100,000 rows', () => {
   it('leaves nothing of the file when the database fails half-way through the import', async () => {
     const n = 5_000;
     const res = await fetch(`${url}/api/customer-imports?name=half.csv`, { method: 'POST', headers: { ...authHeader(admin), 'content-type': 'text/csv' }, body: csvOf(n, 'Half') });
+    expect(res.status, await res.clone().text()).toBe(202);
     const { id } = await res.json() as CustomerImportView;
     expect((await watch(id, ['checked', 'rejected', 'failed'])).view).toMatchObject({ status: 'checked', rowsValid: n });
     // A real error from PostgreSQL on row 4,000 (after several batches of 500 have gone in), not a stub.
