@@ -15,6 +15,8 @@ import { LoopbackSoftphone } from './loopback-softphone';
 let adapter: SoftphoneAdapter | null = null;
 let stops: Array<() => void> = [];
 let audioEl: HTMLAudioElement | null = null;
+/** Calls whose leg ended on this phone: never attached again (the server's state for them may lag). */
+const endedOnPhone = new Set<number>();
 
 const LOOPBACK_FLAG = 'warmline.softphone';
 
@@ -41,7 +43,8 @@ async function createAdapter(): Promise<SoftphoneAdapter | null> {
   }
 }
 
-function wire(a: SoftphoneAdapter, me: User): void {
+/** Binds a phone to the stores (exported for the ordering tests in tests/unit/console/softphone-attach.test.ts). */
+export function wireSoftphone(a: SoftphoneAdapter, me: User): void {
   const store = useSoftphoneStore();
   const wrapup = useWrapupStore();
   stops.push(
@@ -63,6 +66,7 @@ function wire(a: SoftphoneAdapter, me: User): void {
       store.held = false;
     }),
     a.on('ended', ({ callId }) => {
+      if (callId !== null) endedOnPhone.add(callId);
       if (store.incoming?.callId === callId) store.incoming = null;
       const connected = callId !== null && store.activeCallId === callId;
       if (store.activeCallId === callId || callId === null) {
@@ -108,12 +112,17 @@ function wire(a: SoftphoneAdapter, me: User): void {
   const agent = useAgentStore();
   const stopAgent: WatchStopHandle = watch(() => {
     const callId = agent.status?.callId ?? null;
-    // The call's direction too: the agent's state may arrive before the call itself does.
-    return [agent.state, callId, callId !== null ? calls.byId[callId]?.direction ?? null : null] as const;
+    // The call's direction too: the agent's state may arrive before the call itself does. And whether the phone is
+    // busy: after an attended transfer the target is on_call for the transferred call while its phone still holds
+    // the consultation; the consultation's end (a call:updated that may come after the agent:state) frees the phone,
+    // and only then can the transferred call be attached. Without it the target had no Hang up (shift-transfer flake).
+    return [agent.state, callId, callId !== null ? calls.byId[callId]?.direction ?? null : null, store.inCall] as const;
   }, ([state, callId, direction], prev) => {
     // Ringing on an outbound call is the call being placed (click-to-dial, campaign): shown, and can be hung up.
     const outgoing = state === 'ringing' && direction === 'outbound';
-    if ((state === 'on_call' || outgoing) && callId !== null && !store.inCall) attach(callId);
+    // Not a call this phone has just ended, nor one the server says ended: the agent's state follows a moment later.
+    const over = callId !== null && (endedOnPhone.has(callId) || calls.byId[callId]?.status === 'ended');
+    if ((state === 'on_call' || outgoing) && callId !== null && !store.inCall && !over) attach(callId);
     if (state !== 'on_call' && !outgoing && store.attached) detach();
     // The server moved the agent to wrap-up for the call this phone is on while the call itself goes on: the agent
     // transferred it (issue #20.4). Their leg is gone on the PBX; the phone ends the call as the server says.
@@ -168,7 +177,7 @@ export async function startSoftphone(me: User): Promise<void> {
     adapter = a;
     store.mode = a.kind;
     a.setAudioElement(audioEl);
-    wire(a, me);
+    wireSoftphone(a, me);
     await a.register();
   } catch (err) {
     store.registration = 'failed';
