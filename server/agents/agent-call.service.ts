@@ -9,6 +9,8 @@ import { ConflictError, UnavailableError } from '../http/app-error';
 export interface CurrentCall {
   call: CallSummary | null;
   pop: ScreenPopPayload | null;
+  /** An attended transfer's consultation is in progress on this call (Complete/Cancel shown). */
+  consulting: boolean;
 }
 
 // Issue #20.2: the server is the truth of the agent's call. After a reload the console asks here for the call the
@@ -32,12 +34,16 @@ export class AgentCallService {
 
   async current(userId: number): Promise<CurrentCall> {
     const row = await this.liveCallOf(userId);
-    if (!row) return { call: null, pop: null };
+    if (!row) return { call: null, pop: null, consulting: false };
     const pop = await this.buildPop(row.id, userId).catch((err: unknown) => {
       this.log.warn({ err, callId: row.id }, 'pop for the current call not built');
       return null;
     });
-    return { call: toCallSummary(row), pop };
+    // A consultation counts while the caller is held on this call: an abort on the PBX (the target declined, the
+    // desk phone's own cancel) gives the caller back, which ends the hold, and leaves no Complete to press.
+    const consultation = await this.agents.consultation(userId);
+    const consulting = consultation?.callId === row.id && row.hold_started_at !== null;
+    return { call: toCallSummary(row), pop, consulting };
   }
 
   /** Hangs up the agent's current call on the PBX: the agent's own leg, or the customer's where no leg is the agent's. */

@@ -66,6 +66,8 @@ export class AgentTransferService {
     const { context, exten } = await this.destination(userId, target);
     if (mode === 'attended' && target.kind === 'queue') throw new ValidationError('A call goes to a queue by a blind transfer', { field: 'mode' });
     await this.pbxDoes(callId, mode === 'blind' ? port.blindTransfer(channel, context, exten) : port.attendedTransfer(channel, context, exten));
+    // The consultation is server state: a reload shows Complete/Cancel again (agent-call.service.ts current()).
+    if (mode === 'attended') await this.agents.consultationStarted(userId, callId, exten);
     return { callId };
   }
 
@@ -73,12 +75,14 @@ export class AgentTransferService {
   async complete(userId: number): Promise<{ callId: number }> {
     const { callId, channel, port } = await this.agentLeg(userId);
     await this.pbxDoes(callId, port.hangup(channel));
+    await this.agents.consultationEnded(userId);
     return { callId };
   }
 
   async cancel(userId: number): Promise<{ callId: number }> {
     const { callId, channel, port } = await this.agentLeg(userId);
     await this.pbxDoes(callId, port.cancelAttendedTransfer(channel));
+    await this.agents.consultationEnded(userId);
     return { callId };
   }
 

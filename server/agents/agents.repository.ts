@@ -103,6 +103,20 @@ export class AgentsRepository {
     return Number(row.generation);
   }
 
+  /** An attended transfer's consultation started on the PBX (migration 0063). */
+  async consultationStarted(userId: number, callId: number, target: string): Promise<void> {
+    await this.db.insertInto('agent_consultations').values({ user_id: userId, call_id: callId, target })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ call_id: callId, target, started_at: sql<Date>`now()` })).execute();
+  }
+
+  async consultationEnded(userId: number): Promise<void> {
+    await this.db.deleteFrom('agent_consultations').where('user_id', '=', userId).execute();
+  }
+
+  async consultation(userId: number): Promise<{ callId: number; target: string } | undefined> {
+    return this.db.selectFrom('agent_consultations').select(['call_id as callId', 'target']).where('user_id', '=', userId).executeTakeFirst();
+  }
+
   /** The reasons an agent may choose; the ones the server sets by itself are not offered. */
   listPauseReasons() {
     return this.db.selectFrom('pause_reasons').select(['code', 'label']).where('active', '=', true)

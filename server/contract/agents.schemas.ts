@@ -25,6 +25,7 @@ export type SetStateBody = Static<typeof SetStateBody>;
 export const CurrentCallView = Type.Object({
   call: Type.Union([CallSummaryView, Type.Null()]),
   pop: Type.Unsafe<ScreenPopPayload | null>(Type.Unknown({ description: 'the screen-pop push of this call, or null' })),
+  consulting: Type.Boolean({ description: 'An attended transfer\'s consultation is in progress on this call' }),
 });
 export type CurrentCallView = Static<typeof CurrentCallView>;
 

@@ -36,6 +36,13 @@ export interface AgentConsoles {
   user_id: number;
 }
 
+export interface AgentConsultations {
+  call_id: number;
+  started_at: Generated<Timestamp>;
+  target: string;
+  user_id: number;
+}
+
 export interface AgentStateLog {
   call_id: number | null;
   deadline_at: Timestamp | null;
@@ -925,6 +932,7 @@ export interface Wrapups {
 
 export interface DB {
   agent_consoles: AgentConsoles;
+  agent_consultations: AgentConsultations;
   agent_state_log: AgentStateLog;
   ast_queues: AstQueues;
   audit_log: AuditLog;

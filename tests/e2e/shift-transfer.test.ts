@@ -214,6 +214,11 @@ describe('shift: call control and transfers', () => {
     await page2.waitForSelector('[data-testid=softphone-incoming]');
     await page2.click('[data-testid=softphone-answer]');
     await waitForAgentState(page2, 'on_call');
+    // F5 in the middle of the consultation: the server says it is in progress, so Complete/Cancel come back.
+    // Mutation caught: without agent_consultations the reloaded softphone shows the call with no Complete.
+    await page.reload();
+    await page.waitForSelector('[data-testid=realtime-status].rt-online');
+    await page.waitForSelector('[data-testid=transfer-consulting]');
     await page.click('[data-testid=transfer-complete]');
     await eventually(() => frames.some((f) => name(f) === 'AttendedTransfer' && header(f, 'TransfereeLinkedid') === linkedid), 'AttendedTransfer on the wire');
     await waitForAgentState(page, 'wrapup');

@@ -4,6 +4,7 @@ import { api } from '../api/endpoints';
 import { useAgentStore } from '../stores/agent.store';
 import { useCallsStore } from '../stores/calls.store';
 import { useCampaignsStore } from '../stores/campaigns.store';
+import { useSoftphoneStore } from '../stores/softphone.store';
 import { usePopStore } from '../stores/pop.store';
 import { useRemindersStore } from '../stores/reminders.store';
 import { useWallboardStore } from '../stores/wallboard.store';
@@ -65,6 +66,9 @@ async function restoreCurrentCall(): Promise<void> {
   if (!current?.call) return;
   useCallsStore().upsert({ ...current.call, seq: 0 });
   if (current.pop) usePopStore().show(current.pop);
+  // An attended transfer in progress comes back with its Complete/Cancel (the softphone attaches the call from the
+  // agent's state; the panel clears `consulting` when the phone leaves the call).
+  useSoftphoneStore().consulting = current.consulting;
 }
 
 /** After every (re)connect: pushes may have been missed while offline, so snapshots replace local state. */

@@ -91,13 +91,16 @@ export function wireSoftphone(a: SoftphoneAdapter, me: User): void {
     // A pop restored after a reload may be for a call already answered: that one is attached below, not rung.
     const status = pop ? calls.byId[pop.callId]?.status : undefined;
     if (pop && store.attached && pop.callId === store.activeCallId) store.remoteParty = partyOf(pop.callId);
-    if (pop && pop.direction !== 'outbound' && status !== 'answered' && status !== 'ended') a.offered(pop.callId, pop.callerNumber ?? pop.callerNumberRaw ?? '');
+    // Nor one this phone already carries: after an attended transfer the target's pop of the transferred call may come
+    // after the call was attached, before the call itself says answered; ringing it would hide the Hang up.
+    const carried = pop !== null && pop.callId === store.activeCallId;
+    if (pop && !carried && pop.direction !== 'outbound' && status !== 'answered' && status !== 'ended') a.offered(pop.callId, pop.callerNumber ?? pop.callerNumberRaw ?? '');
   });
   const stopCalls: WatchStopHandle = watch(() => calls.forUser(me.id), (mine) => {
     for (const c of mine) {
       // An outbound call "offered" to its agent is the PBX ringing the agent first for an Originate: no Answer button,
       // it is attached below as an outgoing call.
-      if (c.status === 'offered' && c.direction !== 'outbound') a.offered(c.callId, c.callerNumber ?? '');
+      if (c.status === 'offered' && c.direction !== 'outbound' && c.callId !== store.activeCallId) a.offered(c.callId, c.callerNumber ?? '');
       if (c.status === 'ended') a.remoteEnded(c.callId);
       if (c.callId === store.activeCallId) store.held = c.onHold;
       if (store.attached && c.callId === store.activeCallId) {

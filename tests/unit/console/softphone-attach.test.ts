@@ -6,7 +6,9 @@ import { useAgentStore } from '../../../console/src/stores/agent.store';
 import { useSoftphoneStore } from '../../../console/src/stores/softphone.store';
 import { stopSoftphone, wireSoftphone } from '../../../console/src/softphone/softphone-service';
 import { LoopbackSoftphone } from '../../../console/src/softphone/loopback-softphone';
+import { usePopStore } from '../../../console/src/stores/pop.store';
 import type { User } from '../../../console/src/api/types';
+import type { ScreenPopPayload } from '@contract/wire-events';
 
 // The attended-transfer flake of tests/e2e/shift-transfer.test.ts: after Complete, the target agent is on_call for
 // the transferred call while its phone still holds the consultation. When the agent:state push came before the
@@ -58,6 +60,22 @@ describe('softphone attach after an attended transfer', () => {
     await nextTick();
     const phone = useSoftphoneStore();
     expect({ inCall: phone.inCall, attached: phone.attached, activeCallId: phone.activeCallId }).toEqual({ inCall: true, attached: true, activeCallId: CUSTOMER });
+  });
+
+  it('does not ring the transferred call when its pop comes after it was attached', async () => {
+    await consulting(sut);
+    agentState('on_call', CUSTOMER);
+    useCallsStore().upsert(call({ callId: CONSULT, direction: 'internal', status: 'ended', endedAt: '2026-12-06T02:00:05Z' }));
+    await nextTick();
+    await nextTick();
+    expect(useSoftphoneStore().activeCallId).toBe(CUSTOMER);
+    // The pop (call.transferred) before the call's own update: the call's status is not known here yet.
+    usePopStore().show({ callId: CUSTOMER, linkedid: 'l10', callerNumber: '+12125550111', callerNumberRaw: '2125550111', queue: 'support',
+      direction: 'inbound', offeredAt: '2026-12-06T01:59:05Z', match: 'unknown', customer: null, candidates: [], openCases: [],
+      recentInteractions: [], products: [], totalSpend: '0', lastMood: null, pendingTasks: [], campaign: null, offers: [] } as ScreenPopPayload);
+    await nextTick();
+    expect(useSoftphoneStore().incoming).toBeNull();
+    expect(useSoftphoneStore().inCall).toBe(true);
   });
 
   it('attaches it when the consultation ends first', async () => {
