@@ -5,7 +5,7 @@ import type { AppServices } from '../services';
 
 // The audit log browser (issue #21), admins only: it holds every user's changes with before and after. Action exact
 // or a prefix ending in '.' or '*', who acted, on what, when; beforeId pages back through older rows.
-const AuditQuery = Type.Object({
+export const AuditQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   action: Type.Optional(Type.String({ maxLength: 64 })),
   userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),

@@ -22,7 +22,7 @@ async function mayHear(services: AppServices, user: AuthUser, callId: number, ag
   return legs.includes(user.id);
 }
 
-const OriginateBody = Type.Object({
+export const OriginateBody = Type.Object({
   number: Type.String({ minLength: 2, maxLength: 40 }),
   customerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
   taskId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),

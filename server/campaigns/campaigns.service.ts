@@ -66,7 +66,9 @@ export class CampaignService {
     if (body.maxAttempts !== undefined) w.maxAttempts = body.maxAttempts;
     if (body.retryMinutes !== undefined) w.retryMinutes = { ...(current?.retryMinutes ?? DEFAULT_RETRY_MINUTES), ...body.retryMinutes };
     if (body.callingWindows !== undefined) {
-      for (const win of body.callingWindows) if (win.start === win.end) throw new ValidationError('A calling window cannot start and end at the same time', { window: win });
+      body.callingWindows.forEach((win, i) => {
+        if (win.start === win.end) throw new ValidationError('A calling window cannot start and end at the same time', { window: win, field: `callingWindows.${i}`, reason: 'same-times' });
+      });
       w.callingWindows = body.callingWindows;
     }
     if (body.pbxId !== undefined) w.pbxId = body.pbxId;

@@ -7,6 +7,15 @@ function body(code: string, message: string, details: Record<string, unknown> = 
   return { error: { code, message, details } };
 }
 
+type SchemaError = NonNullable<FastifyError['validation']>[number];
+
+// An Ajv error as a field issue the console can place and translate: the full JSON pointer of the field (a missing
+// property is named in params, not in instancePath), Ajv's keyword as a stable key and its params (limit, ...).
+function schemaIssue(v: SchemaError): { path: string; message: string | undefined; keyword: string; params: Record<string, unknown> } {
+  const missing = v.keyword === 'required' ? String((v.params as { missingProperty?: unknown }).missingProperty ?? '') : '';
+  return { path: missing ? `${v.instancePath}/${missing}` : v.instancePath, message: v.message, keyword: v.keyword, params: { ...v.params } };
+}
+
 // One renderer for every error: AppErrors as they are, fastify's own 4xx (bad JSON, too large, schema) mapped
 // to stable codes, anything else a 500 whose internals are logged, never shown.
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -18,7 +27,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err.validation) {
       return reply.status(400).send(body('validation-failed', err.message, {
-        issues: err.validation.map((v) => ({ path: v.instancePath || String(v.params?.missingProperty ?? ''), message: v.message })),
+        part: err.validationContext ?? 'body', issues: err.validation.map(schemaIssue),
       }));
     }
     // Postgres 22003/22P02 (out of range / invalid bigint text): an id like 1e308 passes Type.Integer but not bigint. The

@@ -61,7 +61,7 @@ export class SettingsService {
 
   async update(patch: SettingsPatch, actor: { id: number; ip: string | null }): Promise<SettingsView> {
     for (const w of patch.businessHours ?? []) {
-      if (w.start === w.end) throw new ValidationError('Business hours cannot start and end at the same time', { field: 'businessHours', window: w });
+      if (w.start === w.end) throw new ValidationError('Business hours cannot start and end at the same time', { field: 'businessHours', reason: 'same-times', window: w });
     }
     if (patch.defaultRegion !== undefined && !known('defaultRegion', patch.defaultRegion)) {
       throw new ValidationError('Not a country code known to the phone number library', { field: 'defaultRegion', value: patch.defaultRegion });

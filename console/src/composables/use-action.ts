@@ -1,20 +1,25 @@
 import { ref } from 'vue';
+import { useFormErrors } from '../forms/use-form-errors';
 
-/** One form action at a time: `busy` while it runs, the server's message in `error` when it fails. */
-export function useAction() {
+/**
+ * One form action at a time: `busy` while it runs; when it fails, `error` is the failure's headline in the user's
+ * language and `fe` places the server's field issues (issue #22.4: never the server's English text).
+ * `placed` lists the fields the form shows, so their issues appear under them rather than in the summary.
+ */
+export function useAction(placed: readonly string[] = []) {
   const busy = ref(false);
-  const error = ref<string | null>(null);
+  const fe = useFormErrors(placed);
   async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
     busy.value = true;
-    error.value = null;
+    fe.clear();
     try {
       return await fn();
     } catch (err) {
-      error.value = err instanceof Error ? err.message : String(err);
+      fe.capture(err);
       return undefined;
     } finally {
       busy.value = false;
     }
   }
-  return { busy, error, run };
+  return { busy, error: fe.summary, fe, run };
 }

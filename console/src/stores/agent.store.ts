@@ -11,7 +11,8 @@ interface State {
   pauseReasons: PauseReason[];
   /** The state asked for and not yet confirmed by an agent:state push. */
   requested: AgentState | null;
-  error: string | null;
+  /** The last failure, kept raw: the component shows it in the user's language (forms/form-errors.ts). */
+  error: unknown;
 }
 
 export const useAgentStore = defineStore('agent', {
@@ -69,7 +70,7 @@ export const useAgentStore = defineStore('agent', {
         await sendCommand('agent:set-state', reason ? { state, reason } : { state });
       } catch (err) {
         this.requested = null;
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
       }
     },
     clear(): void {

@@ -10,7 +10,8 @@ interface State {
   /** The attempt dialled from the preview card, until its call shows up in the calls store. */
   dialing: number | null;
   loading: boolean;
-  error: string | null;
+  /** The last failure, kept raw: the component shows it in the user's language (forms/form-errors.ts). */
+  error: unknown;
 }
 
 // Only one fetch at a time: a second `next()` while one is in flight would just renew the same reservation.
@@ -29,7 +30,7 @@ export const useOutboundStore = defineStore('outbound', {
           this.card = card;
           if (card) this.byAttempt[card.attemptId] = card;
         } catch (err) {
-          this.error = err instanceof Error ? err.message : String(err);
+          this.error = err;
         } finally {
           this.loading = false;
           inflight = null;
@@ -51,7 +52,7 @@ export const useOutboundStore = defineStore('outbound', {
         this.card = null;
         return true;
       } catch (err) {
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
         // A refused dial (DNC, outside the window, campaign paused) may have closed the attempt: show what is next.
         if (!/agent-busy/.test((err as { code?: string }).code ?? '')) await this.next();
         return false;
@@ -68,7 +69,7 @@ export const useOutboundStore = defineStore('outbound', {
         await api.previewSkip(card.attemptId);
         this.card = null;
       } catch (err) {
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
       } finally {
         this.loading = false;
       }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
 import type { QueueView } from '@contract/queues.schemas';
 
-interface State { queues: QueueView[]; watching: number; error: string | null }
+interface State { queues: QueueView[]; watching: number; /** raw failure, shown translated by the view */ error: unknown }
 
 // Admin → Queues (issue #21): the queues and their members as the server has them now. Loaded while the screen is
 // open; socket.ts calls changed() on queues:changed (any admin's change, or a user deactivated), so two admins'
@@ -15,7 +15,7 @@ export const useQueuesAdminStore = defineStore('queues-admin', {
         this.queues = (await api.queues()).queues;
         this.error = null;
       } catch (err) {
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
       }
     },
     /** The screen opened (or closed: `watch(false)`); pushes reload only while one is open. */

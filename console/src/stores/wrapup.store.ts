@@ -12,7 +12,8 @@ interface State {
   deadline: string | null;
   dispositions: Disposition[];
   submitting: boolean;
-  error: string | null;
+  /** The last failure, kept raw: the component shows it in the user's language (forms/form-errors.ts). */
+  error: unknown;
   /** What the server says about each pending call (its customer's number and name), by call id. */
   info: Record<number, PendingWrapup>;
 }
@@ -69,7 +70,7 @@ export const useWrapupStore = defineStore('wrapup', {
         if (!this.queue.length) this.deadline = null;
         return true;
       } catch (err) {
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = err;
         return false;
       } finally {
         this.submitting = false;

@@ -40,6 +40,15 @@ describe('HTTP basics', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('validation-failed');
   });
+
+  // Issue #22.4: the console places and translates each issue, so it needs the field's full pointer (a missing
+  // property is named in params, not in instancePath) and Ajv's keyword with its params, not English text.
+  it('each schema issue names the full field pointer, the keyword and its params', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a' } });
+    expect(res.json().error.details).toMatchObject({ part: 'body', issues: [{ path: '/password', keyword: 'required', params: { missingProperty: 'password' } }] });
+    const long = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x'.repeat(65), password: 'p' } });
+    expect(long.json().error.details.issues).toEqual([expect.objectContaining({ path: '/username', keyword: 'maxLength', params: { limit: 64 } })]);
+  });
 });
 
 describe('authentication', () => {
