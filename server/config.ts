@@ -200,7 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     consoleAwaySeconds: int(env, 'CONSOLE_AWAY_SECONDS', 30),
     serviceLevelSeconds: int(env, 'SERVICE_LEVEL_SECONDS', 20),
     dialerPacingMs: int(env, 'DIALER_PACING_MS', 1000),
-    dialerAbandonGuard: str(env, 'DIALER_ABANDON_GUARD', 'statistical'),
+    dialerAbandonGuard: str(env, 'DIALER_ABANDON_GUARD', 'worst-case'),
     logLevel: str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     consoleDir: str(env, 'CONSOLE_DIR', 'dist/console'),
     nodeId: str(env, 'NODE_ID', `node-${process.pid}`),
