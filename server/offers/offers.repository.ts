@@ -18,7 +18,7 @@ export interface OutcomeInsert {
   predicted: number | null; modelId: number | null; features: FeatureMap; occurredAt?: Date;
 }
 
-type Trx = Transaction<DB>;
+export type Trx = Transaction<DB>;
 
 // The catalogue and the outcomes table (the model's training data).
 export class OffersRepository {
@@ -96,6 +96,11 @@ export class OffersRepository {
 
   async outcomeExists(trx: Trx, wrapupId: number, offerId: number): Promise<boolean> {
     return !!(await trx.selectFrom('offer_outcomes').select('id').where('wrapup_id', '=', wrapupId).where('offer_id', '=', offerId).executeTakeFirst());
+  }
+
+  async purchaseProduct(trx: Trx, purchaseId: number): Promise<number | null> {
+    const r = await trx.selectFrom('purchases').select('product_id').where('id', '=', purchaseId).executeTakeFirst();
+    return r?.product_id ?? null;
   }
 
   async createPurchase(trx: Trx, input: { customerId: number; productId: number; amount: string; at: Date }): Promise<number> {

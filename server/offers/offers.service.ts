@@ -2,7 +2,7 @@ import type { AuditRepository } from '../audit/audit.repository';
 import { NotFoundError } from '../http/app-error';
 import type { SegmentRule } from '@contract/segment-rules';
 import type { OfferBody, OfferOutcomeInput, OfferPatch, OfferView, PopOffer } from '@contract/offers.schemas';
-import type { OffersRepository, OfferRow } from './offers.repository';
+import type { OffersRepository, OfferRow, Trx } from './offers.repository';
 import type { OfferScoresRepository, StoredModel } from './offer-scores.repository';
 import { OfferNameTakenError, OfferOutcomeInvalidError } from './offers.errors';
 
@@ -11,6 +11,8 @@ export type RuleCheck = (rules: unknown) => SegmentRule;
 
 export interface WrapupOffers {
   wrapupId: number; userId: number; customerId: number | null; callId: number | null; direction: string | null; outcomes: OfferOutcomeInput[];
+  /** The purchase this call's campaign sale already recorded (issue #23): an accepted offer of its product is that sale. */
+  salePurchaseId?: number | null;
 }
 
 function view(o: OfferRow, m: StoredModel | undefined): OfferView {
@@ -87,6 +89,15 @@ export class OffersService {
    * Records each offer's outcome with the customer's features as they are now (the next fit learns from exactly
    * what the model saw); an accepted offer becomes a purchase. Idempotent per wrap-up and offer.
    */
+  /**
+   * The purchase an accepted offer becomes: the campaign sale of the same call when it sold the same product (one
+   * customer saying yes once is one purchase, whichever two forms recorded it), else a new one.
+   */
+  private async purchaseFor(trx: Trx, salePurchaseId: number | null, purchase: { customerId: number; productId: number; amount: string; at: Date }): Promise<number> {
+    if (salePurchaseId !== null && (await this.repo.purchaseProduct(trx, salePurchaseId)) === purchase.productId) return salePurchaseId;
+    return this.repo.createPurchase(trx, purchase);
+  }
+
   async recordFromWrapup(input: WrapupOffers): Promise<void> {
     if (input.outcomes.length === 0 || input.customerId === null) return;
     const customerId = input.customerId;
@@ -99,8 +110,7 @@ export class OffersService {
         const offer = await this.repo.find(o.offerId, trx);
         if (!offer) continue;
         const at = new Date();
-        const purchaseId = o.result === 'accepted'
-          ? await this.repo.createPurchase(trx, { customerId, productId: offer.productId, amount: offer.price, at }) : null;
+        const purchaseId = o.result === 'accepted' ? await this.purchaseFor(trx, input.salePurchaseId ?? null, { customerId, productId: offer.productId, amount: offer.price, at }) : null;
         await this.repo.insertOutcome(trx, {
           offerId: o.offerId, customerId, result: o.result, refusalCode: o.result === 'refused' ? o.refusalCode ?? null : null,
           note: o.note?.trim() || null, direction: input.direction === 'outbound' ? 'outbound' : 'inbound', callId: input.callId,

@@ -10,13 +10,16 @@ import { resolveRefusal } from '../campaigns/refusal-reasons.repository';
 export interface CampaignOutcomes {
   recordOutcome(input: {
     attemptId: number; userId: number; result: 'accepted' | 'refused' | 'callback'; refusalReason: string | null; refusalCode: string | null; callbackAt: Date | null;
-  }): Promise<unknown>;
+  }): Promise<{ purchaseId: number | null }>;
 }
 
 /** Records what was done with the pop's ranked offers (the offers service; idempotent per wrap-up and offer). */
 export interface OfferOutcomes {
   check(outcomes: WrapupBody['offers'], customerId: number | null): Promise<void>;
-  recordFromWrapup(input: { wrapupId: number; userId: number; customerId: number | null; callId: number | null; direction: string | null; outcomes: NonNullable<WrapupBody['offers']> }): Promise<void>;
+  recordFromWrapup(input: {
+    wrapupId: number; userId: number; customerId: number | null; callId: number | null; direction: string | null; outcomes: NonNullable<WrapupBody['offers']>;
+    salePurchaseId: number | null;
+  }): Promise<void>;
 }
 
 export class WrapupsService {
@@ -84,9 +87,10 @@ export class WrapupsService {
     });
     // The campaign outcome (and the purchase an accepted offer becomes) is recorded in its own transaction,
     // after the wrap-up: recordOutcome is idempotent, so a retried wrap-up cannot double it.
-    if (result?.attempt && this.campaignOutcomes) await this.campaignOutcomes.recordOutcome(result.attempt);
-    // The pop's offers likewise: their outcomes (and the purchase an accepted one becomes) after the wrap-up.
-    if (result?.offers && this.offerOutcomes) await this.offerOutcomes.recordFromWrapup(result.offers);
+    const sale = result?.attempt && this.campaignOutcomes ? await this.campaignOutcomes.recordOutcome(result.attempt) : null;
+    // The pop's offers likewise: their outcomes (and the purchase an accepted one becomes) after the wrap-up. An
+    // accepted offer of the product the campaign just sold is that sale, not a second purchase (issue #23).
+    if (result?.offers && this.offerOutcomes) await this.offerOutcomes.recordFromWrapup({ ...result.offers, salePurchaseId: sale?.purchaseId ?? null });
     if (!result) {
       // The same call was already wrapped up by this user through another form: report it, record nothing.
       const again = await this.repo.findByClientKey(user.id, body.clientKey);
