@@ -23,7 +23,7 @@ const routes: RouteRecordRaw[] = [
   // Public to the router's shell (no navigation around it); session-routing.ts sends a user who must change their
   // password here, and only such a user.
   { path: '/password', name: 'change-password', component: () => import('./views/admin/ChangePasswordView.vue'), meta: { public: true } },
-  { path: '/campaigns/offers', name: 'offers', component: () => import('./views/OffersView.vue'), meta: { section: 'campaigns' } },
+  { path: '/campaigns/offers', name: 'offers', component: () => import('./views/OffersView.vue'), meta: { section: 'offers' } },
   { path: '/campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { section: 'campaigns' } },
   { path: '/:rest(.*)*', redirect: { name: 'console' } },
 ];

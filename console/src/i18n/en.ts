@@ -8,7 +8,7 @@ const en = {
   },
   nav: {
     main: 'Main navigation', console: 'Console', customers: 'Customers', wallboard: 'Wallboard', reports: 'Reports',
-    campaigns: 'Campaigns', logout: 'Log out',
+    campaigns: 'Campaigns', offers: 'Offers', logout: 'Log out',
   },
   login: {
     title: 'Sign in to Warmline', subtitle: 'No call starts cold.', username: 'Username', password: 'Password',

@@ -8,7 +8,7 @@ const hi: MessageSchema = {
   },
   nav: {
     main: 'मुख्य नेविगेशन', console: 'कंसोल', customers: 'ग्राहक', wallboard: 'वॉलबोर्ड', reports: 'रिपोर्ट',
-    campaigns: 'अभियान', logout: 'लॉग आउट',
+    campaigns: 'अभियान', offers: 'ऑफ़र', logout: 'लॉग आउट',
   },
   login: {
     title: 'Warmline में साइन इन करें', subtitle: 'कोई भी कॉल अनजान शुरू नहीं होती।', username: 'उपयोगकर्ता नाम', password: 'पासवर्ड',

@@ -8,7 +8,7 @@ const id: MessageSchema = {
   },
   nav: {
     main: 'Navigasi utama', console: 'Konsol', customers: 'Pelanggan', wallboard: 'Papan pantau', reports: 'Laporan',
-    campaigns: 'Kampanye', logout: 'Keluar',
+    campaigns: 'Kampanye', offers: 'Penawaran', logout: 'Keluar',
   },
   login: {
     title: 'Masuk ke Warmline', subtitle: 'Tidak ada panggilan yang dimulai tanpa konteks.', username: 'Nama pengguna', password: 'Kata sandi',

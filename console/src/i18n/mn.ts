@@ -8,7 +8,7 @@ const mn: MessageSchema = {
   },
   nav: {
     main: 'Үндсэн цэс', console: 'Ажлын байр', customers: 'Харилцагчид', wallboard: 'Самбар', reports: 'Тайлан',
-    campaigns: 'Кампанит ажил', logout: 'Гарах',
+    campaigns: 'Кампанит ажил', offers: 'Санал', logout: 'Гарах',
   },
   login: {
     title: 'Warmline-д нэвтрэх', subtitle: 'Ямар ч дуудлага сохроор эхэлдэггүй.', username: 'Хэрэглэгчийн нэр', password: 'Нууц үг',

@@ -9,7 +9,7 @@ const ru: MessageSchema = {
   },
   nav: {
     main: 'Главное меню', console: 'Рабочее место', customers: 'Клиенты', wallboard: 'Табло', reports: 'Отчёты',
-    campaigns: 'Кампании', logout: 'Выйти',
+    campaigns: 'Кампании', offers: 'Предложения', logout: 'Выйти',
   },
   login: {
     title: 'Вход в Warmline', subtitle: 'Ни одного звонка вслепую.', username: 'Имя пользователя', password: 'Пароль',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { russianPlural, zeroOneOther } from '../../../console/src/i18n/plural-rules';
-import { canOpen, navFor } from '../../../console/src/navigation';
+import { canOpen, navFor, pathOf } from '../../../console/src/navigation';
 import { itemsOf, toApiError } from '../../../console/src/api/api-error';
 import { isNewer } from '../../../console/src/stores/seq-merge';
 import { newClientKey } from '../../../console/src/stores/client-key';
@@ -53,7 +53,11 @@ describe('navigation', () => {
   it('shows each role its sections', () => {
     expect(navFor('operator')).toEqual(['console', 'customers']);
     expect(navFor('supervisor')).toEqual(['console', 'customers', 'wallboard', 'reports']);
-    expect(navFor('campaign_manager')).toEqual(['console', 'customers', 'campaigns', 'reports']);
+    expect(navFor('campaign_manager')).toEqual(['console', 'customers', 'campaigns', 'offers', 'reports']);
+    expect(navFor('admin')).toContain('offers');
+    expect(canOpen('supervisor', 'offers')).toBe(false);
+    expect(pathOf('offers')).toBe('/campaigns/offers');
+    expect(pathOf('reports')).toBe('/reports');
     expect(canOpen('operator', 'reports')).toBe(false);
     expect(navFor(null)).toEqual([]);
   });
