@@ -80,7 +80,9 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
     if (!r) runs.set(pbxId, r = { running: null, again: false });
     if (r.running) { r.again = true; return; }
     const state = r;
-    state.running = (async () => {
+    // Cleared in finally, never inside the loop: a loop that ends before its first await (the link is down) would
+    // clear it before the assignment below and leave a settled promise there for ever (no later run, stop() spinning).
+    const loop = async (): Promise<void> => {
       do {
         state.again = false;
         const port = deps.pbx.get(pbxId);
@@ -88,8 +90,8 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
         await reconcile(pbxId, port, why).catch((err: unknown) =>
           log.warn({ pbx: pbxId, why, err: err instanceof Error ? err.message : String(err) }, 'queue members not reconciled'));
       } while (state.again && !stopped);
-      state.running = null;
-    })();
+    };
+    state.running = loop().finally(() => { state.running = null; });
   };
   const reconcileAll = (why: string): void => { for (const id of deps.pbx.keys()) run(id, why); };
 

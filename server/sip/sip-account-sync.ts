@@ -44,7 +44,9 @@ export function startSipAccountSync(deps: SipAccountSyncDeps): SipAccountSync {
     if (!r) refreshers.set(pbxId, r = { running: null, again: false });
     if (r.running) { r.again = true; return; }
     const state = r;
-    state.running = (async () => {
+    // Cleared in finally, never inside the loop: a loop that ends before its first await (the link is down) would
+    // clear it before the assignment below and leave a settled promise there for ever (no later run, stop() spinning).
+    const loop = async (): Promise<void> => {
       do {
         state.again = false;
         const port = deps.pbx.get(pbxId);
@@ -56,8 +58,8 @@ export function startSipAccountSync(deps: SipAccountSyncDeps): SipAccountSync {
           log.warn({ pbx: pbxId, why, err: err instanceof Error ? err.message : String(err) }, 'SIP accounts not refreshed on the PBX');
         }
       } while (state.again && !stopped);
-      state.running = null;
-    })();
+    };
+    state.running = loop().finally(() => { state.running = null; });
   };
   const refreshAll = (why: string): void => { for (const id of deps.pbx.keys()) refresh(id, why); };
 
