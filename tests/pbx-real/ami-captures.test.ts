@@ -1,13 +1,10 @@
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CARRIER_IP, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
-import { recordAmi, type AmiRecorder } from './support/ami-recorder';
+import type { AmiRecorder } from './support/ami-recorder';
+import { captureScenario, pickCallEvents, seen } from './support/ami-capture';
 import { startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
 import { agentDialScenario, dialScenario, runSipp, type SippRun } from './support/sipp';
 import { rejectScenario } from './support/sipp-carrier';
-import { rawHeadersToFrame } from '../../server/pbx/ami-frame';
-import { createTranslatorState, translate } from '../../server/pbx/ami-translator';
-import type { PbxEvent } from '../../server/pbx/pbx-events';
 
 // Issue #26.5: the AMI fixtures of tests/fixtures/ami are recordings of real Asterisk, not the simulator's belief.
 // Each scenario of the simulator-written fixtures is played here on the lab's Asterisk with real SIP phones (sipp)
@@ -15,7 +12,6 @@ import type { PbxEvent } from '../../server/pbx/pbx-events';
 // make of the recording what the unit tests expect of the fixture. With WARMLINE_AMI_CAPTURE_DIR set the recordings
 // are written there (`<name>.raw.jsonl` + `<name>.meta.json`), to be copied to tests/fixtures/ami (PROVENANCE.json:
 // source real-asterisk, recordedBy, scenario from the meta, sha256 of the recording).
-const CAPTURE_DIR = process.env.WARMLINE_AMI_CAPTURE_DIR;
 
 realPbxDescribe('real Asterisk: AMI captures of the fixture scenarios', () => {
   let stack: RealStack;
@@ -44,33 +40,8 @@ realPbxDescribe('real Asterisk: AMI captures of the fixture scenarios', () => {
     expect(res.statusCode, res.body).toBe(200);
   };
   const member = async (ext: string) => (await stack.pbx.cli('queue show support')).split('\n').find((l) => l.includes(`PJSIP/${ext})`)) ?? '';
-  const noChannels = async () => /^0 active channels/m.test(await stack.pbx.cli('core show channels count'));
-  const seen = (rec: AmiRecorder, event: string) => rec.records.some((r) => r.kind === 'event' && r.name === event);
-
-  /** Records one scenario from before it starts until Asterisk has no channel left (and a moment for the CDR). */
-  async function capture(name: string, scenario: string, run: (rec: AmiRecorder) => Promise<void>): Promise<PbxEvent[]> {
-    await waitFor('no channel left from before', noChannels, 20_000);
-    const rec = await recordAmi();
-    await run(rec);
-    await waitFor(`the ${name} channels gone`, noChannels, 60_000, async () => stack.pbx.cli('core show channels'));
-    await new Promise((r) => setTimeout(r, 1000));
-    await rec.stop();
-    if (CAPTURE_DIR) rec.save(path.resolve(CAPTURE_DIR), name, { scenario, asterisk: (await stack.pbx.cli('core show version')).trim() });
-    let state = createTranslatorState();
-    const events: PbxEvent[] = [];
-    for (const r of rec.records.filter((x) => x.kind === 'event')) {
-      const out = translate(state, rawHeadersToFrame(r.headers), 'main', new Date());
-      state = out.state;
-      events.push(...out.events);
-    }
-    return events;
-  }
-  const pick = (events: PbxEvent[]) => events.filter((e) => e.type.startsWith('call.') || e.type === 'originate.failed').map((e) => {
-    const o = e as unknown as Record<string, unknown>;
-    const keep: Record<string, unknown> = { type: e.type };
-    for (const k of ['extension', 'queue', 'reason', 'toExtension', 'hungUpBy', 'failure', 'cause', 'direction']) if (k in o) keep[k] = o[k];
-    return keep;
-  });
+  const capture = (name: string, scenario: string, run: (rec: AmiRecorder) => Promise<void>) => captureScenario(stack, name, scenario, run);
+  const pick = pickCallEvents;
   const carrierDial = (from: string, talkMs: number, mediaPort: number) => runSipp(dialScenario({ to: '5000', from, talkMs }), {
     remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: 5070, mediaPort, timeoutS: 90,
   });

@@ -52,6 +52,6 @@ describe('AMI fixture provenance', () => {
   it('counts what is left to replace by real captures', () => {
     const simulated = Object.values(provenance.fixtures).filter((e) => e.source === 'simulator').length;
     // Lower this as simulator fixtures are replaced by captures from real Asterisk (never raise it).
-    expect(simulated).toBeLessThanOrEqual(3);
+    expect(simulated).toBeLessThanOrEqual(0);
   });
 });
