@@ -82,4 +82,20 @@ if (noBrowser) console.log(`[pbx-real] operator-shift skipped: ${noBrowser}`);
     // A ring that never connected asks for no wrap-up.
     expect(await page.locator('[data-testid=wrapup-form]').count()).toBe(0);
   });
+
+  it('(2) Go ready after the missed pause reaches ready, on the console and on the PBX, and the queue rings again', async () => {
+    await page.click('[data-testid=agent-ready]');
+    await waitForAgentState(page, 'ready');
+    await page.waitForSelector('[data-testid=missed-notice]', { state: 'detached' });
+    expect(await dbState()).toEqual({ state: 'ready', reason: null });
+    await waitFor(`${EXT} a ready member of support again`, async () => /\(Not in use\)/.test(await member()) && !/paused/.test(await member()), 20_000, explainPbx);
+    const carrier = runSipp(dialScenario({ to: '5000', from: '+12122050043', fromName: 'Second Try', talkMs: 3000 }), {
+      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: 5070, mediaPort: 16710, timeoutS: 120,
+    });
+    await page.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
+    await page.click('[data-testid=softphone-answer]');
+    await waitForAgentState(page, 'on_call');
+    expect((await carrier.done).code).toBe(0);
+    await page.waitForSelector('[data-testid=wrapup-form]');
+  });
 });
