@@ -132,10 +132,18 @@ export class AmiPbxPort implements PbxPort {
   async queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void> {
     const iface = this.dial(extension, this.o.interfaceTemplate);
     if (!this.members.pauseNeeded(extension, paused, reason ?? null, queue)) return;
-    await this.client.action({
-      Action: 'QueuePause', Interface: this.members.interfaceOf(extension) ?? iface, Paused: paused ? 'true' : 'false',
-      Reason: reason, Queue: queue,
-    });
+    try {
+      await this.client.action({
+        Action: 'QueuePause', Interface: this.members.interfaceOf(extension) ?? iface, Paused: paused ? 'true' : 'false',
+        Reason: reason, Queue: queue,
+      });
+    } catch (err) {
+      // Real Asterisk refuses a pause of a phone that is a member of no queue ("Interface not found", app_queue):
+      // there is nothing to pause, and an agent in no queue (a transfer target) must still be able to go ready.
+      const refusal = err instanceof AmiError && err.code === 'ami-action-failed' ? String(err.response?.message ?? '') : '';
+      if (!queue && /interface not found/i.test(refusal)) return;
+      throw err;
+    }
     this.members.paused(extension, paused, reason ?? null, queue);
   }
 
