@@ -138,10 +138,11 @@ export class AmiPbxPort implements PbxPort {
         Reason: reason, Queue: queue,
       });
     } catch (err) {
-      // Real Asterisk refuses a pause of a phone that is a member of no queue ("Interface not found", app_queue):
-      // there is nothing to pause, and an agent in no queue (a transfer target) must still be able to go ready.
+      // Real Asterisk refuses a pause of a phone that is a member of no queue ("Interface not found", app_queue): for
+      // a phone the PBX never reported in a queue there is nothing to pause, and an agent in no queue (a transfer
+      // target) must still be able to go ready. A known member's refusal is still an error.
       const refusal = err instanceof AmiError && err.code === 'ami-action-failed' ? String(err.response?.message ?? '') : '';
-      if (!queue && /interface not found/i.test(refusal)) return;
+      if (!queue && this.members.interfaceOf(extension) === undefined && /interface not found/i.test(refusal)) return;
       throw err;
     }
     this.members.paused(extension, paused, reason ?? null, queue);
