@@ -13,6 +13,7 @@ import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { usersRoutes } from './users/users.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { listsRoutes } from './lists/lists.routes';
+import { leadSourcesRoutes } from './lead-sources/lead-sources.routes';
 import { offersRoutes } from './offers/offers.routes';
 import { customerImportsRoutes } from './imports/customer-imports.routes';
 import { queuesRoutes } from './queues/queues.routes';
@@ -33,6 +34,7 @@ export const routeModules: Array<FastifyPluginAsyncTypebox<{ services: AppServic
   usersRoutes,
   auditRoutes,
   listsRoutes,
+  leadSourcesRoutes,
   offersRoutes,
   customerImportsRoutes,
   queuesRoutes,

@@ -37,6 +37,8 @@ import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 import { ListsRepository } from './lists/lists.repository';
 import { ListsService } from './lists/lists.service';
+import { LeadSourcesRepository } from './lead-sources/lead-sources.repository';
+import { LeadSourcesService } from './lead-sources/lead-sources.service';
 import { createOfferServices } from './offers/offers.wiring';
 import { CustomerImportsRepository } from './imports/customer-imports.repository';
 import { CustomerImportsService } from './imports/customer-imports.service';
@@ -131,6 +133,7 @@ export function createServices(deps: CoreDeps) {
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config, () => settings.current().serviceLevelSeconds, locale);
   const reportFolder = createReportFolder(db, deps.log);
   const lists = new ListsService(new ListsRepository(db), audit, bus);
+  const leadSources = new LeadSourcesService(new LeadSourcesRepository(db), audit);
   const customerImports = new CustomerImportsService(new CustomerImportsRepository(db), customersRepo, audit, deps.jobs, deps.log, locale);
   return {
     config: deps.config,
@@ -170,6 +173,7 @@ export function createServices(deps: CoreDeps) {
     reports,
     reportFolder,
     lists,
+    leadSources,
     customerImports,
   };
 }

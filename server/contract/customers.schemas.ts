@@ -96,7 +96,7 @@ export const IdParams = Type.Object({ id: Id });
 export const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export const ImportReply = Type.Object({ dryRun: Type.Boolean(), rows: Type.Integer(), imported: Type.Integer() });
 
-export const LeadSourceView = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), channel: Type.String() });
+export const LeadSourceView = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), channel: Type.String(), active: Type.Boolean() });
 export type LeadSourceView = Static<typeof LeadSourceView>;
 export const ProductView = Type.Object({ id: Type.Integer(), sku: Type.String(), name: Type.String(), kind: Type.String(), price: Type.String(), active: Type.Boolean() });
 export type ProductView = Static<typeof ProductView>;

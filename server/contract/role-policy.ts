@@ -64,6 +64,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'PATCH /api/customers/:id': ALL,
   'DELETE /api/customers/:id': SUPERVISORS,
   'GET /api/lead-sources': ALL,
+  'POST /api/lead-sources': ADMINS,
+  'PATCH /api/lead-sources/:id': ADMINS,
   'GET /api/products': ALL,
   'GET /api/customers/:id/timeline': ALL,
   'POST /api/customers/:id/interactions': ALL,

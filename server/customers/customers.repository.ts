@@ -157,8 +157,8 @@ export class CustomersRepository {
     return await this.base().where('c.id', 'in', ids).execute() as CustomerRecord[];
   }
 
-  async leadSourceByCode(code: string): Promise<{ id: number } | undefined> {
-    return this.db.selectFrom('lead_sources').select('id').where('code', '=', code).executeTakeFirst();
+  async leadSourceByCode(code: string): Promise<{ id: number; active: boolean } | undefined> {
+    return this.db.selectFrom('lead_sources').select(['id', 'active']).where('code', '=', code).executeTakeFirst();
   }
 
   async leadSources() {

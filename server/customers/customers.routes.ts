@@ -5,7 +5,7 @@ import { currentUser } from '../http/auth-guard';
 import { clientGoneSignal } from '../db/interactive-query';
 import type { AppServices } from '../services';
 import {
-  CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, LeadSourceView, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
+  CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
 } from '@contract/customers.schemas';
 
 const CSV_LIMIT = 10 * 1024 * 1024;
@@ -60,11 +60,6 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     await customers.remove(request.params.id, { id: currentUser(request).id, ip: request.ip });
     return reply.status(204).send();
   });
-
-  app.get('/api/lead-sources', {
-    schema: { tags, response: { 200: Type.Array(LeadSourceView) } },
-    config: { roles: AGENTS },
-  }, async () => customers.leadSources());
 
   app.get('/api/products', {
     schema: { tags, querystring: Type.Object({ includeInactive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: Type.Array(ProductView) } },

@@ -71,6 +71,8 @@ export class CustomersService {
       if (input.leadSource !== null) {
         const ls = await this.repo.leadSourceByCode(input.leadSource);
         if (!ls) issues.push({ path: '/leadSource', message: `unknown lead source "${input.leadSource}"` });
+        // A deactivated source stays on the customers that have it, but is not given to anyone new.
+        else if (!ls.active && ls.id !== base?.leadSourceId) issues.push({ path: '/leadSource', message: `lead source "${input.leadSource}" is deactivated` });
         else leadSourceId = ls.id;
       }
     }
@@ -192,10 +194,6 @@ export class CustomersService {
     });
     const last = rows.at(-1);
     return { items, total, nextCursor: rows.length === limit && last ? encodeCursor(last.key, last.id) : null };
-  }
-
-  leadSources() {
-    return this.repo.leadSources();
   }
 
   products(includeInactive: boolean) {

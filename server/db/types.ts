@@ -368,6 +368,7 @@ export interface LeadSourceCosts {
 }
 
 export interface LeadSources {
+  active: Generated<boolean>;
   channel: Generated<string>;
   code: string;
   id: Generated<number>;
