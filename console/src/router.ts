@@ -15,6 +15,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { section: 'reports' } },
   { path: '/admin', redirect: { name: 'admin-users' } },
   { path: '/admin/audit', name: 'admin-audit', component: () => import('./views/admin/AuditView.vue'), meta: { section: 'admin' } },
+  { path: '/admin/lead-sources', name: 'admin-lead-sources', component: () => import('./views/admin/LeadSourcesView.vue'), meta: { section: 'admin' } },
   { path: '/admin/lists', name: 'admin-lists', component: () => import('./views/admin/ListsView.vue'), meta: { section: 'admin' } },
   { path: '/admin/queues', name: 'admin-queues', component: () => import('./views/admin/QueuesView.vue'), meta: { section: 'admin' } },
   { path: '/admin/imports', name: 'admin-imports', component: () => import('./views/admin/ImportsView.vue'), meta: { section: 'admin' } },

@@ -2,7 +2,8 @@ import { getOrNull, http, withQuery } from './http';
 import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
-import type { CustomerView, SearchReply } from '@contract/customers.schemas';
+import type { CustomerView, LeadSourceView, SearchReply } from '@contract/customers.schemas';
+import type { CreateLeadSourceBody, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
 import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
 import type { CustomerImportView } from '@contract/customer-imports.schemas';
@@ -110,6 +111,9 @@ export const api = {
   campaignProgress: (id: number) => http.get<CampaignProgress>(`/api/campaigns/${id}/progress`),
   campaignPacing: (id: number) => http.get<PacingView>(`/api/campaigns/${id}/pacing`),
   leadSources: async () => itemsOf<LeadSource>(await getOrNull('/api/lead-sources')),
+  allLeadSources: () => http.get<LeadSourceView[]>('/api/lead-sources?includeInactive=true'),
+  createLeadSource: (body: CreateLeadSourceBody) => http.post<LeadSourceView>('/api/lead-sources', body),
+  updateLeadSource: (id: number, body: UpdateLeadSourceBody) => http.patch<LeadSourceView>(`/api/lead-sources/${id}`, body),
   segments: async () => itemsOf<Segment>(await getOrNull('/api/segments')),
   createSegment: (body: { name: string; description?: string; rules: SegmentRule }) => http.post<Segment>('/api/segments', body),
   updateSegment: (id: number, body: { name?: string; description?: string; rules?: SegmentRule }) => http.patch<Segment>(`/api/segments/${id}`, body),
