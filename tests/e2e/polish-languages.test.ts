@@ -56,6 +56,7 @@ describe('every screen in every language: no raw keys, field names or English en
     { name: 'admin-queues', role: 'admin', path: () => '/admin/queues', ready: '.page h1' },
     { name: 'admin-settings', role: 'admin', path: () => '/admin/settings', ready: '.page h1' },
     { name: 'admin-imports', role: 'admin', path: () => '/admin/imports', ready: '.page h1' },
+    { name: 'admin-lead-sources', role: 'admin', path: () => '/admin/lead-sources', ready: '.page h1' },
   ];
 
   beforeAll(async () => {
