@@ -62,7 +62,11 @@ describe.skipIf(!redisUrl)('closed console across nodes and reconnects', () => {
     const first = await connectSocket(nodeA.url, agent.token);
     await goReady(nodeA, agent);
     const sql = postgres(db.url, { max: 2 });
-    const waiting = async () => (await sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)[0]!.n as number;
+    // Waiters in this test's database only: other test files run beside this one on the same PostgreSQL (CI), and
+    // their lock waits must not count (this test once saw them and went on before the pause was waiting).
+    const waiting = async () => (await sql`
+      SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE NOT l.granted AND a.datname = current_database()`)[0]!.n as number;
     const lock = await sql.reserve();
     try {
       await lock`BEGIN`;
