@@ -1,6 +1,7 @@
 // An agent's desk phone that answers a call, puts it on hold as a phone does (a re-INVITE with a=sendonly), takes it
 // off hold (a=sendrecv) and hangs up (BYE): the PBX's own Hold/Unhold and music-on-hold events, for the hold fixture
 // (issue #26.5). Same conventions as support/sipp.ts (one call per run, -rtp_echo media).
+import { msg } from './sipp';
 
 const sdp = (direction: 'sendrecv' | 'sendonly', version: number) => `v=0
 o=agent 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
@@ -14,7 +15,6 @@ a=rtpmap:101 telephone-event/8000
 a=${direction}
 `;
 
-const msg = (text: string, attrs = '') => `<send${attrs}><![CDATA[\n${text.trim()}\n\n]]></send>`;
 
 export interface HoldOptions {
   ringMs: number;

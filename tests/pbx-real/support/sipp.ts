@@ -77,7 +77,7 @@ function xml(name: string, body: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="${name}">\n${body}\n</scenario>\n`;
 }
 
-const msg = (text: string, attrs = '') => `<send${attrs}><![CDATA[\n${text.trim()}\n\n]]></send>`;
+export const msg = (text: string, attrs = '') => `<send${attrs}><![CDATA[\n${text.trim()}\n\n]]></send>`;
 
 /**
  * A phone registering (digest auth, -au/-ap) with a Contact on another port, where answerCalls() listens: sipp maps a
