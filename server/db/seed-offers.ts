@@ -107,6 +107,12 @@ export async function seedOffers(db: Database, options: { history?: number; days
   const features = await repo.features(sample);
   const eligible = await Promise.all(offers.map((o) => scores.eligible(o.eligibility(ids), sample, now)));
   const blocked = await scores.blocked(sample);
+  // An offer is made to a customer, never before they became one (issue #22.7: "customer since" after their history).
+  const since = new Map<number, number>();
+  for (let i = 0; i < sample.length; i += 5000) {
+    const rows = await db.selectFrom('customers').select(['id', 'acquired_at']).where('id', 'in', sample.slice(i, i + 5000)).execute();
+    for (const row of rows) since.set(row.id, new Date(row.acquired_at).getTime());
+  }
   const r = random(20261205);
   const total = options.history ?? 12_000;
   const days = options.days ?? 180;
@@ -119,7 +125,8 @@ export async function seedOffers(db: Database, options: { history?: number; days
     const offer = offers[k]!;
     const productId = ids.get(offer.sku)!;
     if (!c || c.doNotCall || !eligible[k]!.has(customerId) || blocked.owns.has(`${customerId}:${productId}`)) continue;
-    const at = new Date(now.getTime() - r() * days * DAY_MS);
+    const window = Math.max(0, Math.min(days * DAY_MS, now.getTime() - (since.get(customerId) ?? 0)));
+    const at = new Date(now.getTime() - r() * window);
     const u = r();
     const p = 1 / (1 + Math.exp(-offer.logit(c.features)));
     const result = u < 0.08 ? 'not_offered' : u < 0.1 ? 'offered' : r() < p ? 'accepted' : 'refused';

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import { newSipSecret, sipHa1 } from '../sip/sip-credentials';
 import { seedReferenceData } from './seed-reference';
 import { seedOffers } from './seed-offers';
+import { defineSeedRandom, seedHistory } from './seed-history';
 
 export const DEMO_PASSWORD = 'warmline';
 export const DEMO_USERS = [
@@ -38,13 +39,16 @@ export async function seedUsers(db: Database, sipRealm = 'warmline'): Promise<vo
 
 // A realistic customer base generated set-based in SQL (fast enough for millions of rows): names, companies,
 // valid NANP phone numbers (some shared by two customers), lead sources with monthly spend, purchases of
-// products and services, cases with history, interactions on every channel, and follow-up tasks.
+// products and services, then a history that agrees with itself (server/db/seed-history.ts): cases with their
+// updates, interactions on every channel, and each operator's callback list. Every date of a customer falls between
+// "customer since" (acquired_at) and now; tests/integration/ops/seed-consistency.test.ts holds the rules.
 export async function seedCustomers(db: Database, count: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // Bulk load: the per-row maintenance triggers would update each customer once per purchase and
     // interaction; instead they are bypassed here and the totals recomputed set-based at the end.
     await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-    await bulkCustomers(trx as unknown as Database, count);
+    await defineSeedRandom(trx as unknown as Database);
+    if (await bulkCustomers(trx as unknown as Database, count)) await seedHistory(trx as unknown as Database);
     await sql`SET LOCAL session_replication_role = origin`.execute(trx);
     await sql`UPDATE customers c SET total_spend = t.total, last_purchase_at = t.last
       FROM (SELECT customer_id, sum(amount) FILTER (WHERE status <> 'cancelled') total, max(purchased_at) FILTER (WHERE status <> 'cancelled') last
@@ -55,9 +59,10 @@ export async function seedCustomers(db: Database, count: number): Promise<void> 
   await sql`ANALYZE`.execute(db);
 }
 
-async function bulkCustomers(db: Database, count: number): Promise<void> {
+/** Returns false when the base was seeded before (seeding twice adds nothing: tests/integration/ops/seed-twice). */
+async function bulkCustomers(db: Database, count: number): Promise<boolean> {
   const existing = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  if (Number(existing.n) > 0) return;
+  if (Number(existing.n) > 0) return false;
   await db.insertInto('lead_sources').values([
     { code: 'google_ads', name: 'Google Ads', channel: 'search' }, { code: 'facebook', name: 'Facebook', channel: 'social' },
     { code: 'referral', name: 'Referral', channel: 'word of mouth' }, { code: 'radio', name: 'Radio spots', channel: 'offline' },
@@ -78,6 +83,8 @@ async function bulkCustomers(db: Database, count: number): Promise<void> {
     { sku: 'SUPPORT-PLUS', name: 'Priority support', kind: 'service', price: '9.00' },
   ]).onConflict((oc) => oc.column('sku').doNothing()).execute();
 
+  // Customer since: one in twenty joined in the last four weeks, the others over the last four years. A few VIPs
+  // (about 3 %, long-standing customers), companies tagged business, some students.
   await sql`INSERT INTO customers (full_name, company, email, region, timezone, lead_source_id, acquired_at, birthday, tags, created_at)
     SELECT
       (ARRAY['Anna','Boris','Chen','Dilnoza','Erdene','Fatima','George','Hana','Ivan','Julia','Kiran','Layla','Maria','Nikhil','Oyuna','Putri','Rahul','Sofia','Tuya','Wayan'])[1 + (i * 7) % 20]
@@ -87,11 +94,15 @@ async function bulkCustomers(db: Database, count: number): Promise<void> {
       (ARRAY['US-NY','US-CA','US-TX','US-IL','US-FL','US-WA'])[1 + i % 6],
       (ARRAY['America/New_York','America/Los_Angeles','America/Chicago','America/Chicago','America/New_York','America/Los_Angeles'])[1 + i % 6],
       (ls.ids)[1 + i % cardinality(ls.ids)],
-      now() - ((i % 1000) || ' days')::interval,
+      since.at,
       date '1960-01-01' + ((i * 37) % 15000),
-      CASE i % 5 WHEN 0 THEN ARRAY['vip'] WHEN 1 THEN ARRAY['business'] WHEN 2 THEN ARRAY['student'] ELSE ARRAY[]::text[] END,
-      now() - ((i % 1000) || ' days')::interval
-    FROM generate_series(1, ${count}) i, (SELECT array_agg(id ORDER BY id) ids FROM lead_sources) ls`.execute(db);
+      CASE WHEN i % 37 = 5 THEN ARRAY['vip'] WHEN i % 4 = 0 THEN ARRAY['business'] WHEN i % 10 = 3 THEN ARRAY['student'] ELSE ARRAY[]::text[] END,
+      since.at
+    FROM generate_series(1, ${count}) i, (SELECT array_agg(id ORDER BY id) ids FROM lead_sources) ls,
+      LATERAL (SELECT date_trunc('minute', now() - CASE
+          WHEN i % 37 = 5 THEN interval '700 days' + pg_temp.seed_rnd(i, 1) * interval '760 days'
+          WHEN i % 20 = 0 THEN interval '1 day' + pg_temp.seed_rnd(i, 1) * interval '27 days'
+          ELSE interval '30 days' + pg_temp.seed_rnd(i, 1) * interval '1430 days' END) AS at) since`.execute(db);
 
   // +1 NANP numbers: valid area codes, exchange 200-999. Every 50th number is shared with the next customer.
   await sql`INSERT INTO customer_phones (customer_id, e164, kind, is_primary)
@@ -102,44 +113,15 @@ async function bulkCustomers(db: Database, count: number): Promise<void> {
     SELECT c.id + 1, p.e164, 'home', false FROM customers c JOIN customer_phones p ON p.customer_id = c.id
     WHERE c.id % 50 = 0 AND EXISTS (SELECT 1 FROM customers c2 WHERE c2.id = c.id + 1) ON CONFLICT DO NOTHING`.execute(db);
 
+  // Purchases between customer since and now; VIPs own more.
   await sql`INSERT INTO purchases (customer_id, product_id, amount, purchased_at, status)
-    SELECT c.id, p.id, p.price * (1 + (c.id + k) % 3), now() - (((c.id * 3 + k * 41) % 700) || ' days')::interval,
+    SELECT c.id, p.id, p.price * (1 + (c.id + k) % 3), c.acquired_at + (now() - c.acquired_at) * least(0.98, k * 0.2 * pg_temp.seed_rnd(c.id, 10 + k)),
       CASE WHEN (c.id + k) % 11 = 0 THEN 'cancelled' ELSE 'active' END
-    FROM customers c CROSS JOIN generate_series(0, 2) k
+    FROM customers c CROSS JOIN generate_series(0, 4) k
     CROSS JOIN (SELECT array_agg(id ORDER BY id) ids FROM products) pr
     JOIN products p ON p.id = (pr.ids)[1 + (c.id + k * 3) % cardinality(pr.ids)]
-    WHERE (c.id + k) % 4 <> 0`.execute(db);
-
-  await sql`INSERT INTO cases (customer_id, kind, status, subject, description, agreed, owner_id, opened_at, resolved_at)
-    SELECT c.id, (ARRAY['complaint','service_request','information_request'])[1 + c.id % 3],
-      CASE WHEN c.id % 9 < 4 THEN 'open' WHEN c.id % 9 < 5 THEN 'in_progress' ELSE 'resolved' END,
-      (ARRAY['Internet drops in the evening','Move service to new address','Question about the invoice','TV channels missing','Router replacement','Tariff comparison'])[1 + c.id % 6],
-      'Reported by phone.',
-      (ARRAY['Technician visit on Friday','Credit of one month applied','Send detailed invoice by email','','Replacement router shipped',''])[1 + c.id % 6],
-      (op.ids)[1 + c.id % cardinality(op.ids)],
-      now() - ((c.id % 60) || ' days')::interval,
-      CASE WHEN c.id % 9 >= 5 THEN now() - ((c.id % 30) || ' days')::interval END
-    FROM customers c, (SELECT array_agg(id ORDER BY id) ids FROM users WHERE role = 'operator') op WHERE c.id % 3 = 0`.execute(db);
-  await sql`INSERT INTO case_updates (case_id, at, user_id, note, status_from, status_to)
-    SELECT id, opened_at, owner_id, 'opened', NULL, 'open' FROM cases`.execute(db);
-
-  await sql`INSERT INTO interactions (customer_id, channel, direction, occurred_at, user_id, subject, summary, outcome, mood)
-    SELECT c.id, (ARRAY['call','email','sms','messenger','visit','note','call','call']::interaction_channel[])[1 + (c.id + k) % 8],
-      CASE WHEN (c.id + k) % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
-      now() - (((c.id * 7 + k * 53) % 400) || ' days')::interval - ((k * 97 % 1440) || ' minutes')::interval,
-      (op.ids)[1 + (c.id + k) % cardinality(op.ids)],
-      (ARRAY['Billing question','Speed complaint','Upgrade interest','Address change','Payment reminder','Thank-you note'])[1 + (c.id + k) % 6],
-      (ARRAY['Explained the invoice lines.','Ran a line test, scheduled a visit.','Interested in a faster plan, call back next month.','Updated the address.','Reminded about the due payment.','Customer happy with the fix.'])[1 + (c.id + k) % 6],
-      (ARRAY['Resolved','Case opened','Callback requested','Resolved','Information given','Resolved'])[1 + (c.id + k) % 6],
-      (ARRAY['neutral','negative','positive','neutral','neutral','positive'])[1 + (c.id + k) % 6]
-    FROM customers c CROSS JOIN generate_series(0, 4) k, (SELECT array_agg(id ORDER BY id) ids FROM users WHERE role = 'operator') op`.execute(db);
-
-  await sql`INSERT INTO tasks (customer_id, assignee_id, kind, due_at, note, created_by)
-    SELECT c.id, u.id, CASE WHEN c.id % 2 = 0 THEN 'callback' ELSE 'follow_up' END,
-      now() + (((c.id % 72) - 24) || ' hours')::interval, 'Check that the issue is fixed', u.id
-    FROM customers c, (SELECT array_agg(id ORDER BY id) ids FROM users WHERE role = 'operator') op
-    JOIN users u ON true WHERE u.id = (op.ids)[1 + c.id % cardinality(op.ids)] AND c.id % 7 = 0`.execute(db);
-  await sql`ANALYZE`.execute(db);
+    WHERE CASE WHEN 'vip' = ANY(c.tags) THEN true ELSE k < 3 AND (c.id + k) % 4 <> 0 END`.execute(db);
+  return true;
 }
 
 export async function seedDemo(db: Database, options: { customers: number; sipRealm?: string }): Promise<void> {
