@@ -23,6 +23,8 @@ export interface SimOptions {
   measureWindowMs?: number;
   /** Wait for a free agent after a live answer before the recorded message (the 2 s rule). */
   connectWithinMs?: number;
+  /** Live answers and abandons already in the rolling period when the run starts (yesterday's shift). */
+  warmPeriod?: { answered: number; abandoned: number };
 }
 
 // The dialer's originate timeout (DialerOptions.originateTimeoutMs).
@@ -111,8 +113,10 @@ export function simulateCampaign(o: SimOptions): SimResult {
   const connectWithin = o.connectWithinMs ?? 2_000;
   const talkCfg = o.talk ?? { medianS: 45, sigma: 0.8, wrapMedianS: 10 };
   const periodMs = o.periodMs ?? 24 * 3_600_000;
-  const liveAt: number[] = [];
-  const abandonAt: number[] = [];
+  // A warm start: the earlier answers sit at the start of the period (they stay in it for the whole run).
+  const earlier = -(periodMs - o.durationMs - 1);
+  const liveAt: number[] = new Array<number>(o.warmPeriod?.answered ?? 0).fill(earlier);
+  const abandonAt: number[] = new Array<number>(o.warmPeriod?.abandoned ?? 0).fill(earlier);
   const q = new EventQueue();
   let now = 0;
   const agents: Agent[] = Array.from({ length: o.agents }, (_, id) => ({ id, free: true, busySince: 0, talkMs: 0, connects: 0 }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerRateBounds, decideDials, stillAnswers, type PacerInput } from '../../../server/campaigns/predictive-pacer';
-import { overdrawRisk, cumulative, slack, wilson } from '../../../server/campaigns/abandon-guard';
+import { overdrawRisk, cumulative, slack, wilson, worstCaseLines } from '../../../server/campaigns/abandon-guard';
 import { simulateCampaign } from '../../../bench/support/dialer-sim';
 
 // The statistical abandon guard's promise (docs/CAMPAIGNS.md, "Abandon guard"): the chance that one pacing step's
@@ -111,5 +111,32 @@ describe('the pacer on a simulated campaign (bench/support/dialer-sim.ts, virtua
         expect(predictive.connectsPerAgentHour, `seed ${seed} rate ${rate}`).toBeGreaterThan(1.5 * progressive.connectsPerAgentHour);
       }
     }
+  }, 60_000);
+});
+
+describe('the worst-case guard is the most a hard guarantee allows (docs/CAMPAIGNS.md, "Cold start")', () => {
+  it('one line more than it allows, all answering at once with the free agents only, passes the cap', () => {
+    const rand = rng(21);
+    for (let i = 0; i < 200; i++) {
+      const cap = 0.03;
+      const w = { answered: Math.floor(rand() * 5_000), abandoned: 0 };
+      w.abandoned = Math.floor(rand() * cap * w.answered);
+      const free = Math.floor(rand() * 20);
+      const sut = worstCaseLines(cap, w, free);
+      const rateIfAllAnswer = (lines: number) => (w.abandoned + Math.max(0, lines - free)) / (w.answered + lines);
+      expect(rateIfAllAnswer(sut)).toBeLessThanOrEqual(cap + 1e-12);
+      expect(rateIfAllAnswer(sut + 1)).toBeGreaterThan(cap);
+    }
+  });
+
+  it('a second day, whose rolling period holds the first day\'s answers, dials ahead from its first minute', () => {
+    const o = { agents: 50, durationMs: 30 * 60_000, seed: 13, answerRates: [0.25], talk: { medianS: 35, sigma: 0.9, wrapMedianS: 8 }, pacer: { guard: 'worst-case' as const } };
+    const day1 = simulateCampaign({ ...o, mode: 'predictive' });
+    const sut = simulateCampaign({ ...o, mode: 'predictive', warmPeriod: { answered: 4_500, abandoned: 60 } });
+    const progressive = simulateCampaign({ ...o, mode: 'progressive' });
+    expect(day1.abandoned).toBe(0);
+    expect(sut.maxWindowAbandonRate).toBeLessThanOrEqual(0.03);
+    expect(sut.connectsPerAgentHour).toBeGreaterThan(1.25 * day1.connectsPerAgentHour);
+    expect(sut.connectsPerAgentHour).toBeGreaterThan(1.7 * progressive.connectsPerAgentHour);
   }, 60_000);
 });
