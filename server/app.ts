@@ -17,12 +17,17 @@ import { metricsRoutes } from './metrics/metrics.routes';
 import { routeModules } from './route-modules';
 import { socketModules } from './socket-modules';
 import { routeAudience, socketCommandProblem } from '@contract/role-policy';
+import type { Static } from '@sinclair/typebox';
+import { OpenApiDocument, StaticFile } from '@contract/http-replies';
 
 declare module 'fastify' {
   interface FastifyInstance {
     gateway: RealtimeGateway;
-    /** Every route with its declared audience: the access-control test walks this table for every role. */
-    routeTable: Array<{ method: string; url: string; roles: readonly string[] | null; public: boolean }>;
+    /**
+     * Every route with its declared audience and the status codes its reply schema covers: the access-control test
+     * walks this table for every role, the reply-schemas test checks that no route lacks a reply schema.
+     */
+    routeTable: Array<{ method: string; url: string; roles: readonly string[] | null; public: boolean; replies: string[] }>;
   }
 }
 
@@ -50,7 +55,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       if (typeof audience === 'object' && 'problem' in audience) throw new Error(audience.problem);
       route.config = audience === 'public' ? { ...route.config, public: true } : { ...route.config, roles: audience };
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, roles: route.config.roles ?? null, public: route.config.public === true });
+      const replies = Object.keys((route.schema as { response?: object } | undefined)?.response ?? {});
+      routeTable.push({ method, url: route.url, roles: route.config.roles ?? null, public: route.config.public === true, replies });
     }
   });
   await app.register(swagger, { openapi: { info: { title: 'Warmline API', version: '0.1.0' } } });
@@ -74,7 +80,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(authRoutes, { services });
   for (const mod of routeModules) await app.register(mod, { services });
 
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true, response: { 200: OpenApiDocument } } }, async () => app.swagger() as unknown as Static<typeof OpenApiDocument>);
 
   const consoleDir = path.resolve(services.config.consoleDir);
   if (existsSync(path.join(consoleDir, 'index.html'))) {
@@ -83,7 +89,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     // preCompressed: the build writes foo.js.br and foo.js.gz beside foo.js; the plugin picks the one the browser
     // accepts (br first) and falls back to the plain file (issue #22.6).
     await app.register(fastifyStatic, { root: consoleDir, serve: false, preCompressed: true });
-    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    app.get('/*', { config: { public: true }, schema: { hide: true, response: StaticFile } }, async (request, reply) => {
       const urlPath = decodeURIComponent(request.url.split('?')[0] ?? '/');
       if (urlPath.startsWith('/api/') || urlPath.startsWith('/socket.io')) {
         return reply.status(404).send({ error: { code: 'route-not-found', message: `No route GET ${urlPath}`, details: {} } });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgentStateView, CurrentCallView, PauseReasonView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import { AgentStateView, CallIdReply, CurrentCallView, PauseReasonView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -24,11 +24,11 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }, async (request) => services.agentCall.current(currentUser(request).id));
 
   app.post('/api/agents/me/call/hangup', {
-    schema: { tags: ['agents'], response: { 200: Type.Object({ callId: Type.Integer() }) } },
+    schema: { tags: ['agents'], response: { 200: CallIdReply } },
     config: { roles: AGENTS },
   }, async (request) => services.agentCall.hangup(currentUser(request).id));
 
-  const CallId = { 200: Type.Object({ callId: Type.Integer() }) };
+  const CallId = { 200: CallIdReply };
   app.get('/api/agents/transfer-targets', {
     schema: { tags: ['agents'], response: { 200: TransferTargetsView } },
     config: { roles: AGENTS },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { NoContent } from '@contract/http-replies';
 import { LoginBody, LoginReply, RecordingLinkBody, RecordingLinkReply, SipCredentials, UserView } from '@contract/auth.schemas';
 import { AGENTS, ANY_USER } from './roles';
 import { currentSession, currentUser } from '../http/auth-guard';
@@ -16,7 +17,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
 
   // The token is refused from now on (HTTP and sockets); the sockets opened with it are closed on every node.
   app.post('/api/auth/logout', {
-    schema: { tags: ['auth'], response: { 204: Type.Null() } },
+    schema: { tags: ['auth'], response: NoContent },
     config: { roles: ANY_USER, duringPasswordChange: true },
   }, async (request, reply) => {
     const session = currentSession(request);

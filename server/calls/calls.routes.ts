@@ -6,6 +6,8 @@ import { AGENTS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import { ForbiddenError, NotFoundError } from '../http/app-error';
 import { toCallSummary } from './calls.repository';
+import { CallDetailView, LinkCustomerBody, OriginateBody, OriginateReply } from '@contract/calls.schemas';
+import { AudioFile, NoContent } from '@contract/http-replies';
 import type { AppServices } from '../services';
 import type { AuthUser } from '../auth/roles';
 
@@ -22,22 +24,16 @@ async function mayHear(services: AppServices, user: AuthUser, callId: number, ag
   return legs.includes(user.id);
 }
 
-export const OriginateBody = Type.Object({
-  number: Type.String({ minLength: 2, maxLength: 40 }),
-  customerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  taskId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-}, { additionalProperties: false });
-
 export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   // Click-to-dial: AMI Originate rings the agent's own phone first, then the customer's number. Refused for
   // numbers on the do-not-call list and customers who asked not to be called.
   app.post('/api/calls/originate', {
-    schema: { tags: ['calls'], body: OriginateBody, response: { 200: Type.Object({ crmCallId: Type.String() }) } },
+    schema: { tags: ['calls'], body: OriginateBody, response: { 200: OriginateReply } },
     config: { roles: AGENTS },
   }, async (request) => services.clickToDial.dial(currentUser(request), request.body));
 
   app.post('/api/calls/:id/customer', {
-    schema: { tags: ['calls'], params: IdParams, body: Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) },
+    schema: { tags: ['calls'], params: IdParams, body: LinkCustomerBody, response: NoContent },
     config: { roles: AGENTS },
   }, async (request, reply) => {
     const user = currentUser(request);
@@ -45,11 +41,11 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
     if (!call) throw new NotFoundError('call', request.params.id);
     // Who may link which call is the customers service's rule, shared with quick-create (linkCallId).
     await services.customers.linkCall(call.id, request.body.customerId, user);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/api/calls/:id', {
-    schema: { tags: ['calls'], params: IdParams },
+    schema: { tags: ['calls'], params: IdParams, response: { 200: CallDetailView } },
     config: { roles: AGENTS },
   }, async (request) => {
     const row = await services.callsRepo.findById(request.params.id);
@@ -62,7 +58,10 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
   // Audio playback with HTTP range requests (seeking in <audio>). The stored path is Asterisk's; only its file
   // name is used, resolved inside RECORDINGS_DIR, so a crafted path can never escape it.
   app.get('/api/calls/:id/recording', {
-    schema: { tags: ['calls'], params: IdParams, querystring: Type.Object({ link: Type.Optional(Type.String({ maxLength: 2048 })) }) },
+    schema: {
+      tags: ['calls'], params: IdParams, querystring: Type.Object({ link: Type.Optional(Type.String({ maxLength: 2048 })) }),
+      response: AudioFile,
+    },
     // <audio src> sends no header: a short-lived link from POST /api/auth/recording-link (never a session token).
     config: { roles: AGENTS, recordingLink: true },
   }, async (request, reply) => {
@@ -87,7 +86,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = 
       await services.audit.record({ userId: user.id, action: 'recording.play', target: `call:${row.id}`, ip: request.ip })
         .catch((err: unknown) => { result.stream.destroy(); throw err; });
     }
-    reply.code(result.statusCode);
+    reply.code(result.statusCode as 200 | 206);
     for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
     reply.header('cache-control', 'private, no-store');
     return reply.send(result.stream);

@@ -6,7 +6,8 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignAgentView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView } from '@contract/campaigns.schemas';
+import { AttemptView, CampaignAgentView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView, SkipReply } from '@contract/campaigns.schemas';
+import { NoContent } from '@contract/http-replies';
 
 const OutcomeReply = Type.Object({
   attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
@@ -42,7 +43,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
       return cardView(await campaigns.attemptCard(request.params.id, user.id, CAMPAIGN_MANAGERS.includes(user.role)));
     });
 
-  app.post('/api/campaigns/attempts/:id/skip', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: Type.Object({ attemptId: Type.Integer(), campaignId: Type.Integer() }) } }, config: agents },
+  app.post('/api/campaigns/attempts/:id/skip', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: SkipReply } }, config: agents },
     async (request) => campaigns.skipPreview(request.params.id, currentUser(request).id));
 
   app.get('/api/campaigns/agents', {
@@ -63,10 +64,10 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.patch('/api/campaigns/:id', { schema: { tags: ['campaigns'], params: IdParams, body: CampaignPatch, response: { 200: CampaignView } }, config: managers },
     async (request) => campaignView(await campaigns.update(request.params.id, request.body, currentUser(request).id)));
 
-  app.delete('/api/campaigns/:id', { schema: { tags: ['campaigns'], params: IdParams }, config: managers },
+  app.delete('/api/campaigns/:id', { schema: { tags: ['campaigns'], params: IdParams, response: NoContent }, config: managers },
     async (request, reply) => {
       await campaigns.delete(request.params.id, currentUser(request).id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 
   for (const action of ['start', 'pause', 'stop'] as const) {
@@ -108,10 +109,10 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     return reply.code(201).send({ e164: n.e164 });
   });
 
-  app.delete('/api/dnc-numbers/:e164', { schema: { tags: ['campaigns'], params: Type.Object({ e164: Type.String({ pattern: '^\\+?[0-9]{3,15}$' }) }) }, config: managers },
+  app.delete('/api/dnc-numbers/:e164', { schema: { tags: ['campaigns'], params: Type.Object({ e164: Type.String({ pattern: '^\\+?[0-9]{3,15}$' }) }), response: NoContent }, config: managers },
     async (request, reply) => {
       if (!(await services.dnc.remove(request.params.e164))) throw new NotFoundError('dnc-number', request.params.e164);
       await services.audit.record({ userId: currentUser(request).id, action: 'dnc.removed', target: `dnc:${request.params.e164}` });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 };

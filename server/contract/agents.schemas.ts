@@ -49,3 +49,7 @@ export const TransferTargetsView = Type.Object({
   queues: Type.Array(Type.String()),
 });
 export type TransferTargetsView = Static<typeof TransferTargetsView>;
+
+/** The agent's own call acted on (hang up, transfer, complete or cancel a transfer, DTMF). */
+export const CallIdReply = Type.Object({ callId: Type.Integer() });
+export type CallIdReply = Static<typeof CallIdReply>;

@@ -34,3 +34,29 @@ export const CallSummaryView = Type.Object({
   recordingPath: NullableString,
 });
 export type CallSummaryView = Static<typeof CallSummaryView>;
+
+/** GET /api/calls/:id: the call with its times, how it ended and who hung up. */
+export const CallDetailView = Type.Composite([CallSummaryView, Type.Object({
+  talkSeconds: NullableInt,
+  waitSeconds: NullableInt,
+  holdSeconds: Type.Integer(),
+  /** Asterisk's Q.850 cause code. */
+  hangupCause: NullableInt,
+  hungUpBy: NullableString,
+  transferred: Type.Boolean(),
+})]);
+export type CallDetailView = Static<typeof CallDetailView>;
+
+/** POST /api/calls/originate (click-to-dial). */
+export const OriginateBody = Type.Object({
+  number: Type.String({ minLength: 2, maxLength: 40 }),
+  customerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  taskId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+}, { additionalProperties: false });
+export type OriginateBody = Static<typeof OriginateBody>;
+export const OriginateReply = Type.Object({ crmCallId: Type.String() });
+export type OriginateReply = Static<typeof OriginateReply>;
+
+/** POST /api/calls/:id/customer: the caller is this one of several candidates. */
+export const LinkCustomerBody = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type LinkCustomerBody = Static<typeof LinkCustomerBody>;

@@ -138,8 +138,13 @@ export type PreviewCard = Static<typeof PreviewCard>;
 export const CampaignAgentView = Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), role: Type.String() });
 export type CampaignAgentView = Static<typeof CampaignAgentView>;
 export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
+export type PreviewNextReply = Static<typeof PreviewNextReply>;
 export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
 export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });
+export type DialReply = Static<typeof DialReply>;
+/** POST /api/campaigns/attempts/:id/skip */
+export const SkipReply = Type.Object({ attemptId: Type.Integer(), campaignId: Type.Integer() });
+export type SkipReply = Static<typeof SkipReply>;
 
 /** Live figures of a running predictive campaign (GET /api/campaigns/:id/pacing, socket campaign:pacing). */
 export const PacingView = Type.Object({

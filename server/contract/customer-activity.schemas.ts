@@ -110,4 +110,5 @@ export const TimelineItem = Type.Object({
 });
 export type TimelineItem = Static<typeof TimelineItem>;
 export const TimelineReply = Type.Object({ items: Type.Array(TimelineItem) });
+export type TimelineReply = Static<typeof TimelineReply>;
 export const CaseParams = Type.Object({ caseId: Id });

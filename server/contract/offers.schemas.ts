@@ -104,6 +104,14 @@ export const OfferReportRow = Type.Object({
 });
 export type OfferReportRow = Static<typeof OfferReportRow>;
 
+/** GET /api/reports/analytical/offers */
+export const OfferReportView = Type.Object({ rows: Type.Array(OfferReportRow) });
+export type OfferReportView = Static<typeof OfferReportView>;
+
+/** POST /api/offers/refit: the refit job was queued. */
+export const RefitQueuedReply = Type.Object({ queued: Type.Boolean() });
+export type RefitQueuedReply = Static<typeof RefitQueuedReply>;
+
 export const OfferReportQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),

@@ -22,6 +22,7 @@ export const SegmentBody = Type.Object({
 export type SegmentBody = Static<typeof SegmentBody>;
 
 export const SegmentPatch = Type.Partial(SegmentBody, { additionalProperties: false });
+export type SegmentPatch = Static<typeof SegmentPatch>;
 
 export const PreviewBody = Type.Object({
   rules: SegmentRule,

@@ -44,3 +44,7 @@ export const SupervisionSnapshotView = Type.Object({
   calls: Type.Array(CallSummaryView),
 });
 export type SupervisionSnapshotView = Static<typeof SupervisionSnapshotView>;
+
+/** POST /api/supervision/spy (and the supervision:spy socket command): the agent channel listened to. */
+export const SpyReply = Type.Object({ channel: Type.String() });
+export type SpyReply = Static<typeof SpyReply>;

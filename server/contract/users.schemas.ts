@@ -32,6 +32,7 @@ export const UserListQuery = Type.Object({
 }, { additionalProperties: false });
 export type UserListQuery = Static<typeof UserListQuery>;
 export const UserListReply = Type.Object({ users: Type.Array(AdminUserView) });
+export type UserListReply = Static<typeof UserListReply>;
 
 /** A SIP secret, shown once: the browser softphone needs none (it uses HA1), a desk phone is configured with it. */
 export const SipSecretReply = Type.Object({ extension: Type.String(), secret: Type.String() });
@@ -70,6 +71,7 @@ export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum
 
 export const ResetPasswordBody = Type.Object({ password: Type.Optional(NewPassword) }, { additionalProperties: false });
 export const ResetPasswordReply = Type.Object({ user: AdminUserView, temporaryPassword: Type.Optional(Type.String()) });
+export type ResetPasswordReply = Static<typeof ResetPasswordReply>;
 
 export const ChangePasswordBody = Type.Object({
   currentPassword: Type.String({ minLength: 1, maxLength: 256 }),

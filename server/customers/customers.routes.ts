@@ -7,6 +7,7 @@ import type { AppServices } from '../services';
 import {
   CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
 } from '@contract/customers.schemas';
+import { NoContent, csvReply } from '@contract/http-replies';
 
 const CSV_LIMIT = 10 * 1024 * 1024;
 const tags = ['customers'];
@@ -27,7 +28,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   }, async (request, reply) => reply.status(201).send(await customers.create(request.body, currentUser(request))));
 
   app.get('/api/customers/export.csv', {
-    schema: { tags, querystring: Type.Omit(SearchQuery, ['limit', 'offset', 'cursor']) },
+    schema: { tags, querystring: Type.Omit(SearchQuery, ['limit', 'offset', 'cursor']), response: csvReply() },
     config: { roles: CAMPAIGN_MANAGERS },
   }, async (request, reply) => {
     const { csv, rows } = await customersImport.exportCsv(request.query, { id: currentUser(request).id, ip: request.ip });
@@ -54,11 +55,11 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
 
   // Soft delete (see migrations/0006): history stays for reports, the customer disappears from search and pops.
   app.delete('/api/customers/:id', {
-    schema: { tags, params: IdParams },
+    schema: { tags, params: IdParams, response: NoContent },
     config: { roles: SUPERVISORS },
   }, async (request, reply) => {
     await customers.remove(request.params.id, { id: currentUser(request).id, ip: request.ip });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/api/products', {

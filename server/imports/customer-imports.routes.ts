@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import {
   CustomerImportCommitBody, CustomerImportIdParams, CustomerImportUploadQuery, CustomerImportView,
 } from '@contract/customer-imports.schemas';
+import { csvReply } from '@contract/http-replies';
 import { CAMPAIGN_MANAGERS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import { AppError } from '../http/app-error';
@@ -42,7 +43,7 @@ export const customerImportsRoutes: FastifyPluginAsyncTypebox<{ services: AppSer
   }, async (request) => imports.get(request.params.id, true));
 
   app.get('/api/customer-imports/:id/errors.csv', {
-    schema: { tags, params: CustomerImportIdParams },
+    schema: { tags, params: CustomerImportIdParams, response: csvReply() },
     config: { roles: CAMPAIGN_MANAGERS },
   }, async (request, reply) => {
     const csv = await imports.errorsCsv(request.params.id);

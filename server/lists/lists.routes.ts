@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { NoContent } from '@contract/http-replies';
 import { CreateListItemBody, ListItem, ListItemParams, ListParams, ListsReply, ReorderListBody, UpdateListItemBody } from '@contract/lists.schemas';
 import { ADMINS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
@@ -27,7 +28,7 @@ export const listsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }, async (request) => services.lists.update(request.params.list, request.params.code, request.body, actor(request)));
 
   app.delete('/api/lists/:list/:code', {
-    schema: { tags, params: ListItemParams, response: { 204: Type.Null() } },
+    schema: { tags, params: ListItemParams, response: NoContent },
     config: { roles: ADMINS },
   }, async (request, reply) => {
     await services.lists.remove(request.params.list, request.params.code, actor(request));

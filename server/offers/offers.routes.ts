@@ -5,7 +5,8 @@ import { currentUser } from '../http/auth-guard';
 import { ValidationError } from '../http/app-error';
 import type { AppServices } from '../services';
 import { IdParams } from '@contract/segments.schemas';
-import { OfferBody, OfferPatch, OfferReportQuery, OfferView, PopOffer } from '@contract/offers.schemas';
+import { OfferBody, OfferPatch, OfferReportQuery, OfferReportView, OfferView, PopOffer, RefitQueuedReply } from '@contract/offers.schemas';
+import { jsonOrCsvReply } from '@contract/http-replies';
 
 export const offersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const { offers, offerModels, offerReport } = services;
@@ -19,7 +20,7 @@ export const offersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
 
   // Declared before /:id so "refit" is never read as an id.
   app.post('/api/offers/refit', {
-    schema: { tags: ['offers'], description: 'Queues a refit of every offer model and a rescoring of every customer (a background job)', response: { 202: Type.Object({ queued: Type.Boolean() }) } },
+    schema: { tags: ['offers'], description: 'Queues a refit of every offer model and a rescoring of every customer (a background job)', response: { 202: RefitQueuedReply } },
     config,
   }, async (_request, reply) => {
     await offerModels.requestRefit();
@@ -37,7 +38,7 @@ export const offersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
     async (request) => offers.rankedFor(request.params.id));
 
   app.get('/api/reports/analytical/offers', {
-    schema: { tags: ['reports'], querystring: OfferReportQuery },
+    schema: { tags: ['reports'], querystring: OfferReportQuery, response: jsonOrCsvReply(OfferReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const from = request.query.from ? new Date(request.query.from) : undefined;

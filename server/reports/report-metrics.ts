@@ -1,4 +1,5 @@
 // Pure derivation of call-center KPIs from the additive sums kept in the rollups. Definitions: docs/REPORTS.md.
+import type { CallMetricsView, StateMetricsView } from '@contract/reports.schemas';
 
 export const FACT_COLUMNS = [
   'calls', 'offered', 'answered', 'abandoned', 'unanswered', 'answered_in_sl', 'abandoned_after_sl',
@@ -14,45 +15,9 @@ export const ABANDON_BUCKETS = ['lt5', '5to15', '15to30', '30to60', '60to120', '
 
 export interface StateSums { ready: number; ringing: number; onCall: number; wrapup: number; paused: number; pauseByReason: Record<string, number> }
 
-export interface CallMetrics {
-  calls: number;
-  offered: number;
-  answered: number;
-  abandoned: number;
-  shortAbandoned: number;
-  unansweredOther: number;
-  abandonRate: number | null;
-  abandonRateExShort: number | null;
-  avgTimeToAbandon: number | null;
-  abandonHistogram: Record<(typeof ABANDON_BUCKETS)[number], number>;
-  answeredWithinSl: number;
-  abandonedAfterSl: number;
-  serviceLevel: number | null;
-  serviceLevelStrict: number | null;
-  asa: number | null;
-  handled: number;
-  aht: number | null;
-  avgTalk: number | null;
-  avgHold: number | null;
-  wrapups: number;
-  avgWrapup: number | null;
-  repeatBase: number;
-  repeatCalls24h: number;
-  repeatCalls7d: number;
-  repeatRate24h: number | null;
-  repeatRate7d: number | null;
-  fcrEligible: number;
-  fcr: number;
-  fcrRate: number | null;
-}
-
-export interface StateMetrics {
-  occupancy: number | null;
-  handleStateSeconds: number;
-  availableSeconds: number;
-  pauseSeconds: number;
-  pauseByReason: Record<string, number>;
-}
+// The reply's shape is the contract's (server/contract/reports.schemas.ts): what is derived here is what is sent.
+export type CallMetrics = CallMetricsView;
+export type StateMetrics = StateMetricsView;
 
 export function emptySums(): FactSums {
   return Object.fromEntries(FACT_COLUMNS.map((c) => [c, 0])) as FactSums;

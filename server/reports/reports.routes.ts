@@ -3,13 +3,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REPORT_READERS, SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
-import { CampaignsQuery, CasesQuery, DueContactsQuery, LeadSourcesQuery, OperationalQuery, SegmentsQuery } from '@contract/reports.schemas';
+import {
+  CampaignsQuery, CampaignsReportView, CasesQuery, CasesReportView, DueContactsQuery, DueContactsReportView, LeadSourcesQuery,
+  LeadSourcesReportView, OperationalQuery, OperationalReportView, SegmentsQuery, SegmentsReportView,
+} from '@contract/reports.schemas';
+import { jsonOrCsvReply } from '@contract/http-replies';
 
 // JSON by default; format=csv returns one table of the report as an attachment (audited by the service).
 export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const reports = services.reports;
 
-  async function respond(request: FastifyRequest, reply: FastifyReply, name: string, data: unknown, rows: ReadonlyArray<object>) {
+  async function respond<T>(request: FastifyRequest, reply: FastifyReply, name: string, data: T, rows: ReadonlyArray<object>): Promise<T | FastifyReply> {
     const query = request.query as Record<string, unknown>;
     if (query.format !== 'csv') return data;
     const { filename, body } = await reports.exportCsv(currentUser(request), name, rows, query, request.ip);
@@ -18,7 +22,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   }
 
   app.get('/api/reports/operational', {
-    schema: { tags: ['reports'], querystring: OperationalQuery },
+    schema: { tags: ['reports'], querystring: OperationalQuery, response: jsonOrCsvReply(OperationalReportView) },
     config: { roles: SUPERVISORS },
   }, async (request, reply) => {
     const report = await reports.operationalReport(request.query);
@@ -26,7 +30,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   });
 
   app.get('/api/reports/analytical/lead-sources', {
-    schema: { tags: ['reports'], querystring: LeadSourcesQuery },
+    schema: { tags: ['reports'], querystring: LeadSourcesQuery, response: jsonOrCsvReply(LeadSourcesReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const report = await reports.leadSources(request.query);
@@ -34,7 +38,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   });
 
   app.get('/api/reports/analytical/segments', {
-    schema: { tags: ['reports'], querystring: SegmentsQuery },
+    schema: { tags: ['reports'], querystring: SegmentsQuery, response: jsonOrCsvReply(SegmentsReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const report = await reports.segments(request.query);
@@ -42,7 +46,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   });
 
   app.get('/api/reports/analytical/campaigns', {
-    schema: { tags: ['reports'], querystring: CampaignsQuery },
+    schema: { tags: ['reports'], querystring: CampaignsQuery, response: jsonOrCsvReply(CampaignsReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const report = await reports.campaigns(request.query);
@@ -51,7 +55,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   });
 
   app.get('/api/reports/analytical/cases', {
-    schema: { tags: ['reports'], querystring: CasesQuery },
+    schema: { tags: ['reports'], querystring: CasesQuery, response: jsonOrCsvReply(CasesReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const report = await reports.cases(request.query);
@@ -59,7 +63,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   });
 
   app.get('/api/reports/analytical/due-contacts', {
-    schema: { tags: ['reports'], querystring: DueContactsQuery },
+    schema: { tags: ['reports'], querystring: DueContactsQuery, response: jsonOrCsvReply(DueContactsReportView) },
     config: { roles: REPORT_READERS },
   }, async (request, reply) => {
     const report = await reports.dueContacts(request.query);

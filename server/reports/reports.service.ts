@@ -164,7 +164,7 @@ export class ReportsService {
       const keys = upcomingMonthDays(today, days);
       const { rows, total } = await this.analytics.birthdays(keys, limit, offset);
       return {
-        kind, tz, today, days, total,
+        kind: 'birthday' as const, tz, today, days, total,
         rows: rows.map((r) => ({ ...dueView(r, now), nextBirthday: nextBirthday(r.birthday!, today), daysUntil: daysBetween(today, nextBirthday(r.birthday!, today)) })),
       };
     }
@@ -172,7 +172,7 @@ export class ReportsService {
       const lapsedDays = q.lapsedDays ?? 180;
       const minSpend = q.minSpend ?? 0;
       const { rows, total } = await this.analytics.lapsed(new Date(now.getTime() - lapsedDays * DAY_MS), minSpend, limit, offset);
-      return { kind, tz, lapsedDays, minSpend, total, rows: rows.map((r) => dueView(r, now)) };
+      return { kind: 'lapsed' as const, tz, lapsedDays, minSpend, total, rows: rows.map((r) => dueView(r, now)) };
     }
     throw new ValidationError(`kind must be birthday or lapsed, got "${kind}"`, { kind });
   }

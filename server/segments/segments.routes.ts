@@ -6,6 +6,7 @@ import { clientGoneSignal } from '../db/interactive-query';
 import type { AppServices } from '../services';
 import { memberView, segmentView } from '../campaigns/campaigns.views';
 import { IdParams, PreviewBody, PreviewQuery, PreviewReply, SegmentBody, SegmentPatch, SegmentView } from '@contract/segments.schemas';
+import { NoContent } from '@contract/http-replies';
 
 export const segmentsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const segments = services.segments;
@@ -35,9 +36,9 @@ export const segmentsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }
   app.patch('/api/segments/:id', { schema: { tags: ['segments'], params: IdParams, body: SegmentPatch, response: { 200: SegmentView } }, config },
     async (request) => segmentView(await segments.update(request.params.id, request.body, currentUser(request).id)));
 
-  app.delete('/api/segments/:id', { schema: { tags: ['segments'], params: IdParams } , config },
+  app.delete('/api/segments/:id', { schema: { tags: ['segments'], params: IdParams, response: NoContent }, config },
     async (request, reply) => {
       await segments.delete(request.params.id, currentUser(request).id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 };

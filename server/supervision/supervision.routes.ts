@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SpyBody, ControlBody } from '@contract/socket-commands.schemas';
-import { SupervisionSnapshotView } from '@contract/supervision.schemas';
+import { SpyReply, SupervisionSnapshotView } from '@contract/supervision.schemas';
+import { AgentStateView } from '@contract/agents.schemas';
 import { SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -10,10 +11,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: AppService
   app.get('/api/supervision/snapshot', { schema: { tags: ['supervision'], response: { 200: SupervisionSnapshotView } }, config: { roles: SUPERVISORS } },
     async () => services.supervision.snapshot());
 
-  app.post('/api/supervision/spy', { schema: { tags: ['supervision'], body: SpyBody }, config: { roles: SUPERVISORS } },
+  app.post('/api/supervision/spy', { schema: { tags: ['supervision'], body: SpyBody, response: { 200: SpyReply } }, config: { roles: SUPERVISORS } },
     async (request) => services.supervision.spy(currentUser(request), request.body.callId, request.body.mode, request.ip));
 
-  app.post('/api/supervision/agent-control', { schema: { tags: ['supervision'], body: ControlBody }, config: { roles: SUPERVISORS } },
+  app.post('/api/supervision/agent-control', { schema: { tags: ['supervision'], body: ControlBody, response: { 200: AgentStateView } }, config: { roles: SUPERVISORS } },
     async (request) => services.supervision.agentControl(currentUser(request), request.body.userId, request.body.action, request.body.reason ?? null, request.ip));
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DueQuery, DueTaskView, MineQuery, OpenTaskView, TaskIdParams } from '@contract/tasks.schemas';
+import { NoContent } from '@contract/http-replies';
 import { AGENTS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -22,10 +23,10 @@ export const tasksRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }, async (request) => services.tasks.ofCustomer(request.params.id));
 
   app.post('/api/tasks/:id/done', {
-    schema: { tags: ['tasks'], params: TaskIdParams },
+    schema: { tags: ['tasks'], params: TaskIdParams, response: NoContent },
     config: { roles: AGENTS },
   }, async (request, reply) => {
     await services.tasks.done(currentUser(request), request.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 };

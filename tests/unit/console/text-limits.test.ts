@@ -10,8 +10,8 @@ import { CreateCustomerBody, SearchQuery } from '../../../server/contract/custom
 import { TransferBody } from '../../../server/contract/agents.schemas';
 import { OperationalQuery } from '../../../server/contract/reports.schemas';
 import { WrapupBody } from '../../../server/contract/wrapups.schemas';
-import { AuditQuery } from '../../../server/audit/audit.routes';
-import { OriginateBody } from '../../../server/calls/calls.routes';
+import { AuditQuery } from '../../../server/contract/audit.schemas';
+import { OriginateBody } from '../../../server/contract/calls.schemas';
 
 // Issue #22.4: every text input is bounded by the server's own limit. Catches: a limit written in the console that
 // drifted from the schema, and a new text input with no maxlength at all.
