@@ -1,14 +1,23 @@
 import { getOrNull, http, withQuery } from './http';
-import { itemsOf } from './api-error';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { CustomerView, LeadSourceView, SearchReply } from '@contract/customers.schemas';
 import type { CreateLeadSourceBody, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
-import type { TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import type { CallIdReply, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import type { AuditListReply, AuditQuery } from '@contract/audit.schemas';
+import type { OriginateReply } from '@contract/calls.schemas';
+import type { CreateInteractionBody, TimelineReply } from '@contract/customer-activity.schemas';
+import type { AnalyticalReportName, AnalyticalReportViews, OperationalReportView } from '@contract/reports.schemas';
+import type { RefitQueuedReply } from '@contract/offers.schemas';
+import type { SegmentBody, SegmentPatch } from '@contract/segments.schemas';
+import type { DialReply, PreviewNextReply, SkipReply } from '@contract/campaigns.schemas';
+import type { WrapupReply } from '@contract/wrapups.schemas';
 import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
 import type { CustomerImportView } from '@contract/customer-imports.schemas';
 import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
-import type { AdminUserView, CreateUserBody, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery } from '@contract/users.schemas';
+import type {
+  AdminUserView, CreateUserBody, ResetPasswordReply, SipSecretReply, UpdateUserBody, UserChangeReply, UserListQuery, UserListReply,
+} from '@contract/users.schemas';
 import type {
   Campaign, CampaignAgent, CampaignBody, CampaignPatch, CampaignProgress, PacingView, CaseView, CustomerListQuery, Disposition, RefusalReason, DueTask, LeadSource, LoginReply, RecordingLinkReply,
   CurrentCall, InteractionView, MyAgentState, OpenTask, PendingWrapup, PauseReason, PreviewCard, Product, Purchase, Segment, SegmentPreview, SegmentRule, SipCredentials, SupervisionSnapshot, TimelineItem, User,
@@ -16,12 +25,11 @@ import type {
 } from './types';
 
 /** A row of GET /api/audit; an admin change's details are { before, after }. */
-export interface AuditRow {
-  id: number; at: string; user_id: number | null; username: string | null; action: string; target: string | null; ip: string | null;
-  details: { before?: unknown; after?: unknown } & Record<string, unknown>;
-}
+export type { AuditRowView as AuditRow } from '@contract/audit.schemas';
 
-// Every endpoint the console calls, in one place, so the server side can match the list.
+// Every endpoint the console calls, in one place, so the server side can match the list. Every reply and body type
+// is the contract's (@contract: the routes' TypeBox schemas); tests/unit/architecture/console-rest-types.test.ts
+// fails on a shape written here by hand.
 export const api = {
   login: (username: string, password: string) => http.post<LoginReply>('/api/auth/login', { username, password }),
   me: () => http.get<User>('/api/auth/me'),
@@ -30,17 +38,17 @@ export const api = {
 
   myState: () => http.get<MyAgentState>('/api/agents/me/state'),
   myCall: () => http.get<CurrentCall>('/api/agents/me/call'),
-  hangupMyCall: () => http.post<{ callId: number }>('/api/agents/me/call/hangup'),
-  transferMyCall: (body: TransferBody) => http.post<{ callId: number }>('/api/agents/me/call/transfer', body),
-  completeTransfer: () => http.post<{ callId: number }>('/api/agents/me/call/transfer/complete'),
-  cancelTransfer: () => http.post<{ callId: number }>('/api/agents/me/call/transfer/cancel'),
-  sendDtmf: (digits: string) => http.post<{ callId: number }>('/api/agents/me/call/dtmf', { digits }),
+  hangupMyCall: () => http.post<CallIdReply>('/api/agents/me/call/hangup'),
+  transferMyCall: (body: TransferBody) => http.post<CallIdReply>('/api/agents/me/call/transfer', body),
+  completeTransfer: () => http.post<CallIdReply>('/api/agents/me/call/transfer/complete'),
+  cancelTransfer: () => http.post<CallIdReply>('/api/agents/me/call/transfer/cancel'),
+  sendDtmf: (digits: string) => http.post<CallIdReply>('/api/agents/me/call/dtmf', { digits }),
   transferTargets: () => http.get<TransferTargetsView>('/api/agents/transfer-targets'),
   pendingWrapups: () => http.get<PendingWrapup[]>('/api/wrapups/pending'),
-  pauseReasons: async () => itemsOf<PauseReason>(await getOrNull('/api/pause-reasons')),
-  products: async () => itemsOf<Product>(await getOrNull('/api/products')),
-  dispositions: async () => itemsOf<Disposition>(await getOrNull('/api/dispositions')),
-  refusalReasons: async () => itemsOf<RefusalReason>(await getOrNull('/api/refusal-reasons')),
+  pauseReasons: async () => (await getOrNull<PauseReason[]>('/api/pause-reasons')) ?? [],
+  products: async () => (await getOrNull<Product[]>('/api/products')) ?? [],
+  dispositions: async () => (await getOrNull<Disposition[]>('/api/dispositions')) ?? [],
+  refusalReasons: async () => (await getOrNull<RefusalReason[]>('/api/refusal-reasons')) ?? [],
   lists: () => http.get<ListsReply>('/api/lists'),
   createListItem: (list: ListName, body: CreateListItemBody) => http.post<ListItem>(`/api/lists/${list}`, body),
   updateListItem: (list: ListName, code: string, body: UpdateListItemBody) => http.patch<ListItem>(`/api/lists/${list}/${encodeURIComponent(code)}`, body),
@@ -48,15 +56,15 @@ export const api = {
   reorderList: (list: ListName, codes: string[]) => http.put<ListItem[]>(`/api/lists/${list}/order`, { codes }),
 
   originate: (number: string, customerId: number | null, taskId: number | null) =>
-    http.post<{ crmCallId: string }>('/api/calls/originate', { number, customerId, taskId }),
+    http.post<OriginateReply>('/api/calls/originate', { number, customerId, taskId }),
   recordingLink: (callId: number) => http.post<RecordingLinkReply>('/api/auth/recording-link', { callId }),
   logout: () => http.post<null>('/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) => http.post<AdminUserView>('/api/auth/password', { currentPassword, newPassword }),
 
-  users: (query: UserListQuery = {}) => http.get<{ users: AdminUserView[] }>('/api/users', { ...query }),
+  users: (query: UserListQuery = {}) => http.get<UserListReply>('/api/users', { ...query }),
   createUser: (body: CreateUserBody) => http.post<UserChangeReply>('/api/users', body),
   updateUser: (id: number, body: UpdateUserBody) => http.patch<UserChangeReply>(`/api/users/${id}`, body),
-  resetPassword: (id: number) => http.post<{ user: AdminUserView; temporaryPassword?: string }>(`/api/users/${id}/password`, {}),
+  resetPassword: (id: number) => http.post<ResetPasswordReply>(`/api/users/${id}/password`, {}),
   uploadCustomerImport: (file: File) => http.upload<CustomerImportView>(`/api/customer-imports?name=${encodeURIComponent(file.name)}`, file, 'text/csv'),
   customerImports: () => http.get<CustomerImportView[]>('/api/customer-imports'),
   customerImport: (id: number) => http.get<CustomerImportView>(`/api/customer-imports/${id}`),
@@ -69,9 +77,9 @@ export const api = {
   putQueueMember: (id: number, userId: number, penalty: number) => http.put<QueueView>(`/api/queues/${id}/members/${userId}`, { penalty }),
   removeQueueMember: (id: number, userId: number) => http.del<QueueView>(`/api/queues/${id}/members/${userId}`),
   rotateSip: (id: number) => http.post<SipSecretReply>(`/api/users/${id}/sip`),
-  audit: (query: { limit: number; action?: string; userId?: number; target?: string; beforeId?: number }) => http.get<AuditRow[]>('/api/audit', query),
+  audit: (query: AuditQuery) => http.get<AuditListReply>('/api/audit', query),
 
-  submitWrapup: (body: WrapupRequest) => http.post<{ id: number }>('/api/wrapups', body),
+  submitWrapup: (body: WrapupRequest) => http.post<WrapupReply>('/api/wrapups', body),
 
   customers: async (query: CustomerListQuery) => {
     const page = await http.get<SearchReply>('/api/customers', { ...query });
@@ -80,48 +88,49 @@ export const api = {
   customer: async (id: number) => toCustomer(await http.get<CustomerView>(`/api/customers/${id}`)),
   createCustomer: async (fullName: string, number: string, linkCallId: number | null) =>
     toCustomer(await http.post<CustomerView>('/api/customers', { fullName, phones: [{ number }], linkCallId })),
-  linkCallToCustomer: (callId: number, customerId: number) => http.post<unknown>(`/api/calls/${callId}/customer`, { customerId }),
+  linkCallToCustomer: (callId: number, customerId: number) => http.post<null>(`/api/calls/${callId}/customer`, { customerId }),
   timeline: async (id: number, channels: string[], from: string, to: string) =>
-    itemsOf<TimelineItem>(await getOrNull(`/api/customers/${id}/timeline`, { channel: channels, from, to })),
-  cases: async (id: number) => itemsOf<CaseView>(await getOrNull(`/api/customers/${id}/cases`)),
-  purchases: async (id: number) => itemsOf<Purchase>(await getOrNull(`/api/customers/${id}/purchases`)),
-  addInteraction: (id: number, body: { channel: string; direction: string; subject: string; summary: string; mood: string | null }) =>
+    (await getOrNull<TimelineReply>(`/api/customers/${id}/timeline`, { channel: channels, from, to }))?.items ?? [],
+  cases: async (id: number) => (await getOrNull<CaseView[]>(`/api/customers/${id}/cases`)) ?? [],
+  purchases: async (id: number) => (await getOrNull<Purchase[]>(`/api/customers/${id}/purchases`)) ?? [],
+  addInteraction: (id: number, body: CreateInteractionBody) =>
     http.post<InteractionView>(`/api/customers/${id}/interactions`, body),
 
-  dueTasks: async () => itemsOf<DueTask>(await getOrNull('/api/tasks/due')),
+  dueTasks: async () => (await getOrNull<DueTask[]>('/api/tasks/due')) ?? [],
   myTasks: (when: 'all' | 'overdue' | 'upcoming', kind: string) => http.get<OpenTask[]>('/api/tasks/mine', { when, ...(kind ? { kind } : {}) }),
   customerTasks: (customerId: number) => http.get<OpenTask[]>(`/api/tasks/by-customer/${customerId}`),
-  taskDone: (id: number) => http.post<unknown>(`/api/tasks/${id}/done`),
+  taskDone: (id: number) => http.post<null>(`/api/tasks/${id}/done`),
 
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
-  operationalReport: (query: Record<string, string>) => getOrNull<unknown>('/api/reports/operational', query),
+  operationalReport: (query: Record<string, string>) => getOrNull<OperationalReportView>('/api/reports/operational', query),
   offers: () => http.get<OfferView[]>('/api/offers'),
   createOffer: (body: OfferBody) => http.post<OfferView>('/api/offers', body),
   updateOffer: (id: number, body: OfferPatch) => http.patch<OfferView>(`/api/offers/${id}`, body),
-  refitOffers: () => http.post<{ queued: boolean }>('/api/offers/refit'),
+  refitOffers: () => http.post<RefitQueuedReply>('/api/offers/refit'),
   customerOffers: (customerId: number) => http.get<PopOffer[]>(`/api/customers/${customerId}/offers`),
-  analyticalReport: (name: string, query: Record<string, string>) => getOrNull<unknown>(`/api/reports/analytical/${name}`, query),
+  analyticalReport: <N extends AnalyticalReportName>(name: N, query: Record<string, string>) =>
+    getOrNull<AnalyticalReportViews[N]>(`/api/reports/analytical/${name}`, query),
   reportCsvUrl: (path: string, query: Record<string, string>) => withQuery(path, { ...query, format: 'csv' }),
 
-  campaigns: async () => itemsOf<Campaign>(await getOrNull('/api/campaigns')),
+  campaigns: async () => (await getOrNull<Campaign[]>('/api/campaigns')) ?? [],
   campaign: (id: number) => http.get<Campaign>(`/api/campaigns/${id}`),
   createCampaign: (body: CampaignBody) => http.post<Campaign>('/api/campaigns', body),
   updateCampaign: (id: number, body: CampaignPatch) => http.patch<Campaign>(`/api/campaigns/${id}`, body),
   campaignAction: (id: number, action: 'start' | 'pause' | 'stop') => http.post<Campaign>(`/api/campaigns/${id}/${action}`),
   campaignProgress: (id: number) => http.get<CampaignProgress>(`/api/campaigns/${id}/progress`),
   campaignPacing: (id: number) => http.get<PacingView>(`/api/campaigns/${id}/pacing`),
-  leadSources: async () => itemsOf<LeadSource>(await getOrNull('/api/lead-sources')),
+  leadSources: async () => (await getOrNull<LeadSource[]>('/api/lead-sources')) ?? [],
   allLeadSources: () => http.get<LeadSourceView[]>('/api/lead-sources?includeInactive=true'),
   createLeadSource: (body: CreateLeadSourceBody) => http.post<LeadSourceView>('/api/lead-sources', body),
   updateLeadSource: (id: number, body: UpdateLeadSourceBody) => http.patch<LeadSourceView>(`/api/lead-sources/${id}`, body),
-  segments: async () => itemsOf<Segment>(await getOrNull('/api/segments')),
-  createSegment: (body: { name: string; description?: string; rules: SegmentRule }) => http.post<Segment>('/api/segments', body),
-  updateSegment: (id: number, body: { name?: string; description?: string; rules?: SegmentRule }) => http.patch<Segment>(`/api/segments/${id}`, body),
+  segments: async () => (await getOrNull<Segment[]>('/api/segments')) ?? [],
+  createSegment: (body: SegmentBody) => http.post<Segment>('/api/segments', body),
+  updateSegment: (id: number, body: SegmentPatch) => http.patch<Segment>(`/api/segments/${id}`, body),
   previewRules: (rules: SegmentRule, sampleSize = 10) => http.post<SegmentPreview>('/api/segments/preview', { rules, sampleSize }),
   segmentPreview: (segmentId: number) => http.get<SegmentPreview>(`/api/segments/${segmentId}/preview`, { sampleSize: 0 }),
   campaignAgents: () => http.get<CampaignAgent[]>('/api/campaigns/agents'),
-  previewNext: () => http.get<{ card: PreviewCard | null }>('/api/campaigns/preview/next'),
-  previewDial: (attemptId: number) => http.post<{ attemptId: number; crmCallId: string; n: number }>(`/api/campaigns/attempts/${attemptId}/dial`),
-  previewSkip: (attemptId: number) => http.post<{ attemptId: number; campaignId: number }>(`/api/campaigns/attempts/${attemptId}/skip`),
+  previewNext: () => http.get<PreviewNextReply>('/api/campaigns/preview/next'),
+  previewDial: (attemptId: number) => http.post<DialReply>(`/api/campaigns/attempts/${attemptId}/dial`),
+  previewSkip: (attemptId: number) => http.post<SkipReply>(`/api/campaigns/attempts/${attemptId}/skip`),
   attemptCard: (attemptId: number) => http.get<PreviewCard>(`/api/campaigns/attempts/${attemptId}/card`),
 };
