@@ -141,4 +141,37 @@ export class AttemptsRepository {
     ]);
     return { counts: counts.map((c) => ({ status: c.status, outcome: c.outcome, n: Number(c.n) })), reasons, revenue: revenue.revenue };
   }
+
+  /**
+   * Issue #22.8: why a running campaign offers no one. Per campaign in scope, the attempts due now (queued, or a
+   * lapsed reservation), how many of them are inside their calling window (in the customer's time zone, holidays
+   * excluded, as the claim checks it), and when the next window opens for the others (the earliest start of a
+   * window in the next 8 days of each customer time zone).
+   */
+  async windowOutlook(scope: { campaignId: number } | { userId: number; campaignId?: number }, now: Date) {
+    const inScope = 'userId' in scope
+      ? sql`k.mode = 'preview' AND (EXISTS (SELECT 1 FROM campaign_agents ca WHERE ca.campaign_id = k.id AND ca.user_id = ${scope.userId})
+          OR NOT EXISTS (SELECT 1 FROM campaign_agents ca WHERE ca.campaign_id = k.id))${scope.campaignId !== undefined ? sql` AND k.id = ${scope.campaignId}` : sql``}`
+      : sql`k.id = ${scope.campaignId}`;
+    const rows = await sql<{ campaign_id: number; due: string; in_window: string | null; next_at: Date | null }>`
+      WITH pairs AS (
+        SELECT a.campaign_id, k.calling_windows w, c.timezone tz, count(*) n, campaign_in_window(k.calling_windows, c.timezone, ${now}) open
+          FROM campaign_attempts a JOIN campaigns k ON k.id = a.campaign_id JOIN customers c ON c.id = a.customer_id
+         WHERE k.status = 'running' AND ${inScope} AND a.next_attempt_at <= ${now}
+           AND (a.status = 'queued' OR (a.status = 'reserved' AND a.reserved_until < ${now}))
+         GROUP BY a.campaign_id, k.calling_windows, c.timezone)
+      SELECT p.campaign_id, sum(p.n) due, sum(p.n) FILTER (WHERE p.open) in_window, min(nx.at) FILTER (WHERE NOT p.open) next_at
+        FROM pairs p
+        CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = p.tz) THEN p.tz ELSE 'UTC' END zone) z
+        LEFT JOIN LATERAL (
+          SELECT min((d.day::date + (v ->> 'start')::time) AT TIME ZONE z.zone) at
+            FROM generate_series((${now}::timestamptz AT TIME ZONE z.zone)::date, (${now}::timestamptz AT TIME ZONE z.zone)::date + 8, interval '1 day') d(day),
+                 jsonb_array_elements(p.w) v
+           WHERE (v -> 'days') @> to_jsonb(extract(isodow FROM d.day)::int)
+             AND (d.day::date + (v ->> 'start')::time) AT TIME ZONE z.zone > ${now}
+             AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = 'holidays' AND jsonb_typeof(s.value) = 'array'
+                               AND s.value @> to_jsonb(to_char(d.day, 'YYYY-MM-DD')))) nx ON NOT p.open
+       GROUP BY p.campaign_id`.execute(this.db);
+    return rows.rows.map((r) => ({ campaignId: Number(r.campaign_id), due: Number(r.due), inWindow: Number(r.in_window ?? 0), nextWindowAt: r.next_at }));
+  }
 }

@@ -30,8 +30,10 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   // Operator routes are static paths, declared before /:id ones.
   app.get('/api/campaigns/preview/next', { schema: { tags: ['campaigns'], querystring: PreviewNextQuery, response: { 200: PreviewNextReply } }, config: agents },
     async (request) => {
-      const card = await campaigns.previewNext(currentUser(request).id, request.query.campaignId);
-      return { card: card && cardView(card) };
+      const userId = currentUser(request).id;
+      const card = await campaigns.previewNext(userId, request.query.campaignId);
+      if (card) return { card: cardView(card), idle: null };
+      return { card: null, idle: await campaigns.previewIdle(userId, request.query.campaignId) };
     });
 
   app.post('/api/campaigns/attempts/:id/dial', { schema: { tags: ['campaigns'], params: IdParams, response: { 200: DialReply } }, config: agents },

@@ -144,7 +144,7 @@ export class CampaignService {
 
   async progress(id: number) {
     const c = await this.get(id);
-    const p = await this.attempts.progress(id);
+    const [p, [outlook]] = await Promise.all([this.attempts.progress(id), this.attempts.windowOutlook({ campaignId: id }, this.clock())]);
     const sum = (pred: (x: { status: string; outcome: string | null }) => boolean) => p.counts.filter(pred).reduce((s, x) => s + x.n, 0);
     const byOutcome: Record<string, number> = {};
     for (const x of p.counts) if (x.outcome) byOutcome[x.outcome] = (byOutcome[x.outcome] ?? 0) + x.n;
@@ -158,7 +158,25 @@ export class CampaignService {
       completed: sum((x) => x.status === 'done' || x.status === 'cancelled'),
       byOutcome, accepted, refused, refusalReasons: p.reasons, revenue: p.revenue,
       conversionRate: accepted + refused === 0 ? 0 : Math.round((accepted / (accepted + refused)) * 10_000) / 10_000,
+      callingWindow: CampaignService.windowState(outlook ? [outlook] : []),
     };
+  }
+
+  /**
+   * Issue #22.8: a running campaign with customers due and none inside their calling window offers no one; say
+   * so, and when the next window opens (null when none opens in the next week, e.g. holidays).
+   */
+  private static windowState(outlook: Awaited<ReturnType<AttemptsRepository['windowOutlook']>>) {
+    const due = outlook.reduce((s, o) => s + o.due, 0);
+    if (due === 0 || outlook.some((o) => o.inWindow > 0)) return { outside: false, nextWindowAt: null };
+    const next = outlook.map((o) => o.nextWindowAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+    return { outside: true, nextWindowAt: next ? new Date(next).toISOString() : null };
+  }
+
+  /** Why the operator got no preview card: outside the calling window of every customer due, or null (none due). */
+  async previewIdle(userId: number, campaignId?: number) {
+    const state = CampaignService.windowState(await this.attempts.windowOutlook({ userId, campaignId }, this.clock()));
+    return state.outside ? { reason: 'outside-calling-window' as const, nextWindowAt: state.nextWindowAt } : null;
   }
 
   /** The operator's preview card: their reserved attempt, or the next one reserved for them now. */

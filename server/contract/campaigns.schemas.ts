@@ -83,6 +83,12 @@ export const CampaignView = Type.Object({
 });
 export type CampaignView = Static<typeof CampaignView>;
 
+/** Why a running campaign offers no one now (issue #22.8); nextWindowAt null: none opens in the next week. */
+export const CallingWindowState = Type.Object({
+  outside: Type.Boolean({ description: 'customers are due and every one of them is outside its calling window now' }),
+  nextWindowAt: Nullable(DateTime),
+});
+
 export const ProgressView = Type.Object({
   campaignId: Type.Integer(),
   status: Type.String(),
@@ -96,6 +102,7 @@ export const ProgressView = Type.Object({
   refusalReasons: Type.Array(Type.Object({ code: Nullable(Type.String({ description: 'refusal_reasons code; null: refused without a reason' })), reason: Type.String({ description: 'the reason\'s label' }), count: Type.Integer() })),
   revenue: Type.String({ description: 'sum of campaign purchases, numeric as string' }),
   conversionRate: Type.Number({ description: 'accepted / (accepted + refused)' }),
+  callingWindow: CallingWindowState,
 });
 export type ProgressView = Static<typeof ProgressView>;
 
@@ -137,7 +144,16 @@ export type PreviewCard = Static<typeof PreviewCard>;
 /** GET /api/campaigns/agents: who a campaign manager may assign. */
 export const CampaignAgentView = Type.Object({ userId: Type.Integer(), displayName: Type.String(), extension: Type.String(), role: Type.String() });
 export type CampaignAgentView = Static<typeof CampaignAgentView>;
-export const PreviewNextReply = Type.Object({ card: Type.Union([PreviewCard, Type.Null()]) });
+/** Why a running campaign offers no one now (issue #22.8). */
+export const PreviewIdle = Type.Object({
+  reason: Type.Literal('outside-calling-window'),
+  nextWindowAt: Nullable(Type.String({ format: 'date-time', description: 'when the next calling window opens; null: none in the next week' })),
+});
+export type PreviewIdle = Static<typeof PreviewIdle>;
+export const PreviewNextReply = Type.Object({
+  card: Type.Union([PreviewCard, Type.Null()]),
+  idle: Type.Optional(Type.Union([PreviewIdle, Type.Null()], { description: "why there is no card (null: nothing due for this operator)" })),
+});
 export type PreviewNextReply = Static<typeof PreviewNextReply>;
 export const PreviewNextQuery = Type.Object({ campaignId: Type.Optional(Type.Integer({ minimum: 1 })) });
 export const DialReply = Type.Object({ attemptId: Type.Integer(), crmCallId: Type.String(), n: Type.Integer() });

@@ -62,7 +62,7 @@ export type { CampaignBody, CampaignPatch, CallingWindow, RetryMinutes, Campaign
 export type { SegmentView as Segment, SegmentMemberView as SegmentMember, PreviewReply as SegmentPreview } from '@contract/segments.schemas';
 
 /** GET /api/campaigns, /api/campaigns/:id/progress, /api/campaigns/preview/next and /api/campaigns/attempts/:id/card */
-export type { CampaignView as Campaign, ProgressView as CampaignProgress, PreviewCard } from '@contract/campaigns.schemas';
+export type { CampaignView as Campaign, ProgressView as CampaignProgress, PreviewCard, PreviewIdle } from '@contract/campaigns.schemas';
 
 /** GET /api/campaigns/agents: who a campaign manager may assign. */
 export type { CampaignAgentView as CampaignAgent } from '@contract/campaigns.schemas';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { api } from '../api/endpoints';
-import type { PreviewCard } from '../api/types';
+import type { PreviewCard, PreviewIdle } from '../api/types';
 
 interface State {
   /** The preview card reserved for this operator (5 min on the server, renewed by every fetch). */
@@ -12,13 +12,15 @@ interface State {
   loading: boolean;
   /** The last failure, kept raw: the component shows it in the user's language (forms/form-errors.ts). */
   error: unknown;
+  /** Why there is no card, when the server knows (issue #22.8: every customer due is outside their calling window). */
+  idle: PreviewIdle | null;
 }
 
 // Only one fetch at a time: a second `next()` while one is in flight would just renew the same reservation.
 let inflight: Promise<void> | null = null;
 
 export const useOutboundStore = defineStore('outbound', {
-  state: (): State => ({ card: null, byAttempt: {}, dialing: null, loading: false, error: null }),
+  state: (): State => ({ card: null, byAttempt: {}, dialing: null, loading: false, error: null, idle: null }),
   actions: {
     /** GET /preview/next: the operator's reserved card, or the next one reserved now (null: nothing for them). */
     next(): Promise<void> {
@@ -26,8 +28,9 @@ export const useOutboundStore = defineStore('outbound', {
         this.loading = true;
         this.error = null;
         try {
-          const { card } = await api.previewNext();
+          const { card, idle } = await api.previewNext();
           this.card = card;
+          this.idle = card ? null : idle ?? null;
           if (card) this.byAttempt[card.attemptId] = card;
         } catch (err) {
           this.error = err;
