@@ -10,6 +10,8 @@ export interface AmiWatch {
   /** Resolves with the first frame (already received or still to come) of that event matching `match`. */
   waitFor(event: string, match?: (f: AmiFrame) => boolean, timeoutMs?: number): Promise<AmiFrame>;
   action(fields: Record<string, string>): Promise<unknown>;
+  /** A list action (QueueStatus, CoreShowChannels...): its events, collected until *Complete. */
+  list(fields: Record<string, string>): Promise<AmiFrame[]>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function watchAmi(port = AMI_PORT): Promise<AmiWatch> {
       }
     },
     action: (fields) => client.action(fields),
+    list: async (fields) => (await client.listAction(fields)).events,
     stop: () => client.stop(),
   };
 }
