@@ -62,6 +62,8 @@ realPbxDescribe('real Asterisk: queue membership administered in Warmline', () =
     expect(field(added, 'membership')).toBe('dynamic');
     // Not signed in yet: added paused, as the agent is.
     expect(field(added, 'paused')).toBe('1');
+    // app_queue stamps a member added paused (create_queue_member): LastPause is now, not 0 (the simulator had 0).
+    expect(Number(field(added, 'lastpause'))).toBeGreaterThan(0);
     expect(await stack.pbx.cli('queue show support')).toMatch(/\(PJSIP\/1001\) with penalty 4 \(ringinuse disabled\) \(dynamic\)/);
 
     // The agent signs in and goes ready: the carrier's call to the support DID rings their phone, which answers.

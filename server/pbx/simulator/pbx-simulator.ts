@@ -360,8 +360,10 @@ export class PbxSimulator {
       member.paused = paused;
       member.pausedReason = paused ? reason : '';
       if (paused) member.lastPause = Math.floor(Date.now() / 1000);
-      this.engine.out(this.engine.f.event('QueueMemberPause', 'agent,all', ...this.engine.f.memberFields(q.name, member)),
-        this.engine.f.memberStatus(q.name, member));
+      // Only QueueMemberPause: app_queue publishes no QueueMemberStatus for a pause (the device state did not
+      // change), as an AMI trace of
+      // Asterisk 20.20.1 showed (the add / ready / remove of tests/pbx-real/queue-admin.test.ts).
+      this.engine.out(this.engine.f.event('QueueMemberPause', 'agent,all', ...this.engine.f.memberFields(q.name, member)));
     }
     if (!paused) this.redistribute();
     return targets.length > 0;

@@ -41,10 +41,13 @@ export async function queueMemberAction(m: SimQueueMembership, action: string, h
     if (q.members.some((x) => x.interface.toLowerCase() === iface.toLowerCase())) return { ok: false, message: 'Unable to add interface: Already there' };
     const penalty = Math.max(0, Number.parseInt(h.get('penalty') ?? '0', 10) || 0);
     const paused = truthy(h.get('paused'));
+    // create_queue_member: a member added paused has LastPause = now (seen on Asterisk 20.20.1, tests/pbx-real/
+    // queue-admin.test.ts), not 0.
+    const now = Math.floor(Date.now() / 1000);
     const member = {
       extension: iface.split('/')[1] ?? iface, interface: iface, name: h.get('membername') || iface, paused,
-      pausedReason: paused ? (h.get('reason') ?? '') : '', callsTaken: 0, lastCall: 0, lastPause: 0,
-      loginTime: Math.floor(Date.now() / 1000), inCall: false, status: 1, penalty, dynamic: true,
+      pausedReason: paused ? (h.get('reason') ?? '') : '', callsTaken: 0, lastCall: 0, lastPause: paused ? now : 0,
+      loginTime: now, inCall: false, status: 1, penalty, dynamic: true,
     };
     q.members.push(member);
     m.engine.out(m.engine.f.event('QueueMemberAdded', 'agent,all', ...m.engine.f.memberFields(q.name, member)));

@@ -75,6 +75,8 @@ describe('membership on the PBX', () => {
     // Added dynamic, paused (the agent has not signed in), with the penalty: what QueueAdd said.
     const added = await until(async () => simMember('billing', ext), 5000, 'QueueAdd');
     expect(added).toMatchObject({ interface: `PJSIP/${ext}`, dynamic: true, penalty: 3, paused: true });
+    // Added paused, app_queue stamps the pause (QueueMemberAdded LastPause = now on Asterisk 20.20.1, not 0).
+    expect(added.lastPause).toBeGreaterThan(0);
 
     await api('PUT', `/api/queues/${q.id}/members/${agent.id}`, { penalty: 7 });
     await until(async () => simMember('billing', ext)?.penalty === 7, 5000, 'QueuePenalty');
