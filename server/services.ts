@@ -129,7 +129,7 @@ export function createServices(deps: CoreDeps) {
   const customersRepo = new CustomersRepository(db, { pg: deps.db.sql, timeoutMs: deps.config.interactiveQueryTimeoutMs });
   const customers = new CustomersService(customersRepo, audit, screenPop, locale);
   const customerActivity = new CustomerActivityService(new CustomerActivityRepository(db), customers);
-  const customersImport = new CustomersImportService(customersRepo, customers, audit, locale);
+  const customersImport = new CustomersImportService(customersRepo, customers, audit);
   const reports = createReportsService((deps.readDb ?? deps.db).db, db, audit, deps.config, () => settings.current().serviceLevelSeconds, locale);
   const reportFolder = createReportFolder(db, deps.log);
   const lists = new ListsService(new ListsRepository(db), audit, bus);

@@ -94,7 +94,7 @@ export type SearchReply = Static<typeof SearchReply>;
 
 export const IdParams = Type.Object({ id: Id });
 export const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-export const ImportReply = Type.Object({ dryRun: Type.Boolean(), rows: Type.Integer(), imported: Type.Integer() });
+export const ImportReply = Type.Object({ dryRun: Type.Boolean(), rows: Type.Integer(), imported: Type.Integer(), importId: Type.Integer({ description: 'the import, as listed by GET /api/customer-imports' }) });
 
 export const LeadSourceView = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), channel: Type.String(), active: Type.Boolean() });
 export type LeadSourceView = Static<typeof LeadSourceView>;

@@ -1,67 +1,23 @@
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRepository } from '../audit/audit.repository';
-import { ImportRejectedError, type ImportRowError } from './customers.errors';
 import type { CustomersRepository } from './customers.repository';
 import type { SearchQuery } from '@contract/customers.schemas';
 import type { CustomersService } from './customers.service';
-import { checkRow, headerProblems, IMPORT_COLUMNS, normaliseHeader, type ImportRowValue } from './import-row';
-import type { LocaleDefaults } from '../settings/locale-defaults';
+import { IMPORT_COLUMNS } from './import-row';
 
 export { IMPORT_COLUMNS };
 
-const MAX_REPORTED = 500;
-const BATCH = 1000;
 export const EXPORT_LIMIT = 100_000;
 
 interface Actor { id: number; ip: string | null }
 
-// CSV in and out. An import is all-or-nothing: every row is validated first, and any problem rejects the file
-// with the full list (row numbers as a spreadsheet shows them: the header is row 1).
+// Customers out as CSV. (CSV in: server/imports, which streams every import path, POST /api/customers/import too.)
 export class CustomersImportService {
   constructor(
     private readonly repo: CustomersRepository,
     private readonly customers: CustomersService,
     private readonly audit: AuditRepository,
-    private readonly locale: LocaleDefaults,
   ) {}
-
-  async importCsv(text: string, dryRun: boolean, actor: Actor): Promise<{ dryRun: boolean; rows: number; imported: number }> {
-    const errors: ImportRowError[] = [];
-    let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-    let columns: string[] = [];
-    try {
-      records = parse(text, {
-        columns: (header: string[]) => (columns = normaliseHeader(header)),
-        bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false, max_record_size: 64 * 1024,
-      }) as typeof records;
-    } catch (err) {
-      const e = err as { lines?: number; message: string };
-      throw new ImportRejectedError([{ row: e.lines ?? 1, column: '', message: `not valid CSV: ${e.message}` }], 1);
-    }
-    errors.push(...headerProblems(columns).map((p) => ({ row: 1, ...p })));
-    if (errors.length) throw new ImportRejectedError(errors, errors.length);
-    if (records.length === 0) throw new ImportRejectedError([{ row: 2, column: '', message: 'the file has a header but no rows' }], 1);
-
-    const ctx = { leadSources: new Map((await this.repo.leadSources()).map((l) => [l.code, l.id])), defaultRegion: this.locale.region(), defaultTimezone: this.locale.timezone() };
-    const rows: ImportRowValue[] = [];
-    let total = 0;
-    for (const { record, info } of records) {
-      // info.lines is the line the record ended on; quoted multi-line cells make rows span lines.
-      const { value, problems } = checkRow(record, ctx);
-      total += problems.length;
-      for (const p of problems) if (errors.length < MAX_REPORTED) errors.push({ row: info.lines, column: p.column, message: p.message });
-      rows.push(value);
-    }
-    if (total > 0) throw new ImportRejectedError(errors, total);
-    if (!dryRun) {
-      await this.repo.transaction(async (repo) => {
-        for (let i = 0; i < rows.length; i += BATCH) await repo.insertMany(rows.slice(i, i + BATCH));
-      });
-    }
-    await this.audit.record({ userId: actor.id, action: dryRun ? 'customers.import_checked' : 'customers.imported', ip: actor.ip, details: { rows: rows.length, dryRun } });
-    return { dryRun, rows: rows.length, imported: dryRun ? 0 : rows.length };
-  }
 
   /** The customers matching a search (up to EXPORT_LIMIT), as CSV with the import's columns plus id and spend. */
   async exportCsv(q: SearchQuery, actor: Actor): Promise<{ csv: string; rows: number }> {

@@ -1,3 +1,4 @@
+import type { ImportErrorCode } from '@contract/customer-imports.schemas';
 import { AppError, ValidationError } from '../http/app-error';
 
 export interface FieldIssue { path: string; message: string; reason?: string }
@@ -9,12 +10,12 @@ export class CustomerValidationError extends ValidationError {
   }
 }
 
-export interface ImportRowError { row: number; column: string; message: string }
+export interface ImportRowError { row: number; column: string; code: ImportErrorCode; params: Record<string, string | number>; message: string }
 
 /** Nothing was imported: every row-level problem is listed (row 1 is the header). */
 export class ImportRejectedError extends AppError {
-  constructor(errors: ImportRowError[], totalErrors: number) {
-    super('import-rejected', 422, `The file has ${totalErrors} problem(s); nothing was imported`, { errors, totalErrors });
+  constructor(errors: ImportRowError[], totalErrors: number, importId: number) {
+    super('import-rejected', 422, `The file has ${totalErrors} problem(s); nothing was imported`, { errors, totalErrors, importId });
   }
 }
 

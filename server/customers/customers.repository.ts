@@ -162,7 +162,7 @@ export class CustomersRepository {
   }
 
   async leadSources() {
-    return this.db.selectFrom('lead_sources').select(['id', 'code', 'name', 'channel']).orderBy('name').execute();
+    return this.db.selectFrom('lead_sources').select(['id', 'code', 'name', 'channel', 'active']).orderBy('name').execute();
   }
 
   async products(includeInactive: boolean) {

@@ -5,17 +5,14 @@ import { currentUser } from '../http/auth-guard';
 import { clientGoneSignal } from '../db/interactive-query';
 import type { AppServices } from '../services';
 import {
-  CreateCustomerBody, CustomerView, IdParams, ImportQuery, ImportReply, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
+  CreateCustomerBody, CustomerView, IdParams, ProductView, SearchQuery, SearchReply, UpdateCustomerBody,
 } from '@contract/customers.schemas';
 import { NoContent, csvReply } from '@contract/http-replies';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
 const tags = ['customers'];
 
 export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const { customers, customersImport } = services;
-  // Only this plugin's routes take CSV bodies, with their own size limit (the app-wide JSON limit is 1 MB).
-  app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
 
   app.get('/api/customers', {
     schema: { tags, querystring: SearchQuery, response: { 200: SearchReply } },
@@ -36,12 +33,6 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
       .header('content-disposition', 'attachment; filename="customers.csv"')
       .header('x-total-rows', String(rows)).send(csv);
   });
-
-  app.post('/api/customers/import', {
-    schema: { tags, querystring: ImportQuery, body: Type.String({ description: 'text/csv with a header row' }), response: { 200: ImportReply } },
-    config: { roles: CAMPAIGN_MANAGERS },
-    bodyLimit: CSV_LIMIT,
-  }, async (request) => customersImport.importCsv(request.body, request.query.dryRun ?? false, { id: currentUser(request).id, ip: request.ip }));
 
   app.get('/api/customers/:id', {
     schema: { tags, params: IdParams, response: { 200: CustomerView } },

@@ -1,6 +1,10 @@
 import { parse } from 'csv-parse/sync';
 
-export interface CsvRecord { line: number; cells: string[] | null; problem: string | null }
+export type CsvProblemCode = 'csv-quote' | 'csv-unclosed' | 'csv-invalid';
+/** `problem` in English; `code` (set with it) is stable, `detail` the parser's own code for csv-invalid. */
+export interface CsvRecord { line: number; cells: string[] | null; problem: string | null; code?: CsvProblemCode; detail?: string }
+const QUOTE = { code: 'csv-quote', problem: 'a quote inside a cell is not doubled ("") or the cell is not quoted as a whole' } as const;
+const UNCLOSED = { code: 'csv-unclosed', problem: 'a quoted cell is never closed (a quote is missing)' } as const;
 
 /**
  * Splits CSV text, as it streams in, into records (a newline inside a quoted cell stays in its record), then
@@ -36,7 +40,8 @@ export async function* csvRecords(source: AsyncIterable<string>, maxSpan = 64 * 
           // A record over several lines that does not parse: a stray quote joined lines that were rows of their
           // own. Its first line is the broken row; the next line starts afresh.
           const nl = buf.indexOf('\n', start);
-          out.push({ text: buf.slice(start, nl), line, unclosed: false, parsed: { line, cells: null, problem: cellsOf(buf.slice(start, nl), line).problem ?? 'a quote inside a cell is not doubled ("") or the cell is not quoted as a whole' } });
+          const first = cellsOf(buf.slice(start, nl), line);
+          out.push({ text: buf.slice(start, nl), line, unclosed: false, parsed: first.problem ? { ...first, cells: null } : { line, cells: null, ...QUOTE } });
           line += 1;
           start = nl + 1;
           continue;
@@ -70,7 +75,7 @@ export async function* csvRecords(source: AsyncIterable<string>, maxSpan = 64 * 
         continue;
       }
       if (r.unclosed) {
-        yield { line: r.line, cells: null, problem: 'a quoted cell is never closed (a quote is missing)' };
+        yield { line: r.line, cells: null, ...UNCLOSED };
         continue;
       }
       yield cellsOf(r.text, r.line);
@@ -94,8 +99,8 @@ function cellsOf(raw: string, line: number): CsvRecord {
     return { line, cells: rows[0] ?? [], problem: null };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    return { line, cells: null, problem: code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
-      ? 'a quote inside a cell is not doubled ("") or the cell is not quoted as a whole'
-      : code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (a quote is missing)' : `not valid CSV (${code || 'unreadable'})` };
+    if (code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') return { line, cells: null, ...QUOTE };
+    if (code === 'CSV_QUOTE_NOT_CLOSED') return { line, cells: null, ...UNCLOSED };
+    return { line, cells: null, problem: `not valid CSV (${code || 'unreadable'})`, code: 'csv-invalid', detail: code || 'unreadable' };
   }
 }

@@ -6,17 +6,21 @@ import { JOBS, type JobQueue } from '../jobs/job-queue';
 import type { Logger } from '../logger';
 import type { CustomersRepository } from '../customers/customers.repository';
 import type { CustomerImportView } from '@contract/customer-imports.schemas';
-import type { CustomerImportsRepository } from './customer-imports.repository';
+import { unpackProblem, type CustomerImportsRepository } from './customer-imports.repository';
 import { FileRejected } from './csv-file';
 import { RowsChangedError, runImportPass } from './import-pass';
+import { ImportRejectedError } from '../customers/customers.errors';
 import type { LocaleDefaults } from '../settings/locale-defaults';
 
 interface Actor { id: number; ip: string | null }
+type Body = Readable | AsyncIterable<Buffer | string>;
 
 /** The largest upload taken (100k customer rows are ~10 MB). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const ERRORS_SHOWN = 100;
+/** Row errors in a 422 of POST /api/customers/import (all of them stay in the import's errors.csv). */
+const MAX_REPORTED = 500;
 
 export class UploadTooLargeError extends AppError {
   constructor() {
@@ -43,7 +47,41 @@ export class CustomerImportsService {
     }, 1);
   }
 
-  async upload(body: Readable | AsyncIterable<Buffer | string>, fileName: string, actor: Actor): Promise<CustomerImportView> {
+  async upload(body: Body, fileName: string, actor: Actor): Promise<CustomerImportView> {
+    const id = await this.store(body, fileName, actor);
+    await this.jobs.add(JOBS.customerImport, { importId: id, mode: 'check' }, { jobId: `customer-import-${id}-check` });
+    return this.get(id);
+  }
+
+  /**
+   * POST /api/customers/import, kept for API clients: all or nothing, answered when done. It takes the same path as
+   * the console's import, awaited instead of queued: the body is stored in chunks as it streams in (never whole in
+   * memory), then checked and imported by the same passes (500 rows at a time, the event loop given back between),
+   * so a large file neither fills the memory nor holds up other requests. Row errors: 422 with the first
+   * MAX_REPORTED, each with its stable code; the import is listed with the console's (file name `API`).
+   */
+  async importNow(body: Body, dryRun: boolean, actor: Actor): Promise<{ dryRun: boolean; rows: number; imported: number; importId: number }> {
+    const id = await this.store(body, 'API', actor);
+    await this.run(id, 'check');
+    let imp = await this.get(id);
+    if (imp.status === 'rejected' || imp.rowsInvalid > 0) {
+      const errors = (await this.repo.errors(id, -1, MAX_REPORTED)).map(({ row, column, code, params, message }) => ({ row, column, code, params, message }));
+      throw new ImportRejectedError(errors, await this.repo.countErrors(id), id);
+    }
+    if (imp.status !== 'checked') throw new AppError('import-failed', 500, 'The import failed; nothing was imported');
+    if (!dryRun) {
+      await this.repo.transition(id, ['checked'], 'importing', { skipInvalid: false });
+      await this.audit.record({ userId: actor.id, action: 'customers.import_started', target: String(id), ip: actor.ip, details: { skipInvalid: false, rowsValid: imp.rowsValid, rowsInvalid: 0 } });
+      await this.run(id, 'import');
+      imp = await this.get(id);
+      if (imp.errorCode === 'rows-changed') throw new ConflictError('import-rows-changed', imp.error ?? 'rows changed since the check', { importId: id });
+      if (imp.status !== 'imported') throw new AppError('import-failed', 500, 'The import failed; nothing was imported');
+    }
+    return { dryRun, rows: imp.rowsTotal, imported: imp.rowsImported, importId: id };
+  }
+
+  /** Stores a body as it streams in, in CHUNK_BYTES chunks; the import's id. */
+  private async store(body: Body, fileName: string, actor: Actor): Promise<number> {
     const id = await this.repo.create(actor.id, fileName.slice(0, 255));
     let size = 0;
     let seq = 0;
@@ -67,14 +105,15 @@ export class CustomerImportsService {
       }
       await flush();
     } catch (err) {
-      await this.repo.transition(id, ['uploaded'], 'rejected', { error: err instanceof AppError ? err.message : 'the upload was interrupted', finished: true });
+      const error = err instanceof UploadTooLargeError ? { code: 'file-too-large' as const, params: { maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 }, message: err.message }
+        : { code: 'file-interrupted' as const, message: 'the upload was interrupted' };
+      await this.repo.transition(id, ['uploaded'], 'rejected', { error, finished: true });
       if ('destroy' in body && typeof body.destroy === 'function') body.destroy();
       throw err;
     }
     await this.repo.setSize(id, size);
     await this.audit.record({ userId: actor.id, action: 'customers.import_uploaded', target: String(id), ip: actor.ip, details: { fileName, sizeBytes: size } });
-    await this.jobs.add(JOBS.customerImport, { importId: id, mode: 'check' }, { jobId: `customer-import-${id}-check` });
-    return this.get(id);
+    return id;
   }
 
   async commit(id: number, skipInvalid: boolean, actor: Actor): Promise<CustomerImportView> {
@@ -94,7 +133,7 @@ export class CustomerImportsService {
     const row = await this.repo.get(id);
     if (!row) throw new NotFoundError('import', id);
     const view = toView(row);
-    if (withErrors) view.errors = (await this.repo.errors(id, -1, ERRORS_SHOWN)).map(({ row: r, column, message }) => ({ row: r, column, message }));
+    if (withErrors) view.errors = (await this.repo.errors(id, -1, ERRORS_SHOWN)).map(({ row: r, column, code, params, message }) => ({ row: r, column, code, params, message }));
     return view;
   }
 
@@ -105,7 +144,7 @@ export class CustomerImportsService {
   /** Every stored row error as CSV, read from the database page by page. */
   async errorsCsv(id: number): Promise<Readable> {
     await this.get(id);
-    const out = stringify({ header: true, columns: ['row', 'column', 'message'] });
+    const out = stringify({ header: true, columns: ['row', 'column', 'message', 'code'] });
     void (async () => {
       try {
         let after = -1;
@@ -113,7 +152,7 @@ export class CustomerImportsService {
           const page = await this.repo.errors(id, after, 5000);
           for (const e of page) {
             // A message quotes the cell; a cell starting with = + - @ is not run as a formula by a spreadsheet.
-            if (!out.write([e.row, e.column, /^[=+\-@]/.test(e.message) ? `'${e.message}` : e.message])) await new Promise((r) => out.once('drain', r));
+            if (!out.write([e.row, e.column, /^[=+\-@]/.test(e.message) ? `'${e.message}` : e.message, e.code])) await new Promise((r) => out.once('drain', r));
           }
           if (page.length < 5000) break;
           after = page.at(-1)!.seq;
@@ -132,7 +171,7 @@ export class CustomerImportsService {
     if (!imp || imp.status !== from) return;
     if (mode === 'check' && !(await this.repo.transition(id, ['uploaded'], 'checking'))) return;
     const ctx = {
-      leadSources: new Map((await this.customersRepo.leadSources()).map((l) => [l.code, l.id])),
+      leadSources: new Map((await this.customersRepo.leadSources()).map((l) => [l.code, { id: l.id, active: l.active }])),
       defaultRegion: this.locale.region(), defaultTimezone: this.locale.timezone(),
     };
     const actor = { userId: imp.created_by, target: String(id), ip: null };
@@ -150,14 +189,17 @@ export class CustomerImportsService {
       }
     } catch (err) {
       if (err instanceof FileRejected) {
-        await this.repo.addErrors(id, 0, err.rows.length ? err.rows : [{ row: 1, column: '', message: err.message }]).catch(() => undefined);
-        await this.repo.transition(id, [mode === 'check' ? 'checking' : 'importing'], 'rejected', { error: err.message, finished: true });
+        const problem = { code: err.problem.code, params: err.problem.params ?? {}, message: err.message };
+        await this.repo.addErrors(id, 0, err.rows.length ? err.rows : [{ row: 1, column: '', ...problem }]).catch(() => undefined);
+        await this.repo.transition(id, [mode === 'check' ? 'checking' : 'importing'], 'rejected', { error: problem, finished: true });
         return;
       }
-      const message = err instanceof RowsChangedError ? `${err.message} since the check (the customers changed): check the file again` : 'the job stopped on an unexpected error; nothing was imported';
+      const error = err instanceof RowsChangedError
+        ? { code: 'rows-changed' as const, params: { n: err.rows }, message: `${err.message} since the check (the customers changed): check the file again` }
+        : { code: 'job-failed' as const, message: 'the job stopped on an unexpected error; nothing was imported' };
       if (!(err instanceof RowsChangedError)) this.log.error({ err, importId: id, mode }, 'customer import failed');
       await this.repo.progress(id, { bytesRead: 0, rowsTotal: imp.rows_total, rowsValid: imp.rows_valid, rowsInvalid: imp.rows_invalid, rowsImported: 0 }).catch(() => undefined);
-      await this.repo.transition(id, ['checking', 'importing'], 'failed', { error: message, finished: true });
+      await this.repo.transition(id, ['checking', 'importing'], 'failed', { error, finished: true });
     }
   }
 }
@@ -167,6 +209,12 @@ function toView(r: Row): CustomerImportView {
   return {
     id: r.id, createdBy: r.created_by, createdByName: r.username, createdAt: r.created_at.toISOString(), fileName: r.file_name, sizeBytes: Number(r.size_bytes),
     status: r.status as CustomerImportView['status'], skipInvalid: r.skip_invalid, bytesRead: Number(r.bytes_read), rowsTotal: r.rows_total,
-    rowsValid: r.rows_valid, rowsInvalid: r.rows_invalid, rowsImported: r.rows_imported, error: r.error, finishedAt: r.finished_at?.toISOString() ?? null,
+    rowsValid: r.rows_valid, rowsInvalid: r.rows_invalid, rowsImported: r.rows_imported, ...errorOf(r.error), finishedAt: r.finished_at?.toISOString() ?? null,
   };
+}
+
+function errorOf(text: string | null): Pick<CustomerImportView, 'error' | 'errorCode' | 'errorParams'> {
+  if (text === null) return { error: null, errorCode: null, errorParams: {} };
+  const p = unpackProblem(text);
+  return { error: p.message, errorCode: p.code, errorParams: p.params };
 }

@@ -11,7 +11,11 @@ export const MAX_STORED_ERRORS = 50_000;
 
 export interface PassWriter { insert(rows: ImportRowValue[]): Promise<unknown>; skipInvalid: boolean }
 
-export class RowsChangedError extends Error {}
+export class RowsChangedError extends Error {
+  constructor(readonly rows: number) {
+    super(`${rows} row(s) no longer pass the check`);
+  }
+}
 
 /**
  * One pass over an uploaded file, streamed from its chunks: decoded as UTF-8, parsed row by row, every row checked
@@ -35,7 +39,7 @@ export async function runImportPass(repo: CustomerImportsRepository, importId: n
       p.bytesRead += chunk.length;
       if (s) yield s;
     }
-    if (p.bytesRead === 0) throw new FileRejected({ code: 'empty', message: 'the file is empty' });
+    if (p.bytesRead === 0) throw new FileRejected({ code: 'file-empty', message: 'the file is empty' });
     const tail = decode(null, p.bytesRead);
     if (tail) yield tail;
   }
@@ -59,13 +63,13 @@ export async function runImportPass(repo: CustomerImportsRepository, importId: n
       const c = r.value.customer;
       if (r.problems.length === 0) {
         const email = c.email;
-        if (email && seenEmail.has(email)) r.problems.push({ column: 'email', message: `duplicate: row ${seenEmail.get(email)} has the same email` });
-        else if (email && existing.emails.has(email)) r.problems.push({ column: 'email', message: 'duplicate: a customer with this email exists' });
+        if (email && seenEmail.has(email)) r.problems.push({ column: 'email', code: 'duplicate-email-in-file', params: { row: seenEmail.get(email)! }, message: `duplicate: row ${seenEmail.get(email)} has the same email` });
+        else if (email && existing.emails.has(email)) r.problems.push({ column: 'email', code: 'duplicate-email-exists', params: {}, message: 'duplicate: a customer with this email exists' });
         const name = c.fullName.toLowerCase();
         for (const ph of r.value.phones) {
           const key = `${name}|${ph.e164}`;
-          if (seenNamePhone.has(key)) r.problems.push({ column: 'phones', message: `duplicate: row ${seenNamePhone.get(key)} has the same name and phone ${ph.e164}` });
-          else if (existing.namePhones.has(key)) r.problems.push({ column: 'phones', message: `duplicate: a customer with this name and phone ${ph.e164} exists` });
+          if (seenNamePhone.has(key)) r.problems.push({ column: 'phones', code: 'duplicate-phone-in-file', params: { row: seenNamePhone.get(key)!, phone: ph.e164 }, message: `duplicate: row ${seenNamePhone.get(key)} has the same name and phone ${ph.e164}` });
+          else if (existing.namePhones.has(key)) r.problems.push({ column: 'phones', code: 'duplicate-phone-exists', params: { phone: ph.e164 }, message: `duplicate: a customer with this name and phone ${ph.e164} exists` });
           if (r.problems.length) break;
         }
         if (email) seenEmail.set(email, r.row);
@@ -73,7 +77,7 @@ export async function runImportPass(repo: CustomerImportsRepository, importId: n
       }
       if (r.problems.length) {
         p.rowsInvalid += 1;
-        for (const pr of r.problems) rowErrors.push({ row: r.row, column: pr.column, message: pr.message });
+        for (const pr of r.problems) rowErrors.push({ row: r.row, column: pr.column, code: pr.code, params: pr.params, message: pr.message });
       } else {
         p.rowsValid += 1;
         valid.push(r.value);
@@ -81,7 +85,7 @@ export async function runImportPass(repo: CustomerImportsRepository, importId: n
     }
     await storeErrors(rowErrors);
     if (writer) {
-      if (p.rowsInvalid > 0 && !writer.skipInvalid) throw new RowsChangedError(`${p.rowsInvalid} row(s) no longer pass the check`);
+      if (p.rowsInvalid > 0 && !writer.skipInvalid) throw new RowsChangedError(p.rowsInvalid);
       if (valid.length) await writer.insert(valid);
       p.rowsImported += valid.length;
     }
@@ -96,30 +100,30 @@ export async function runImportPass(repo: CustomerImportsRepository, importId: n
     await repo.addErrors(importId, storedErrors, kept);
     storedErrors += kept.length;
   };
-  for await (const { line, cells, problem } of csvRecords(text())) {
+  for await (const { line, cells, problem, code, detail } of csvRecords(text())) {
     if (!header) {
-      if (!cells) throw new FileRejected({ code: 'csv', message: `the header row is not valid CSV: ${problem}` });
+      if (!cells) throw new FileRejected({ code: 'file-header', params: { problem: code ?? 'csv-invalid' }, message: `the header row is not valid CSV: ${problem}` });
       const record = cells;
       const delimiter = delimiterProblem(record);
       if (delimiter) throw new FileRejected(delimiter);
       header = normaliseHeader(record);
       const problems = headerProblems(header);
-      if (problems.length) throw new FileRejected({ code: 'csv', message: problems.map((x) => `${x.column}: ${x.message}`).join('; ') }, problems.map((x) => ({ row: 1, ...x })));
+      if (problems.length) throw new FileRejected({ code: 'file-header', params: { problem: problems[0]!.code }, message: problems.map((x) => `${x.column}: ${x.message}`).join('; ') }, problems.map((x) => ({ row: 1, ...x })));
       continue;
     }
     p.rowsTotal += 1;
     if (!cells) {
-      batch.push({ row: line, value: EMPTY_VALUE, problems: [{ column: '', message: problem ?? 'not valid CSV' }] });
+      batch.push({ row: line, value: EMPTY_VALUE, problems: [{ column: '', code: code ?? 'csv-invalid', params: detail ? { detail } : {}, message: problem ?? 'not valid CSV' }] });
     } else if (cells.length !== header.length) {
-      batch.push({ row: line, value: EMPTY_VALUE, problems: [{ column: '', message: `has ${cells.length} cells, the header has ${header.length} (a missing or extra comma?)` }] });
+      batch.push({ row: line, value: EMPTY_VALUE, problems: [{ column: '', code: 'cell-count', params: { cells: cells.length, expected: header.length }, message: `has ${cells.length} cells, the header has ${header.length} (a missing or extra comma?)` }] });
     } else {
       const { value, problems } = checkRow(Object.fromEntries(header.map((h, i) => [h, cells[i]])), ctx);
       batch.push({ row: line, value, problems });
     }
     if (batch.length >= BATCH_ROWS) await flush();
   }
-  if (!header) throw new FileRejected({ code: 'empty', message: 'the file has no header row' });
-  if (p.rowsTotal === 0) throw new FileRejected({ code: 'empty', message: 'the file has a header but no rows' });
+  if (!header) throw new FileRejected({ code: 'file-no-header', message: 'the file has no header row' });
+  if (p.rowsTotal === 0) throw new FileRejected({ code: 'file-no-rows', message: 'the file has a header but no rows' });
   await flush();
   return p;
 }

@@ -56,6 +56,17 @@ describe('customer import: dry run', () => {
     const rows = sut.errors!.map((e) => `${e.row}:${e.column}`);
     expect(rows).toEqual(expect.arrayContaining(['3:full_name', '4:phones', '5:', '6:', '7:email', '8:timezone', '9:']));
     expect(sut.errors!.find((e) => e.row === 7)!.message).toContain('row 2');
+    // Each problem has a stable code and the values its sentence names, for the console to word (issue #21).
+    const coded = Object.fromEntries(sut.errors!.map((e) => [`${e.row}:${e.column}`, { code: e.code, params: e.params }]));
+    expect(coded).toEqual({
+      '3:full_name': { code: 'required', params: {} },
+      '4:phones': { code: 'phone-invalid-characters', params: { value: 'not a phone' } },
+      '5:': { code: 'csv-quote', params: {} },
+      '6:': { code: 'cell-count', params: { cells: 2, expected: 4 } },
+      '7:email': { code: 'duplicate-email-in-file', params: { row: 2 } },
+      '8:timezone': { code: 'timezone-unknown', params: { value: 'Mars/Olympus' } },
+      '9:': { code: 'csv-unclosed', params: {} },
+    });
     // Nothing was written by the dry run.
     expect(await ctx.services.db.selectFrom('customers').select('id').where('full_name', '=', `Ann ${u}`).execute()).toHaveLength(0);
 
@@ -63,24 +74,35 @@ describe('customer import: dry run', () => {
     expect(csvRes.statusCode).toBe(200);
     expect(csvRes.headers['content-type']).toContain('text/csv');
     const lines = csvRes.body.trim().split('\n');
-    expect(lines[0]).toBe('row,column,message');
+    expect(lines[0]).toBe('row,column,message,code');
+    expect(lines.some((l) => l.startsWith('8,timezone,') && l.endsWith(',timezone-unknown'))).toBe(true);
     expect(lines).toHaveLength(1 + sut.errors!.length);
   });
 
+  it('flags a row with a deactivated lead source (the console\'s import too)', async () => {
+    const u = uniq();
+    const src = await ctx.services.leadSources.create({ code: `gone-${u}` , name: 'Gone' }, { id: manager.id, ip: null });
+    await ctx.services.leadSources.update(src.id, { active: false }, { id: manager.id, ip: null });
+    const sut = await uploaded(`full_name,lead_source\nLs One ${u},gone-${u}\nLs Two ${u},\n`);
+    expect(sut).toMatchObject({ status: 'checked', rowsValid: 1, rowsInvalid: 1 });
+    expect(sut.errors).toEqual([{ row: 2, column: 'lead_source', code: 'lead-source-inactive', params: { value: `gone-${u}` }, message: expect.stringContaining('deactivated') }]);
+  });
+
   it('rejects files that are not usable CSV with a reason a person can act on', async () => {
-    const cases: Array<[string | Buffer, RegExp]> = [
-      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 0, 0, 9]), /spreadsheet/],
-      [Buffer.from([0x00, 0x01, 0x02, 0x7f, 0x00, 0x41, 0x42]), /binary|not a text file/],
-      [Buffer.concat([Buffer.from('full_name,company\n'), Buffer.from([0xc8, 0xe2, 0xe0, 0xed]), Buffer.from(',Acme\n')]), /not UTF-8/],
-      ['full_name;email;phones\nAnn;a@example.com;+14155550101\n', /semicolons/],
-      ['full_name,shoe_size\nAnn,42\n', /shoe_size/],
-      ['full_name,email\n', /no rows/],
-      ['', /empty/],
+    const cases: Array<[string | Buffer, RegExp, string, Record<string, unknown>]> = [
+      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 0, 0, 9]), /spreadsheet/, 'file-spreadsheet', {}],
+      [Buffer.from([0x00, 0x01, 0x02, 0x7f, 0x00, 0x41, 0x42]), /binary|not a text file/, 'file-binary', {}],
+      [Buffer.concat([Buffer.from('full_name,company\n'), Buffer.from([0xc8, 0xe2, 0xe0, 0xed]), Buffer.from(',Acme\n')]), /not UTF-8/, 'file-encoding', { offset: 0 }],
+      ['full_name;email;phones\nAnn;a@example.com;+14155550101\n', /semicolons/, 'file-delimiter', { delimiter: ';' }],
+      ['full_name,shoe_size\nAnn,42\n', /shoe_size/, 'file-header', { problem: 'header-unknown-column' }],
+      ['full_name,email\n', /no rows/, 'file-no-rows', {}],
+      ['', /empty/, 'file-empty', {}],
     ];
-    for (const [body, reason] of cases) {
+    for (const [body, reason, code, params] of cases) {
       const sut = await uploaded(body);
       expect(sut.status, JSON.stringify(sut)).toBe('rejected');
       expect(sut.error).toMatch(reason);
+      expect({ code: sut.errorCode, params: sut.errorParams }).toEqual({ code, params });
     }
   });
 });

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../../support/test-app';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
+import { BATCH_ROWS } from '../../../server/imports/import-pass';
 
-// The CSV import at a real size (issue #26 point 3): 4,500 rows, so several batches of the service's 1,000, and a
+// The CSV import at a real size (issue #26 point 3): 4,500 rows, so several batches of the pass's BATCH_ROWS, and a
 // database failure in a later batch. Statement-level triggers installed by this test on its own database record
 // which transaction each batch's INSERT ran in, and make one chosen row fail, as a constraint or a lost connection
 // would. Mutations caught: a batch inserted outside the surrounding transaction (repo instead of the transaction's
-// repo in importCsv: the batches get different transaction ids, and the rows of the batches before the failure
-// stay); the transaction dropped altogether (same); rows split in batches no more (one INSERT: fewer than 5).
+// repo in the import job's writer: the batches get different transaction ids, and the rows of the batches before the failure
+// stay); the transaction dropped altogether (same); rows split in batches no more (one INSERT: fewer than 9).
 
 const ROWS = 4500;
 let ctx: TestContext;
@@ -53,11 +54,11 @@ describe('CSV import at a real size', () => {
   it('4,500 rows import in several batches, all inside one transaction', async () => {
     const res = await importCsv(csv(ROWS));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ dryRun: false, rows: ROWS, imported: ROWS });
+    expect(res.json()).toEqual({ dryRun: false, rows: ROWS, imported: ROWS, importId: expect.any(Number) });
     expect(await count('customers')).toBe(ROWS);
     expect(await count('customer_phones')).toBe(ROWS);
     const batches = (await sql<{ txid: string }>`SELECT txid::text FROM import_batches ORDER BY at`.execute(ctx.db.db)).rows;
-    expect(batches.length).toBe(Math.ceil(ROWS / 1000));
+    expect(batches.length).toBe(Math.ceil(ROWS / BATCH_ROWS));
     expect(new Set(batches.map((b) => b.txid)).size).toBe(1);
     const last = await ctx.db.db.selectFrom('customers as c').innerJoin('customer_phones as p', 'p.customer_id', 'c.id')
       .select(['c.full_name', 'c.email', 'p.e164']).where('c.full_name', '=', `Bulk Customer ${ROWS}`).executeTakeFirstOrThrow();

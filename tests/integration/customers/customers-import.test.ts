@@ -27,14 +27,14 @@ describe('POST /api/customers/import', () => {
     const before = await countCustomers();
     const res = await importCsv(GOOD, '?dryRun=true');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ dryRun: true, rows: 2, imported: 0 });
+    expect(res.json()).toEqual({ dryRun: true, rows: 2, imported: 0, importId: expect.any(Number) });
     expect(await countCustomers()).toBe(before);
   });
 
   it('imports every row in one go with normalised phones, lead source, default time zone; audited', async () => {
     const res = await importCsv(`\uFEFF${GOOD}`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ dryRun: false, rows: 2, imported: 2 });
+    expect(res.json()).toEqual({ dryRun: false, rows: 2, imported: 2, importId: expect.any(Number) });
     const found = await ctx.app.inject({ method: 'GET', url: '/api/customers?q=imported&sort=name', headers: authHeader(manager) });
     const [one, two] = found.json().items;
     expect(one).toMatchObject({ fullName: 'Imported One', email: 'one@example.com', timezone: 'America/Chicago', birthday: '1980-02-29', tags: ['vip', 'newsletter'], leadSource: { code: 'fair-2025' } });
@@ -57,13 +57,13 @@ describe('POST /api/customers/import', () => {
     const err = res.json().error;
     expect(err.code).toBe('import-rejected');
     expect(err.details.errors).toEqual(expect.arrayContaining([
-      { row: 3, column: 'full_name', message: 'is required' },
-      expect.objectContaining({ row: 3, column: 'email' }),
-      expect.objectContaining({ row: 3, column: 'phones', message: expect.stringContaining('withheld') }),
-      expect.objectContaining({ row: 3, column: 'phones', message: expect.stringContaining('too short') }),
-      expect.objectContaining({ row: 3, column: 'lead_source' }),
-      expect.objectContaining({ row: 3, column: 'birthday' }),
-      expect.objectContaining({ row: 3, column: 'timezone' }),
+      { row: 3, column: 'full_name', code: 'required', params: {}, message: 'is required' },
+      expect.objectContaining({ row: 3, column: 'email', code: 'email-invalid', params: { value: 'not-an-email' } }),
+      expect.objectContaining({ row: 3, column: 'phones', code: 'phone-withheld', params: { value: 'anonymous' }, message: expect.stringContaining('withheld') }),
+      expect.objectContaining({ row: 3, column: 'phones', code: 'phone-too-short', params: { value: '12' }, message: expect.stringContaining('too short') }),
+      expect.objectContaining({ row: 3, column: 'lead_source', code: 'lead-source-unknown', params: { value: 'tv-ad' } }),
+      expect.objectContaining({ row: 3, column: 'birthday', code: 'birthday-invalid' }),
+      expect.objectContaining({ row: 3, column: 'timezone', code: 'timezone-unknown', params: { value: 'Moon/Base' } }),
     ]));
     expect(err.details.errors.every((e: { row: number }) => e.row === 3)).toBe(true);
     expect(await countCustomers()).toBe(before);
@@ -76,6 +76,19 @@ describe('POST /api/customers/import', () => {
     expect((await importCsv('full_name,company\nA,B,C\n')).statusCode).toBe(422);
     expect((await importCsv('')).statusCode).toBe(422);
     expect((await importCsv('full_name\n')).statusCode).toBe(422);
+  });
+
+  it('refuses a deactivated lead source per row with its own code, and takes it again once reactivated', async () => {
+    const src = await createLeadSource(ctx.services, 'retired-fair');
+    await ctx.db.db.updateTable('lead_sources').set({ active: false }).where('id', '=', src.id).execute();
+    const csv = 'full_name,lead_source\nRetired Source One,retired-fair\nRetired Source Two,fair-2025\n';
+    const res = await importCsv(csv, '?dryRun=true');
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.details.errors).toEqual([
+      { row: 2, column: 'lead_source', code: 'lead-source-inactive', params: { value: 'retired-fair' }, message: expect.stringContaining('deactivated') },
+    ]);
+    await ctx.db.db.updateTable('lead_sources').set({ active: true }).where('id', '=', src.id).execute();
+    expect((await importCsv(csv, '?dryRun=true')).statusCode).toBe(200);
   });
 
   it('accepts a file above the 1 MB JSON limit', async () => {

@@ -80,8 +80,12 @@ describe('audit trail', () => {
     expect((await send('?dryRun=true')).statusCode).toBe(200);
     const real = await send('');
     expect(real.statusCode, real.body).toBe(200);
-    expect(await auditRows('customers.import_checked')).toEqual([expect.objectContaining({ user_id: manager.id, details: { rows: 2, dryRun: true } })]);
-    expect(await auditRows('customers.imported')).toEqual([expect.objectContaining({ user_id: manager.id, details: { rows: 2, dryRun: false } })]);
+    // Both requests check the file (an import is all or nothing); only the second imports it.
+    expect(await auditRows('customers.import_checked')).toEqual([
+      expect.objectContaining({ user_id: manager.id, details: { rows: 2, valid: 2, invalid: 0 } }),
+      expect.objectContaining({ user_id: manager.id, details: { rows: 2, valid: 2, invalid: 0 } }),
+    ]);
+    expect(await auditRows('customers.imported')).toEqual([expect.objectContaining({ user_id: manager.id, target: String(real.json().importId), details: { rows: 2, imported: 2, skipped: 0 } })]);
   });
 
   it('records a supervisor listening to a live call (spy) with the agent channel it targeted', async () => {

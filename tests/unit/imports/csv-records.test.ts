@@ -40,11 +40,11 @@ describe('csvRecords', () => {
 
 describe('file checks', () => {
   it('names a workbook, binary data, UTF-16 and a semicolon header', () => {
-    expect(sniffStart(Buffer.from('PK\u0003\u0004rest'))?.code).toBe('spreadsheet');
-    expect(sniffStart(Buffer.from([0x41, 0x00, 0x42]))?.code).toBe('binary');
-    expect(sniffStart(Buffer.from([0xff, 0xfe, 0x41, 0x00]))?.code).toBe('encoding');
+    expect(sniffStart(Buffer.from('PK\u0003\u0004rest'))?.code).toBe('file-spreadsheet');
+    expect(sniffStart(Buffer.from([0x41, 0x00, 0x42]))?.code).toBe('file-binary');
+    expect(sniffStart(Buffer.from([0xff, 0xfe, 0x41, 0x00]))?.code).toBe('file-utf16');
     expect(sniffStart(Buffer.from('full_name\nAnn\n'))).toBeNull();
-    expect(delimiterProblem(['full_name;email'])?.code).toBe('delimiter');
+    expect(delimiterProblem(['full_name;email'])?.code).toBe('file-delimiter');
     expect(delimiterProblem(['full_name', 'email'])).toBeNull();
   });
 
