@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../factories/user.factory';
+import { createLeadSource } from '../factories/customer.factory';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 // Issue #21, Admin → Import customers as an admin clicks it: upload a CSV with 300 good rows and two bad phone
@@ -52,5 +53,26 @@ describe('Admin → Import customers', () => {
     const written = await stack.services.db.selectFrom('customers').select('full_name').where('full_name', 'like', 'Import Person %').execute();
     expect(written).toHaveLength(300);
     expect(await stack.services.db.selectFrom('customers').select('id').where('full_name', 'like', 'Bad Phone %').execute()).toHaveLength(0);
+  }, 180_000);
+
+  it('words the row errors in the reader\'s language from their codes, a deactivated lead source among them', async () => {
+    const ruAdmin = await createUser(stack.services, stack.app, { role: 'admin', extension: null });
+    await stack.services.db.updateTable('users').set({ locale: 'ru' }).where('id', '=', ruAdmin.id).execute();
+    const fair = await createLeadSource(stack.services, 'old-fair');
+    await stack.services.leadSources.update(fair.id, { active: false }, { id: ruAdmin.id, ip: null });
+    const csv = ['full_name,phones,lead_source', 'Ru Good,+14155557001,', 'Ru Short,12,', 'Ru Old Fair,+14155557002,old-fair'].join('\n');
+
+    const page = await stack.login(ruAdmin);
+    await page.click('[data-testid=nav-admin]');
+    await page.click('[data-testid=admin-imports-link]');
+    await page.waitForSelector('[data-testid=admin-imports]');
+    await page.setInputFiles('[data-testid=import-file]', { name: 'ru.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('[data-testid=import-upload-submit]');
+    await page.waitForSelector('[data-testid=import-current][data-status=checked]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=import-status]')).toBe('Проверен');
+    expect(await page.textContent('[data-testid=import-error-3]')).toContain('номер «12» слишком короткий');
+    expect(await page.textContent('[data-testid=import-error-4]')).toContain('источник клиентов «old-fair» отключён');
+    // Not the English sentence the API also sends.
+    expect(await page.textContent('[data-testid=import-errors]')).not.toMatch(/too short|deactivated/);
   }, 180_000);
 });
