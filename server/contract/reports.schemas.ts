@@ -179,6 +179,34 @@ export const DueContactsReportView = Type.Union([
 ]);
 export type DueContactsReportView = Static<typeof DueContactsReportView>;
 
+// Predictive campaign reports (issue #24): one campaign, local days from..to in tz.
+export const CampaignDialsQuery = Type.Object({
+  campaignId: Type.Integer({ minimum: 1 }),
+  from: Day('answered from (local day)'), to: Day('answered to (local day, inclusive)'), tz: Tz, format: Format,
+});
+
+const dialCounts = { dials: Type.Integer(), liveAnswers: Type.Integer(), connected: Type.Integer(), abandoned: Type.Integer(), abandonRate: NullableNumber };
+/** GET /api/reports/analytical/campaign-abandons: the 24 local hours of day (docs/REPORTS.md). */
+export const CampaignAbandonsReportView = Type.Object({
+  campaignId: Type.Integer(), name: Type.String(), from: Type.String(), to: Type.String(), tz: Type.String(),
+  abandonCap: Type.Number({ description: 'fraction, e.g. 0.03' }),
+  rows: Type.Array(Type.Object({ hourOfDay: Type.String({ description: 'HH:00 local' }), ...dialCounts, overCap: Type.Boolean() })),
+  totals: Type.Object(dialCounts),
+});
+export type CampaignAbandonsReportView = Static<typeof CampaignAbandonsReportView>;
+
+const amdCounts = { connected: Type.Integer(), abandoned: Type.Integer(), machineDropped: Type.Integer(), machineMessage: Type.Integer(), hungUp: Type.Integer(), undecided: Type.Integer() };
+/** GET /api/reports/analytical/campaign-amd: answered predictive dials by AMD result and outcome. */
+export const CampaignAmdReportView = Type.Object({
+  campaignId: Type.Integer(), name: Type.String(), amdAction: Type.String(), from: Type.String(), to: Type.String(), tz: Type.String(),
+  rows: Type.Array(Type.Object({
+    amdResult: Type.Union([Type.Literal('human'), Type.Literal('notsure'), Type.Literal('machine'), Type.Literal('hangup'), Type.Literal('none')]),
+    answers: Type.Integer(), share: NullableNumber, ...amdCounts,
+  })),
+  totals: Type.Object({ answers: Type.Integer(), ...amdCounts }),
+});
+export type CampaignAmdReportView = Static<typeof CampaignAmdReportView>;
+
 /** Each GET /api/reports/analytical/:name's JSON reply, by name. */
 export interface AnalyticalReportViews {
   'lead-sources': LeadSourcesReportView;
@@ -187,5 +215,7 @@ export interface AnalyticalReportViews {
   cases: CasesReportView;
   'due-contacts': DueContactsReportView;
   offers: OfferReportView;
+  'campaign-abandons': CampaignAbandonsReportView;
+  'campaign-amd': CampaignAmdReportView;
 }
 export type AnalyticalReportName = keyof AnalyticalReportViews;

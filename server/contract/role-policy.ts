@@ -110,6 +110,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'GET /api/reports/analytical/lead-sources': MANAGERS,
   'GET /api/reports/analytical/segments': MANAGERS,
   'GET /api/reports/analytical/campaigns': MANAGERS,
+  'GET /api/reports/analytical/campaign-abandons': MANAGERS,
+  'GET /api/reports/analytical/campaign-amd': MANAGERS,
   'GET /api/reports/analytical/cases': MANAGERS,
   'GET /api/reports/analytical/due-contacts': MANAGERS,
   'GET /api/reports/analytical/offers': MANAGERS,

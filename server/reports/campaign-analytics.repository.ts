@@ -8,6 +8,9 @@ export interface CampaignRow {
   purchases: number; revenue: string;
 }
 export type RefusalRow = RefusalGroup;
+export interface DialRange { campaignId: number; from: string; to: string; tz: string }
+export interface HourRow { hour: number; dials: number; live_answers: number; connected: number; abandoned: number }
+export interface AmdRow { amd_status: string | null; disposition: string | null; dials: number }
 
 // Campaign tables come from migration 0004. "reached" = a person answered and gave an answer (accepted, refused
 // or asked for a callback); "attempted" = dialled at least once.
@@ -43,4 +46,49 @@ export class CampaignAnalyticsRepository {
   async refusalReasons(campaignId?: number): Promise<RefusalRow[]> {
     return refusalGroups(this.db, campaignId);
   }
+
+  async campaignCap(campaignId: number): Promise<{ name: string; abandon_cap_pct: string; amd_action: string } | undefined> {
+    return this.db.selectFrom('campaigns').select(['name', 'abandon_cap_pct', 'amd_action']).where('id', '=', campaignId).executeTakeFirst();
+  }
+
+  /**
+   * Predictive dials per local hour of day (issue #24): dials by when they were placed, live answers (connected or
+   * abandoned: what the cap counts, as the pacer does) by when they were answered.
+   */
+  async abandonsByHour(r: DialRange): Promise<HourRow[]> {
+    const res = await sql<HourRow>`
+      WITH d AS (
+        SELECT claimed_at, answered_at, disposition FROM campaign_dials
+        WHERE campaign_id = ${r.campaignId} AND predictive
+          AND ((claimed_at >= ${bounds(r).from} AND claimed_at < ${bounds(r).to}) OR (answered_at >= ${bounds(r).from} AND answered_at < ${bounds(r).to}))
+      )
+      SELECT h AS hour,
+        (SELECT count(*) FROM d WHERE claimed_at >= ${bounds(r).from} AND claimed_at < ${bounds(r).to}
+          AND extract(hour FROM claimed_at AT TIME ZONE ${r.tz}) = h)::bigint AS dials,
+        count(d.*) FILTER (WHERE d.disposition IN ('connected', 'abandoned'))::bigint AS live_answers,
+        count(d.*) FILTER (WHERE d.disposition = 'connected')::bigint AS connected,
+        count(d.*) FILTER (WHERE d.disposition = 'abandoned')::bigint AS abandoned
+      FROM generate_series(0, 23) AS h
+      LEFT JOIN d ON d.answered_at >= ${bounds(r).from} AND d.answered_at < ${bounds(r).to}
+        AND extract(hour FROM d.answered_at AT TIME ZONE ${r.tz}) = h
+      GROUP BY h ORDER BY h`.execute(this.db);
+    return res.rows;
+  }
+
+  /** Answered predictive dials by AMD result and what became of them (issue #24). */
+  async amdOutcomes(r: DialRange): Promise<AmdRow[]> {
+    const res = await sql<AmdRow>`
+      SELECT amd_status, disposition, count(*)::bigint AS dials FROM campaign_dials
+      WHERE campaign_id = ${r.campaignId} AND predictive AND answered_at >= ${bounds(r).from} AND answered_at < ${bounds(r).to}
+      GROUP BY amd_status, disposition`.execute(this.db);
+    return res.rows;
+  }
+}
+
+/** Local days from..to (inclusive) in tz as instants [from 00:00, the day after to 00:00). */
+function bounds(r: DialRange) {
+  return {
+    from: sql`(${r.from}::date::timestamp AT TIME ZONE ${r.tz})`,
+    to: sql`((${r.to}::date + 1)::timestamp AT TIME ZONE ${r.tz})`,
+  };
 }

@@ -4,6 +4,7 @@ import { REPORT_READERS, SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
 import {
+  CampaignAbandonsReportView, CampaignAmdReportView, CampaignDialsQuery,
   CampaignsQuery, CampaignsReportView, CasesQuery, CasesReportView, DueContactsQuery, DueContactsReportView, LeadSourcesQuery,
   LeadSourcesReportView, OperationalQuery, OperationalReportView, SegmentsQuery, SegmentsReportView,
 } from '@contract/reports.schemas';
@@ -52,6 +53,22 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
     const report = await reports.campaigns(request.query);
     const refusals = request.query.table === 'refusal_reasons';
     return respond(request, reply, refusals ? 'campaign-refusal-reasons' : 'campaigns', report, refusals ? report.refusalReasons : report.rows);
+  });
+
+  app.get('/api/reports/analytical/campaign-abandons', {
+    schema: { tags: ['reports'], querystring: CampaignDialsQuery, response: jsonOrCsvReply(CampaignAbandonsReportView) },
+    config: { roles: REPORT_READERS },
+  }, async (request, reply) => {
+    const report = await reports.campaignAbandons(request.query);
+    return respond(request, reply, `campaign-${report.campaignId}-abandons`, report, report.rows);
+  });
+
+  app.get('/api/reports/analytical/campaign-amd', {
+    schema: { tags: ['reports'], querystring: CampaignDialsQuery, response: jsonOrCsvReply(CampaignAmdReportView) },
+    config: { roles: REPORT_READERS },
+  }, async (request, reply) => {
+    const report = await reports.campaignAmd(request.query);
+    return respond(request, reply, `campaign-${report.campaignId}-amd`, report, report.rows);
   });
 
   app.get('/api/reports/analytical/cases', {

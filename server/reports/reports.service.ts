@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { AuthUser } from '../auth/roles';
-import { ValidationError } from '../http/app-error';
+import { NotFoundError, ValidationError } from '../http/app-error';
 import { SegmentRule, ruleTreeProblem } from '@contract/segment-rules';
 import { Value } from '@sinclair/typebox/value';
 import type { AnalyticsRepository } from './analytics.repository';
-import type { CampaignAnalyticsRepository } from './campaign-analytics.repository';
+import type { AmdRow, CampaignAnalyticsRepository } from './campaign-analytics.repository';
 import type { OperationalRepository, StateRow } from './operational.repository';
 import {
   addState, addSums, deriveCallMetrics, deriveStateMetrics, emptyStateSums, emptySums, round,
@@ -20,6 +20,7 @@ export interface OperationalReport {
 }
 
 const money = (x: number) => x.toFixed(2);
+const AMD_RESULTS = ['human', 'notsure', 'machine', 'hangup', 'none'] as const;
 const DAY_MS = 86_400_000;
 
 // Report rules: parameter checks, metric derivation, ranking, CSV exports (audited). SQL lives in the repositories.
@@ -135,6 +136,49 @@ export class ReportsService {
       })),
       refusalReasons: refusals.map((r, i) => ({ rank: i + 1, code: r.code, reason: r.reason, count: r.count, share: refusedTotal > 0 ? round(r.count / refusedTotal, 4) : null })),
     };
+  }
+
+  /** Abandon rate per local hour of day of a predictive campaign: where the cap is spent (issue #24). */
+  async campaignAbandons(q: { campaignId: number; from: string; to: string; tz?: string }) {
+    const { campaign, range } = await this.dialRange(q);
+    const cap = Number(campaign.abandon_cap_pct) / 100;
+    const rate = (abandoned: number, live: number) => (live > 0 ? round(abandoned / live, 4) : null);
+    const rows = (await this.campaignsRepo.abandonsByHour({ campaignId: q.campaignId, ...range })).map((r) => ({
+      hourOfDay: `${String(r.hour).padStart(2, '0')}:00`, dials: r.dials, liveAnswers: r.live_answers, connected: r.connected, abandoned: r.abandoned,
+      abandonRate: rate(r.abandoned, r.live_answers), overCap: r.live_answers > 0 && r.abandoned > cap * r.live_answers,
+    }));
+    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
+    const totals = { dials: sum((r) => r.dials), liveAnswers: sum((r) => r.liveAnswers), connected: sum((r) => r.connected), abandoned: sum((r) => r.abandoned) };
+    return { campaignId: q.campaignId, name: campaign.name, ...range, abandonCap: cap, rows, totals: { ...totals, abandonRate: rate(totals.abandoned, totals.liveAnswers) } };
+  }
+
+  /**
+   * Answered predictive dials by AMD result (human, machine, notsure, hangup during detection, none = AMD off) and
+   * what became of them: connected to an agent, abandoned (recorded message), machine dropped, message left on a
+   * machine, the customer hung up. Only connected + abandoned are live answers (what the cap counts).
+   */
+  async campaignAmd(q: { campaignId: number; from: string; to: string; tz?: string }) {
+    const { campaign, range } = await this.dialRange(q);
+    const found = await this.campaignsRepo.amdOutcomes({ campaignId: q.campaignId, ...range });
+    const answers = found.reduce((n, r) => n + r.dials, 0);
+    const count = (rs: AmdRow[], d: string | null) => rs.filter((r) => r.disposition === d).reduce((n, r) => n + r.dials, 0);
+    const rows = AMD_RESULTS.map((result) => {
+      const rs = found.filter((r) => (r.amd_status?.toLowerCase() ?? 'none') === result);
+      const n = rs.reduce((s, r) => s + r.dials, 0);
+      return { amdResult: result, answers: n, share: answers > 0 ? round(n / answers, 4) : null, connected: count(rs, 'connected'), abandoned: count(rs, 'abandoned'),
+        machineDropped: count(rs, 'machine_hangup'), machineMessage: count(rs, 'machine_message'), hungUp: count(rs, 'hangup'), undecided: count(rs, null) };
+    });
+    const total = (k: 'connected' | 'abandoned' | 'machineDropped' | 'machineMessage' | 'hungUp' | 'undecided') => rows.reduce((n, r) => n + r[k], 0);
+    return { campaignId: q.campaignId, name: campaign.name, amdAction: campaign.amd_action, ...range, rows,
+      totals: { answers, connected: total('connected'), abandoned: total('abandoned'), machineDropped: total('machineDropped'),
+        machineMessage: total('machineMessage'), hungUp: total('hungUp'), undecided: total('undecided') } };
+  }
+
+  private async dialRange(q: { campaignId: number; from: string; to: string; tz?: string }) {
+    const range = parseRange(q, this.cfg.defaultTimezone());
+    const campaign = await this.campaignsRepo.campaignCap(q.campaignId);
+    if (!campaign) throw new NotFoundError('campaign', q.campaignId);
+    return { campaign, range: { from: range.from, to: range.to, tz: range.tz } };
   }
 
   async cases(q: { from: string; to: string; tz?: string; period?: string; kind?: string }) {

@@ -3,7 +3,7 @@
 // seconds (h:mm:ss), money is the account's currency. Pure: unit-tested without a browser.
 export type Unit = 'count' | 'ratio' | 'percent' | 'seconds' | 'money' | 'date' | 'text';
 
-const RATIO = /Rate(ExShort|24h|7d)?$|^occupancy$|^serviceLevel(Strict)?$/;
+const RATIO = /Rate(ExShort|24h|7d)?$|^occupancy$|^serviceLevel(Strict)?$|^share$/;
 const SECONDS = /Seconds$|^(asa|aht|avgTalk|avgHold|avgWrapup|avgTimeToAbandon|median_s)$/;
 const MONEY = /^(cost|revenue|total_spend|price|spend|amount)$/;
 const DATE = /At$|^(birthday|day|date)$/;

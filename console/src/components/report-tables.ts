@@ -1,8 +1,8 @@
 // What the reports view shows for each report: its tables (each with its own CSV export) and the chart of each.
 export type Row = Record<string, unknown>;
-export type AnalyticalName = 'lead-sources' | 'segments' | 'campaigns' | 'cases' | 'due-contacts' | 'offers';
+export type AnalyticalName = 'lead-sources' | 'segments' | 'campaigns' | 'cases' | 'due-contacts' | 'offers' | 'campaign-abandons' | 'campaign-amd';
 
-export type TableId = 'operational' | 'totals' | 'lead-sources' | 'segments' | 'campaigns' | 'refusal-reasons' | 'cases' | 'due-contacts' | 'offers' | 'offer-calibration';
+export type TableId = 'operational' | 'totals' | 'lead-sources' | 'segments' | 'campaigns' | 'refusal-reasons' | 'cases' | 'due-contacts' | 'offers' | 'offer-calibration' | 'campaign-abandons' | 'campaign-amd';
 
 export interface TableSpec {
   id: TableId;
@@ -36,6 +36,9 @@ export const ANALYTICAL_TABLES: Record<AnalyticalName, TableSpec[]> = {
   ],
   cases: [{ id: 'cases', rows: list('rows'), chart: { label: (r) => `${String(r.period)} ${String(r.kind)}`, series: ['opened', 'resolved', 'open'] } }],
   'due-contacts': [{ id: 'due-contacts', rows: list('rows') }],
+  // Predictive campaigns (issue #24): where in the day the abandon cap is spent, and what AMD decided.
+  'campaign-abandons': [{ id: 'campaign-abandons', rows: list('rows'), chart: { label: col('hourOfDay'), series: ['liveAnswers', 'abandoned'], kind: 'line' } }],
+  'campaign-amd': [{ id: 'campaign-amd', rows: list('rows'), chart: { label: col('amdResult'), series: ['answers'] } }],
   // Next best offer: one row per offer (its calibration and refusals in tables of their own), then predicted vs
   // actual acceptance by decile per offer.
   offers: [
