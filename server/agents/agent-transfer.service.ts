@@ -18,8 +18,9 @@ const QUEUE_CONTEXT = 'warmline-queues';
 
 // Issue #20.4: call control through the PBX, on the agent's own leg of their current call, so it works whatever
 // the browser holds (a reload drops its SIP leg; an Originate'd call never had one). Blind: AMI BlindTransfer.
-// Attended: AMI Atxfer starts the consultation, hanging up the agent's first leg completes it (Asterisk joins the
-// caller and the target), CancelAtxfer takes the caller back. What follows is learnt from the PBX's events
+// Attended: AMI Atxfer starts the consultation (Asterisk dials exten@context through a Local channel: an agent, a
+// number, or a queue, whose member who answers is consulted), hanging up the agent's first leg completes it (Asterisk
+// joins the caller and the target), CancelAtxfer takes the caller back. What follows is learnt from the PBX's events
 // (BlindTransfer / AttendedTransfer -> call.transferred): the agent's wrap-up, the new agent, the pop.
 export class AgentTransferService {
   constructor(
@@ -64,7 +65,6 @@ export class AgentTransferService {
   async transfer(userId: number, mode: TransferMode, target: TransferTarget): Promise<{ callId: number }> {
     const { callId, channel, port } = await this.agentLeg(userId);
     const { context, exten } = await this.destination(userId, target);
-    if (mode === 'attended' && target.kind === 'queue') throw new ValidationError('A call goes to a queue by a blind transfer', { field: 'mode' });
     await this.pbxDoes(callId, mode === 'blind' ? port.blindTransfer(channel, context, exten) : port.attendedTransfer(channel, context, exten));
     // The consultation is server state: a reload shows Complete/Cancel again (agent-call.service.ts current()).
     if (mode === 'attended') await this.agents.consultationStarted(userId, callId, exten);

@@ -3,7 +3,8 @@ import { CAMPAIGN_STAGE_VARIABLE, parseCampaignStage } from './campaign-stage';
 import { chanVars, field, fieldOrNull, frameTime, intField, varSetName, type AmiFrame } from './ami-frame';
 import { extensionOf, isLocalChannel, isTrunkChannel } from './channel-names';
 import { Draft, newCall, type TrackedCall, type TrackedChannel, type TranslateResult, type TranslatorState } from './translator-state';
-import { failureByCause, handleCallEvent, originateKey, withdrawOffer } from './translator-call-events';
+import { failureByCause, handleCallEvent, onAttendedTransfer, originateKey, withdrawOffer } from './translator-call-events';
+import { handleLocalFrame, settleConsultation } from './translator-consult';
 import { handlePresenceEvent } from './translator-presence-events';
 
 export { createTranslatorState } from './translator-state';
@@ -16,6 +17,7 @@ export type { TranslatorState, TranslateResult, TranslatorOptions } from './tran
 const SETUP_NOISE = new Set(['newchannel', 'varset', 'newcallerid', 'newconnectedline']);
 const ORIGINATE_APPS = new Set(['AppDial', 'AppDial2', 'AppQueue']);
 export const SPY_VARIABLE = 'WARMLINE_SPY';
+
 
 export function translate(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
   try {
@@ -32,7 +34,7 @@ function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, rec
   const received = typeof receivedAt === 'string' ? Date.parse(receivedAt) : receivedAt.getTime();
   const d = new Draft(state, pbxId, frameTime(ev, receivedAt), [], Number.isNaN(received) ? Date.now() : received);
   if (handlePresenceEvent(d, name, ev)) return d.result();
-  if (isLocalChannel(field(ev, 'channel'))) return d.result();
+  if (isLocalChannel(field(ev, 'channel'))) { handleLocalFrame(d, name, ev, endCall); return d.result(); }
 
   if (name === 'newchannel') { onNewChannel(d, ev); return d.result(); }
   touchChannel(d, ev);
@@ -47,6 +49,7 @@ function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, rec
     case 'hanguprequest': onHangupRequest(d, ev, 'hard'); break;
     case 'softhanguprequest': onHangupRequest(d, ev, 'soft'); break;
     case 'hangup': onHangup(d, ev); break;
+    case 'attendedtransfer': onAttendedTransfer(d, ev, settleConsultation(d, ev, endCall)); break;
     default: handleCallEvent(d, name, ev);
   }
   return d.result();
@@ -123,7 +126,8 @@ function touchChannel(d: Draft, ev: AmiFrame): void {
   const ch = d.channel(fieldOrNull(ev, 'uniqueid'));
   if (!ch) return;
   const linkedid = fieldOrNull(ev, 'linkedid');
-  if (linkedid && linkedid !== ch.linkedid) moveChannel(d, ch, linkedid);
+  // A consultation's target keeps the customer call's Linkedid on the wire while it belongs to the consultation.
+  if (linkedid && linkedid !== ch.linkedid && linkedid !== ch.consultOf) moveChannel(d, ch, linkedid);
   const vars = chanVars(ev);
   const rec = vars.RECORDING_FILE || null;
   const crm = vars.CRM_CALL_ID || null;
@@ -255,7 +259,8 @@ function onHangup(d: Draft, ev: AmiFrame): void {
     ...call, channels: call.channels.filter((u) => u !== ch.uniqueid),
     firstCause: call.firstCause ?? cause, firstCauseText: call.firstCause === null ? causeText : call.firstCauseText,
   };
-  if (call.channels.length > 0) { d.setCall(noteGone(d, call)); return; }
+  // A consultation whose Local channel still runs may ring the queue's next member: not over yet.
+  if (call.channels.length > 0 || (call.consultOf && !call.consultLocalGone)) { d.setCall(noteGone(d, call)); return; }
   endCall(d, call, call.firstCause, call.firstCauseText);
 }
 

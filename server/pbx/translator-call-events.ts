@@ -2,7 +2,7 @@ import type { PbxEvent } from './pbx-events';
 import { chanVars, field, fieldOrNull, intField, type AmiFrame } from './ami-frame';
 import { extensionOf, isTrunkChannel } from './channel-names';
 import { crmCallIdFromActionId } from './originate-tag';
-import type { Draft, OriginateFailure, TrackedCall } from './translator-state';
+import type { Draft, OriginateFailure, TrackedCall, TrackedChannel } from './translator-state';
 
 type WithdrawReason = Extract<PbxEvent, { type: 'call.offer_withdrawn' }>['reason'];
 
@@ -25,7 +25,6 @@ export function handleCallEvent(d: Draft, name: string, ev: AmiFrame): void {
     case 'musiconholdstop': return onMusicOnHold(d, ev, false);
     case 'mixmonitorstart': return onMixMonitorStart(d, ev);
     case 'blindtransfer': return onBlindTransfer(d, ev);
-    case 'attendedtransfer': return onAttendedTransfer(d, ev);
     case 'originateresponse': return onOriginateResponse(d, ev);
     default: return undefined;
   }
@@ -105,7 +104,7 @@ function onAgentRingNoAnswer(d: Draft, ev: AmiFrame): void {
   if (call && uid) withdrawOffer(d, call, uid, 'no_answer');
 }
 
-function answer(d: Draft, call: TrackedCall, extension: string | null, queue: string | null,
+export function answer(d: Draft, call: TrackedCall, extension: string | null, queue: string | null,
   waitSeconds: number | null, answeredUniqueid: string): void {
   if (call.answeredUniqueids.includes(answeredUniqueid)) return;
   let next: TrackedCall = { ...call, offers: { ...call.offers } };
@@ -227,17 +226,18 @@ function onBlindTransfer(d: Draft, ev: AmiFrame): void {
   d.emit({ type: 'call.transferred', ...base(d, call), kind: 'blind', target, toExtension });
 }
 
-function onAttendedTransfer(d: Draft, ev: AmiFrame): void {
+/** `consulted`: the target's channel when the consultation ran through a Local channel (translator-consult.ts). */
+export function onAttendedTransfer(d: Draft, ev: AmiFrame, consulted: TrackedChannel | null): void {
   if (field(ev, 'result') !== 'Success') return;
   const call = callOf(d, ev, 'transferee') ?? callOf(d, ev, 'origtransferer');
   if (!call) return;
   const transferers = [fieldOrNull(ev, 'origtransfereruniqueid'), fieldOrNull(ev, 'secondtransfereruniqueid')];
   markTransferers(d, call.linkedid, transferers);
   markTransferers(d, fieldOrNull(ev, 'secondtransfererlinkedid'), transferers);
-  const target = fieldOrNull(ev, 'transfertargetchannel');
-  const toExtension = extensionOf(target, d.options);
+  const target = consulted?.channel ?? fieldOrNull(ev, 'transfertargetchannel');
+  const toExtension = consulted ? consulted.extension : extensionOf(target, d.options);
   d.emit({ type: 'call.transferred', ...base(d, call), kind: 'attended', target, toExtension });
-  const targetUid = fieldOrNull(ev, 'transfertargetuniqueid');
+  const targetUid = consulted?.uniqueid ?? fieldOrNull(ev, 'transfertargetuniqueid');
   const after = d.call(call.linkedid);
   if (after && targetUid && toExtension) answer(d, after, toExtension, after.queue, null, targetUid);
 }

@@ -23,6 +23,8 @@ export interface TrackedChannel {
   readonly startedAt: string;
   /** Set when the channel's Hangup arrived before its Newchannel (frames out of order): it is already gone. */
   readonly gone?: EarlyHangup;
+  /** The customer call (Linkedid) this channel was dialled for as an attended transfer's target (translator-consult.ts). */
+  readonly consultOf?: string;
 }
 
 /** A Hangup seen for a channel not known yet. */
@@ -61,6 +63,9 @@ export interface TrackedCall {
    * when the call ends, after call.ended, with the reason its Hangup cause gives (Reason alone does not tell).
    */
   readonly originateFailure?: { readonly crmCallId: string; readonly reason: OriginateFailure | null };
+  /** A consultation (translator-consult.ts): the customer call it is about, and whether its Local channel is gone. */
+  readonly consultOf?: string;
+  readonly consultLocalGone?: boolean;
 }
 
 export type OriginateFailure = 'busy' | 'no_answer' | 'failed' | 'congestion';

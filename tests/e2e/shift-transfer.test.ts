@@ -8,7 +8,8 @@ import { eventually, waitForAgentState } from './support/console-page';
 import type { Frame } from '../../server/pbx/simulator/sim-model';
 
 // Issue #20.4, call control on the simulator, driven by clicks: hold/resume, mute, the keypad (DTMF on the PBX),
-// and transfers through the PBX (AMI BlindTransfer / Atxfer / CancelAtxfer) to an agent, a queue and a number.
+// and transfers through the PBX (AMI BlindTransfer / Atxfer / CancelAtxfer) to an agent, a queue and a number; an
+// attended one runs, as on real Asterisk, through a Local channel pair on the customer call's Linkedid.
 // After a transfer the first agent wraps up their part, the call and its pop follow to the receiving agent, and the
 // customer's timeline shows the transfer.
 const EXT = '1001';
@@ -230,4 +231,51 @@ describe('shift: call control and transfers', () => {
     await wrapUp(page2, 'Done');
   });
 
+  it('makes an attended transfer to a queue: the member who answers is consulted, then has the call and its pop', async () => {
+    const { db } = stack.db;
+    await waitForAgentState(page2, 'ready');
+    const linkedid = await answeredByFirst();
+    const salesBefore = await db.selectFrom('calls').select('id').where('queue_name', '=', 'sales').execute();
+
+    await openTransfer('attended', 'queue');
+    await page.fill('[data-testid=transfer-queue]', 'sales');
+    await page.click('[data-testid=transfer-go]');
+    await page.waitForSelector('[data-testid=transfer-consulting]');
+    // As on real Asterisk, Atxfer dials Local/sales@warmline-queues on the customer call's Linkedid; its ;2 half
+    // runs Queue(sales), which rings the sales agent. Mutation caught: the service refused an attended queue target.
+    await eventually(() => frames.some((f) => name(f) === 'QueueCallerJoin' && header(f, 'Queue') === 'sales'
+      && /^Local\/sales@warmline-queues-.*;2$/.test(header(f, 'Channel') ?? '') && header(f, 'Linkedid') === linkedid), 'Queue(sales) on the Local channel');
+    await eventually(async () => (await callRow(linkedid))?.hold_started_at, 'the caller held during the consultation');
+    await page2.waitForSelector('[data-testid=softphone-incoming]');
+    await page2.click('[data-testid=softphone-answer]');
+    // The consulted agent is busy on the consultation (an internal call from the first agent), not shown ready.
+    await waitForAgentState(page2, 'on_call');
+    await page2.waitForSelector('[data-testid=softphone-in-call]');
+
+    await page.click('[data-testid=transfer-complete]');
+    await eventually(() => frames.some((f) => name(f) === 'AttendedTransfer' && header(f, 'TransfereeLinkedid') === linkedid
+      && /^Local\/sales@/.test(header(f, 'TransferTargetChannel') ?? '')), 'AttendedTransfer to the Local channel');
+    await waitForAgentState(page, 'wrapup');
+    // The call, its history and the pop follow to the agent who answered in the queue. Mutation caught: with the
+    // Local target taken as the new party, the call had no agent and the second agent no pop.
+    const row = await eventually(async () => { const r = await callRow(linkedid); return r?.agent_user_id === second.id ? r : null; }, 'the call is the sales agent\'s');
+    expect(row).toMatchObject({ transferred: true, customer_id: customerId, status: 'answered' });
+    await page2.waitForSelector('[data-testid=pop-customer-name]:has-text("Tara Transfer")');
+    await page2.waitForSelector('[data-testid=softphone-hangup]');
+    const transfers = await db.selectFrom('call_transfers').selectAll().where('call_id', '=', row.id).execute();
+    expect(transfers).toMatchObject([{ kind: 'attended', from_user_id: first.id, to_user_id: second.id }]);
+    // The consultation is an internal call between the two agents: no queue call in 'sales' (real Asterisk's Local
+    // channel queue events never reach the server), nothing to wrap up for it.
+    const consult = await db.selectFrom('calls').selectAll().where('linkedid', 'like', `${linkedid}/consult/%`).execute();
+    expect(consult).toMatchObject([{ direction: 'internal', agent_user_id: second.id, status: 'ended' }]);
+    expect(await db.selectFrom('calls').select('id').where('queue_name', '=', 'sales').execute()).toEqual(salesBefore);
+
+    await wrapUp(page, 'Consulted sales, handed over');
+    await page2.click('[data-testid=softphone-hangup]');
+    const ended = await eventually(async () => { const r = await callRow(linkedid); return r?.status === 'ended' ? r : null; }, 'call ended');
+    expect(ended.hung_up_by).toBe('agent');
+    await wrapUp(page2, 'Sold after the consultation');
+    const wrapups = await db.selectFrom('wrapups').select(['user_id', 'notes']).where('call_id', '=', row.id).orderBy('id').execute();
+    expect(wrapups).toEqual([{ user_id: first.id, notes: 'Consulted sales, handed over' }, { user_id: second.id, notes: 'Sold after the consultation' }]);
+  });
 });

@@ -199,6 +199,12 @@ export class PbxSimulator {
     const call = o.linkedid ? this.engine.calls.get(o.linkedid)
       : this.liveCalls.find((c) => c.agent?.endpoint === o.extension || c.caller.endpoint === o.extension);
     if (!call) return false;
+    // The target of an attended transfer hangs up (or declines) during the consultation: the agent has the caller back.
+    if (call.consultFor) {
+      atxferCancel(this.engine, call.consultFor);
+      this.afterEnd();
+      return true;
+    }
     if (call.kind === 'queue' && !call.agent) this.engine.abandon(call);
     else if (call.agent) hangupBridged(this.engine, call, o.by ?? 'caller');
     else if (call.ringing[0]) dialFail(this.engine, call, call.ringing[0], 'NOANSWER', 16);
@@ -279,7 +285,7 @@ export class PbxSimulator {
     if (!call) return 'Channel specified does not exist';
     const route = routeOf(context, exten);
     if (!route) return 'Extension does not exist';
-    const consult = atxferStart(this.engine, call, route);
+    const consult = atxferStart(this.engine, call, route, context, exten);
     if (!consult) return 'Atxfer not available';
     this.afterTransfer(consult, consult.ringing[0] ?? null, route.kind);
     return null;

@@ -67,82 +67,133 @@ export function amiBlindTransfer(e: SimEngine, call: SimCall, route: TransferRou
   return route.kind === 'extension' ? dialAgent(e, call, route.ext) : dialNumber(e, call, c, route.number);
 }
 
-/**
- * AMI Atxfer on the agent's channel: the caller is held and the agent's phone places the consultation (a call of its
- * own, with its own Linkedid) to the target. It is completed by hanging up the agent's first channel, or cancelled.
- */
-export function atxferStart(e: SimEngine, call: SimCall, route: TransferRoute): SimCall | null {
+// AMI Atxfer as real Asterisk 20 runs it (tests/fixtures/ami/attended_transfer.raw.jsonl): the caller is held, the
+// agent's channel leaves the caller's bridge for a new one with `Local/<exten>@<context>;1`, and `;2` runs the
+// dialplan on the customer call's own Linkedid: Dial() to an agent, dial-out to a number, or Queue(). One call, not a
+// second call of the agent's phone (which is what the simulator modelled before). The consultation is kept as a
+// SimCall whose caller is the ;2 half, stored beside the customer call (consultKey), so the queue and dial
+// primitives run unchanged on it.
+
+export const consultKey = (call: SimCall) => `${call.linkedid}/consult`;
+
+function localPair(e: SimEngine, call: SimCall, context: string, exten: string, from: SimChannel): [SimChannel, SimChannel] {
+  const base = `Local/${exten}@${context}`;
+  const seq = (e.model.channels.size + 1).toString(16).padStart(8, '0');
+  const spec = { linkedid: call.linkedid, callerNum: from.endpoint, callerName: from.callerName, context, exten };
+  const l1 = e.model.newChannel(base, { ...spec, name: `${base}-${seq};1` });
+  const l2 = e.model.newChannel(base, { ...spec, name: `${base}-${seq};2` });
+  e.out(e.f.chanEvent('Newchannel', 'call,all', l1));
+  l2.state = 4;
+  e.out(e.f.chanEvent('Newchannel', 'call,all', l2));
+  return [l1, l2];
+}
+
+/** AMI Atxfer on the agent's channel: the consultation rings the target (an agent, a number, a queue's member). */
+export function atxferStart(e: SimEngine, call: SimCall, route: TransferRoute, context: string, exten: string): SimCall | null {
   const a = call.agent;
-  if (!a || call.consult || route.kind === 'queue') return null;
+  if (!a || call.consult) return null;
   hold(e, call, a, true);
-  const target = route.kind === 'extension' ? route.ext : route.number;
-  const a2 = e.model.newChannel(a.endpoint, { callerNum: a.endpoint, callerName: `Agent ${a.endpoint}`, context: 'from-agents', exten: target });
-  const consult: SimCall = { linkedid: a2.linkedid, kind: 'direct', caller: a2, agent: null, ringing: [], queue: null, answeredAt: null,
-    bridgeId: null, tried: [], timers: [], manual: call.manual, consultFor: call };
-  e.calls.set(consult.linkedid, consult);
-  e.out(e.f.chanEvent('Newchannel', 'call,all', a2));
-  a2.state = 4;
-  e.out(e.f.chanEvent('Newstate', 'call,all', a2));
-  a2.priority = 0;
+  const [l1, l2] = localPair(e, call, context, exten, a);
+  const consultBridge = e.bridgeUp(l1, a);
+  e.out(e.f.event('LocalBridge', 'call,all', ...e.f.chan(l1, 'LocalOne'), ...e.f.chan(l2, 'LocalTwo'), ['Context', context], ['Exten', exten], ['LocalOptimization', 'No']));
+  const consult: SimCall = { linkedid: call.linkedid, kind: 'direct', caller: l2, agent: null, ringing: [], queue: null, answeredAt: null,
+    bridgeId: null, tried: [], timers: [], manual: call.manual, consultFor: call, consultLocal: l1, consultBridge };
+  e.calls.set(consultKey(call), consult);
+  l2.priority = 0;
   if (route.kind === 'extension') dialAgent(e, consult, route.ext);
-  else dialNumber(e, consult, a2, route.number);
+  else if (route.kind === 'number') dialNumber(e, consult, l2, route.number);
+  else e.enqueue(consult, route.queue);
+  const id = call.bridgeId ?? '';
+  e.model.bridges.get(id)?.delete(a.uniqueid);
+  e.out(e.f.bridge('BridgeLeave', id, 1, a), e.f.bridge('BridgeEnter', consultBridge, 2, a));
+  a.bridgeId = consultBridge;
   call.consult = consult;
   return consult;
 }
 
-/** The agent hangs up their first channel while the consultation is answered: Asterisk joins caller and target. */
+function memberFree(e: SimEngine, ext: string): void {
+  for (const { queue, member } of e.model.membersOf(ext)) { member.inCall = false; member.status = 1; e.out(e.f.memberStatus(queue.name, member)); }
+}
+
+function forget(e: SimEngine, consult: SimCall, ...channels: SimChannel[]): void {
+  for (const ch of channels) e.model.channels.delete(ch.uniqueid);
+  for (const t of consult.timers) clearTimeout(t);
+  if (consult.consultBridge) e.model.bridges.delete(consult.consultBridge);
+  const main = consult.consultFor;
+  if (main) { e.calls.delete(consultKey(main)); main.consult = null; }
+}
+
+/**
+ * The agent hangs up their channel while the consultation is answered: Local;1 moves into the caller's bridge, the
+ * caller's music stops, AttendedTransfer, the agent leaves and hangs up, app_queue says AgentComplete (transfer).
+ */
 export function atxferComplete(e: SimEngine, call: SimCall): boolean {
   const consult = call.consult;
   const a = call.agent;
   const c = call.caller;
   const b = consult?.agent;
-  if (!consult || !a || !b) return false;
-  const a2 = consult.caller;
+  const l1 = consult?.consultLocal;
+  if (!consult || !a || !b || !l1) return false;
+  const l2 = consult.caller;
   const id = call.bridgeId ?? '';
-  const consultBridge = consult.bridgeId ?? '';
+  const xb = consult.consultBridge ?? '';
+  e.out(e.f.bridge('BridgeLeave', xb, 1, l1), e.f.bridge('BridgeEnter', id, 2, l1), e.f.chanEvent('MusicOnHoldStop', 'call,all', c));
   e.out(e.f.event('AttendedTransfer', 'call,all', ['Result', 'Success'], ...e.f.chan(a, 'OrigTransferer'),
-    ...bridgeHeaders('Orig', id, 2), ...e.f.chan(a2, 'SecondTransferer'), ...bridgeHeaders('Second', consultBridge, 2),
-    ['DestType', 'Bridge'], ['DestBridgeUniqueid', id], ...e.f.chan(c, 'Transferee'), ...e.f.chan(b, 'TransferTarget'), ['IsExternal', 'No']));
-  e.out(e.f.bridge('BridgeLeave', id, 1, a), e.f.bridge('BridgeLeave', consultBridge, 1, b));
-  b.linkedid = call.linkedid;
-  b.bridgeId = id;
-  e.out(e.f.bridge('BridgeEnter', id, 2, b), e.f.chanEvent('MusicOnHoldStop', 'call,all', c));
-  e.out(e.f.chanEvent('HangupRequest', 'call,all', a, ['Cause', '16']), e.f.hangup(a, 16));
-  e.out(e.f.bridge('BridgeLeave', consultBridge, 0, a2), e.f.bridge('BridgeDestroy', consultBridge, 0),
-    e.f.chanEvent('SoftHangupRequest', 'call,all', a2, ['Cause', '16']), e.f.device(`${e.opts.tech}/${a.endpoint}`, 'NOT_INUSE'), e.f.hangup(a2, 16));
-  for (const { queue, member } of e.model.membersOf(a.endpoint)) { member.inCall = false; member.status = 1; e.out(e.f.memberStatus(queue.name, member)); }
-  e.model.channels.delete(a.uniqueid);
-  e.model.channels.delete(a2.uniqueid);
-  e.model.bridges.delete(consultBridge);
+    ...bridgeHeaders('Orig', id, 2), ...e.f.chan(a, 'SecondTransferer'), ...bridgeHeaders('Second', xb, 1),
+    ...e.f.chan(c, 'Transferee'), ...e.f.chan(l1, 'TransferTarget'), ['IsExternal', 'No'], ['DestType', 'Bridge'], ['DestBridgeUniqueid', id]));
+  e.out(e.f.bridge('BridgeLeave', xb, 0, a), e.f.bridge('BridgeDestroy', xb, 0), e.f.hangup(a, 16), e.f.device(`${e.opts.tech}/${a.endpoint}`, 'NOT_INUSE'));
+  memberFree(e, a.endpoint);
+  if (call.kind === 'queue') {
+    e.out(e.f.event('AgentComplete', 'agent,all', ...e.f.chan(c), ...e.f.chan(a, 'Dest'), ['Queue', call.queue ?? ''],
+      ['Interface', `${e.opts.tech}/${a.endpoint}`], ['MemberName', `Agent ${a.endpoint}`], ['HoldTime', c.vars.QEHOLDTIME ?? '0'],
+      ['TalkTime', String(Math.round((Date.now() - (call.answeredAt ?? Date.now())) / 1000))], ['Reason', 'transfer']));
+  }
+  // Real Asterisk kept the Local pair up until the call's end (no optimisation in the capture); nothing above the
+  // translator sees Local channels, so the simulator lets them go now and puts the target beside the caller.
+  const bb = consult.bridgeId ?? '';
+  e.out(e.f.bridge('BridgeLeave', bb, 1, l2), e.f.bridge('BridgeLeave', bb, 0, b), e.f.bridge('BridgeDestroy', bb, 0),
+    e.f.bridge('BridgeLeave', id, 1, l1), e.f.bridge('BridgeEnter', id, 2, b), e.f.hangup(l1, 16), e.f.hangup(l2, 16));
+  e.model.bridges.delete(bb);
+  forget(e, consult, a, l1, l2);
   e.model.bridges.set(id, new Set([c.uniqueid, b.uniqueid]));
-  for (const t of consult.timers) clearTimeout(t);
-  e.calls.delete(consult.linkedid);
-  call.consult = null;
+  b.bridgeId = id;
   call.agent = b;
   call.kind = 'direct';
   return true;
 }
 
-/** AMI CancelAtxfer (the atxferabort feature): the consultation ends and the agent takes the held caller back. */
+/**
+ * AMI CancelAtxfer (the atxferabort feature), or the target hung up: the consultation's legs and the Local pair go,
+ * the agent goes back into the caller's bridge and takes the caller off hold.
+ */
 export function atxferCancel(e: SimEngine, call: SimCall): boolean {
   const consult = call.consult;
   const a = call.agent;
-  if (!consult || !a) return false;
-  const a2 = consult.caller;
-  for (const leg of [...consult.ringing]) { e.out(e.f.dial('DialEnd', a2, leg, ['DialStatus', 'CANCEL'])); e.dropLeg(consult, leg, 16); }
-  const b = consult.agent;
-  if (b) {
-    const cb = consult.bridgeId ?? '';
-    e.out(e.f.bridge('BridgeLeave', cb, 1, a2), e.f.chanEvent('HangupRequest', 'call,all', a2, ['Cause', '16']),
-      e.f.bridge('BridgeLeave', cb, 0, b), e.f.bridge('BridgeDestroy', cb, 0), e.f.device(`${e.opts.tech}/${b.endpoint}`, 'NOT_INUSE'), e.f.hangup(b, 16));
-    e.model.channels.delete(b.uniqueid);
-    e.model.bridges.delete(cb);
+  const l1 = consult?.consultLocal;
+  if (!consult || !a || !l1) return false;
+  const l2 = consult.caller;
+  if (consult.kind === 'queue' && !consult.agent) {
+    e.abandon(consult);
+  } else {
+    for (const leg of [...consult.ringing]) { e.out(e.f.dial('DialEnd', l2, leg, ['DialStatus', 'CANCEL'])); e.dropLeg(consult, leg, 16); }
+    const b = consult.agent;
+    if (b) {
+      const bb = consult.bridgeId ?? '';
+      e.out(e.f.bridge('BridgeLeave', bb, 1, l2), e.f.chanEvent('SoftHangupRequest', 'call,all', b, ['Cause', '16']),
+        e.f.bridge('BridgeLeave', bb, 0, b), e.f.bridge('BridgeDestroy', bb, 0), e.f.device(`${e.opts.tech}/${b.endpoint}`, 'NOT_INUSE'), e.f.hangup(b, 16));
+      if (b.endpoint !== e.opts.trunk) memberFree(e, b.endpoint);
+      e.model.channels.delete(b.uniqueid);
+      e.model.bridges.delete(bb);
+    }
+    e.out(e.f.hangup(l2, 16));
   }
-  e.out(e.f.hangup(a2, 16));
-  e.model.channels.delete(a2.uniqueid);
-  for (const t of consult.timers) clearTimeout(t);
-  e.calls.delete(consult.linkedid);
-  call.consult = null;
+  const xb = consult.consultBridge ?? '';
+  const id = call.bridgeId ?? '';
+  e.out(e.f.bridge('BridgeLeave', xb, 1, l1), e.f.hangup(l1, 16), e.f.bridge('BridgeLeave', xb, 0, a), e.f.bridge('BridgeDestroy', xb, 0),
+    e.f.bridge('BridgeEnter', id, 2, a));
+  forget(e, consult, l1, l2);
+  e.model.bridges.get(id)?.add(a.uniqueid);
+  a.bridgeId = id;
   hold(e, call, a, false);
   return true;
 }

@@ -21,8 +21,10 @@ export interface SimCall {
   manual?: boolean;
   /** An attended transfer in progress (AMI Atxfer): the consultation call the agent placed. */
   consult?: SimCall | null;
-  /** Set on a consultation call: the call it consults about. */
+  /** Set on a consultation (sim-engine-xfer.ts): the call it consults about, the Local pair's ;1 half, its bridge. */
   consultFor?: SimCall;
+  consultLocal?: SimChannel;
+  consultBridge?: string;
 }
 
 export interface EngineOptions {
@@ -235,6 +237,7 @@ export class SimEngine {
     for (const t of call.timers) clearTimeout(t);
     for (const ch of [call.caller, call.agent, ...call.ringing]) if (ch) this.model.channels.delete(ch.uniqueid);
     if (call.bridgeId) this.model.bridges.delete(call.bridgeId);
-    this.calls.delete(call.linkedid);
+    // A consultation shares its Linkedid with the call it is about, under another key (sim-engine-xfer.ts).
+    for (const [key, c] of this.calls) if (c === call) this.calls.delete(key);
   }
 }

@@ -74,9 +74,19 @@ describe('translate() on hand-built scenario fixtures', () => {
     const { events, state } = replay(loadRawFrames('attended_transfer.raw.jsonl'));
     const customer = (events.find((e) => e.type === 'call.started') as { linkedid: string }).linkedid;
     const transferred = events.find((e) => e.type === 'call.transferred');
-    expect(transferred).toMatchObject({ linkedid: customer, kind: 'attended', toExtension: '1002' });
+    expect(transferred).toMatchObject({ linkedid: customer, kind: 'attended', toExtension: '1002', target: 'PJSIP/1002-00000005' });
+    // The consultation (Local/1002@from-agents;2 dialling 1002 on the customer call's Linkedid) is an internal call
+    // from 1001 to 1002, over when the transfer completes; the target's channel then is the customer call's.
+    // Mutation caught: with Local frames dropped, 1002 was never offered the consultation (busy, but shown ready).
+    const consult = `${customer}/consult/1796524544.6`;
+    expect(events.filter((e) => 'linkedid' in e && e.linkedid === consult).map((e) => e.type))
+      .toEqual(['call.started', 'call.offered', 'call.answered', 'call.ended']);
+    expect(events.find((e) => e.type === 'call.started' && e.linkedid === consult)).toMatchObject({ direction: 'internal', extension: '1001' });
+    expect(events.find((e) => e.type === 'call.offered' && e.linkedid === consult)).toMatchObject({ extension: '1002', queue: null });
     const ended = events.filter((e) => e.type === 'call.ended');
-    expect(ended).toEqual([expect.objectContaining({ linkedid: customer, hungUpBy: 'customer' })]);
+    expect(ended).toEqual([expect.objectContaining({ linkedid: consult, failure: null }), expect.objectContaining({ linkedid: customer, hungUpBy: 'customer' })]);
+    expect(events.findIndex((e) => e.type === 'call.ended' && e.linkedid === consult))
+      .toBeLessThan(events.findIndex((e) => e.type === 'call.answered' && e.linkedid === customer && e.extension === '1002'));
     expect(events.filter((e) => e.type === 'call.answered' && (e as { linkedid: string }).linkedid === customer).map((e) => (e as { extension: string }).extension))
       .toEqual(['1001', '1002']);
     expect(state.calls).toEqual({});
