@@ -55,7 +55,7 @@ export class AgentCallService {
     const port = this.pbx.get(row.pbx_id);
     if (!leg || !port) throw new ConflictError('no-current-call', 'The call has no channel left to hang up');
     try {
-      await port.hangup(leg.channel);
+      await port.hangup(leg.channel, undefined, 'agent');
     } catch (err) {
       this.log.warn({ err, callId: row.id }, 'hangup over AMI failed');
       throw new UnavailableError('pbx-unavailable', 'The phone system did not hang up the call; try again in a moment');

@@ -6,7 +6,7 @@ import { DEFAULT_TRUNK_DETECTION, extensionOf, type TrunkDetection } from './cha
 import { field, fieldOrNull } from './ami-frame';
 import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
-import { SPY_VARIABLE } from './ami-translator';
+import { HANGUP_BY_VARIABLE, SPY_VARIABLE } from './ami-translator';
 import { QueueMembers } from './queue-members';
 
 // PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
@@ -120,7 +120,9 @@ export class AmiPbxPort implements PbxPort {
     await this.client.action({ Action: 'PJSIPQualify', Endpoint: this.dial(extension, '{ext}') });
   }
 
-  async hangup(channel: string, cause?: number): Promise<void> {
+  async hangup(channel: string, cause?: number, askedBy?: 'agent'): Promise<void> {
+    // Same link, in order: the VarSet reaches the translator before the hangup's own frames.
+    if (askedBy) await this.client.action({ Action: 'Setvar', Channel: channel, Variable: HANGUP_BY_VARIABLE, Value: askedBy });
     await this.client.action({ Action: 'Hangup', Channel: channel, Cause: cause });
   }
 

@@ -17,7 +17,12 @@ export type { TranslatorState, TranslateResult, TranslatorOptions } from './tran
 const SETUP_NOISE = new Set(['newchannel', 'varset', 'newcallerid', 'newconnectedline']);
 const ORIGINATE_APPS = new Set(['AppDial', 'AppDial2', 'AppQueue']);
 export const SPY_VARIABLE = 'WARMLINE_SPY';
-
+/**
+ * Set by AmiPbxPort.hangup on the channel it is about to hang up for an agent who pressed Hang up where their
+ * browser holds no leg (a restored console, an Originate'd call). Asterisk reports the AMI Hangup as a
+ * SoftHangupRequest, which reads as the system's, and app_queue's AgentComplete may name either side: this says who.
+ */
+export const HANGUP_BY_VARIABLE = 'WARMLINE_HANGUP_BY';
 
 export function translate(state: TranslatorState, ev: AmiFrame, pbxId: string, receivedAt: Date | string): TranslateResult {
   try {
@@ -180,6 +185,7 @@ function onVarSet(d: Draft, ev: AmiFrame): void {
   else if (variable === 'MIXMONITOR_FILENAME' && value) d.setChannel({ ...ch, mixMonitorFile: value });
   else if (variable === 'CRM_TO_NUMBER' && value) d.setChannel({ ...ch, toNumber: value });
   else if (variable === SPY_VARIABLE && value) dropSpySession(d, ch);
+  else if (variable === HANGUP_BY_VARIABLE && value === 'agent') hangupAsked(d, ch);
   else if (variable === CAMPAIGN_STAGE_VARIABLE && value) emitCampaignStage(d, ch, value);
   else if (variable === 'CRM_CALL_ID' && value) {
     d.setChannel({ ...ch, crmCallId: value });
@@ -205,6 +211,11 @@ function dropSpySession(d: Draft, ch: TrackedChannel): void {
   if (!call || call.started) return;
   for (const uniqueid of call.channels) d.deleteChannel(uniqueid);
   d.deleteCall(call.linkedid);
+}
+
+function hangupAsked(d: Draft, ch: TrackedChannel): void {
+  const call = d.call(ch.linkedid);
+  if (call) d.setCall({ ...call, hungUpBy: 'agent', hungUpByFinal: true, hangupAskedBy: 'agent' });
 }
 
 function onNewCallerId(d: Draft, ev: AmiFrame): void {

@@ -56,7 +56,8 @@ export interface PbxPort {
   isConnected(): boolean;
   originate(req: OriginateRequest): Promise<void>;
   originateCustomer(req: CustomerOriginateRequest): Promise<void>;
-  hangup(channel: string, cause?: number): Promise<void>;
+  /** `askedBy` 'agent': the agent pressed Hang up; the call is recorded as ended by them (ami-translator HANGUP_BY_VARIABLE). */
+  hangup(channel: string, cause?: number, askedBy?: 'agent'): Promise<void>;
   queuePause(extension: string, paused: boolean, reason?: string, queue?: string): Promise<void>;
   /** Makes the PBX look at the agent's phone now (registration and reachability), before the agent is offered calls. */
   checkPhone(extension: string): Promise<void>;

@@ -124,7 +124,8 @@ function onAgentConnect(d: Draft, ev: AmiFrame): void {
 
 function setFinalParty(d: Draft, ev: AmiFrame, party: 'customer' | 'agent'): void {
   const call = callOf(d, ev);
-  if (call) d.setCall({ ...call, hungUpBy: party, hungUpByFinal: true });
+  // An agent's Hang up asked through the server (HANGUP_BY_VARIABLE) is known better than app_queue's guess.
+  if (call && !call.hangupAskedBy) d.setCall({ ...call, hungUpBy: party, hungUpByFinal: true });
 }
 
 // app_queue knows who hung up a queue call better than the order of HangupRequest frames does.
@@ -213,7 +214,9 @@ function onMixMonitorStart(d: Draft, ev: AmiFrame): void {
 function markTransferers(d: Draft, linkedid: string | null, uniqueids: Array<string | null>): void {
   const call = d.call(linkedid);
   const ids = uniqueids.filter((u): u is string => !!u);
-  if (call) d.setCall({ ...call, transferers: [...call.transferers, ...ids], hungUpBy: null, hungUpByFinal: false });
+  if (!call) return;
+  const { hangupAskedBy: _, ...rest } = call;
+  d.setCall({ ...rest, transferers: [...call.transferers, ...ids], hungUpBy: null, hungUpByFinal: false });
 }
 
 function onBlindTransfer(d: Draft, ev: AmiFrame): void {

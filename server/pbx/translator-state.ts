@@ -50,6 +50,8 @@ export interface TrackedCall {
   readonly offers: Readonly<Record<string, Offer>>;
   readonly hungUpBy: HangupParty | null;
   readonly hungUpByFinal: boolean;
+  /** The agent asked the server to hang the call up (HANGUP_BY_VARIABLE): their end, whatever the PBX reports next. */
+  readonly hangupAskedBy?: HangupParty;
   readonly transferers: readonly string[];
   readonly firstCause: number | null;
   readonly firstCauseText: string | null;

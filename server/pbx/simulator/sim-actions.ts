@@ -96,6 +96,18 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
       if (done) ok(['Message', 'Channel Hungup']); else err('No such channel');
       return;
     }
+    // manager.c action_setvar: a channel variable, announced as VarSet like any the dialplan sets.
+    case 'setvar': {
+      const variable = a.headers.get('variable') ?? '';
+      if (!variable) { err('No variable specified'); return; }
+      const ch = sim.model.byName(a.headers.get('channel') ?? '');
+      if (!ch) { err('No such channel'); return; }
+      const value = a.headers.get('value') ?? '';
+      ch.vars[variable] = value;
+      sim.engine.out(sim.engine.f.varSet(ch, variable, value));
+      ok(['Message', 'Variable Set']);
+      return;
+    }
     case 'queuepause': {
       const iface = a.headers.get('interface') ?? '';
       const paused = /^(true|yes|1|on)$/i.test(a.headers.get('paused') ?? '');

@@ -40,6 +40,8 @@ function toAction(lines: string[]): ActionFrame {
     const key = line.slice(0, i).trim().toLowerCase();
     const value = line.slice(i + 1).trim();
     if (key === 'variable') {
+      // Originate's `Variable: a=1,b=2` are channel variables; Setvar's `Variable: NAME` (with `Value:`) is a header.
+      headers.set(key, value);
       for (const part of value.split(',')) {
         const eq = part.indexOf('=');
         if (eq > 0) variables[part.slice(0, eq)] = part.slice(eq + 1);
