@@ -12,7 +12,10 @@ import type { Disposition, PredictiveCampaign, PredictiveClaim, PredictiveClaims
 export interface PredictiveOptions {
   /** How often the leader of a campaign asks the pacer (0 = never by itself; tests call paceOnce). */
   pacingMs: number;
-  /** A live answer waits this long for an agent; the dialplan plays the abandon message after 2 s whatever we do. */
+  /**
+   * A live answer waits this long for an agent; the dialplan plays the abandon message after 1.8 s whatever we do
+   * (pbx-config [campaign-predictive]), so a redirect must reach the PBX before that, AMI latency included.
+   */
   connectWithinMs: number;
   /** The customer's phone rings this long before the dial is given up. */
   ringTimeoutMs: number;
@@ -20,7 +23,7 @@ export interface PredictiveOptions {
   measureWindowMs: number;
   pacer?: Partial<PacerSettings>;
 }
-export const DEFAULT_PREDICTIVE_OPTIONS: PredictiveOptions = { pacingMs: 1_000, connectWithinMs: 1_600, ringTimeoutMs: 30_000, measureWindowMs: 30 * 60_000 };
+export const DEFAULT_PREDICTIVE_OPTIONS: PredictiveOptions = { pacingMs: 1_000, connectWithinMs: 1_400, ringTimeoutMs: 30_000, measureWindowMs: 30 * 60_000 };
 
 /** One pacer per campaign across nodes (server/cluster/campaign-leadership.ts); a single node leads every campaign. */
 export interface CampaignLeadership {

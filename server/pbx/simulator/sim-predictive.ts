@@ -7,7 +7,7 @@ import type { Frame, SimChannel } from './sim-model';
 // the Originate's variables; a failure is its Hangup (17 busy, 19 no answer) then OriginateResponse Failure
 // (Reason 5 busy, 3 no answer). An answer runs [campaign-predictive]: Newstate Up, the recording, OriginateResponse
 // Success (Reason 4), AMD() setting AMDSTATUS and AMDCAUSE (app_amd.c: pbx_builtin_setvar_helper, so a VarSet each;
-// HANGUP leaves AMDCAUSE empty), then CAMPAIGN_STAGE. A live answer waits 2 s (Wait(2)) for a Redirect to
+// HANGUP leaves AMDCAUSE empty), then CAMPAIGN_STAGE. A live answer waits 1.8 s (Wait(1.8)) for a Redirect to
 // [campaign-connect], else the abandon message (CAMPAIGN_STAGE=abandoned, Playback, Hangup).
 // Dials ring until a test (or a scenario) answers them (answer/fail).
 
@@ -26,7 +26,7 @@ export interface SimPredictiveTiming { amdMs: number; waitMs: number; messageMs:
 
 export class SimPredictive {
   readonly dials = new Map<string, Dial>();
-  timing: SimPredictiveTiming = { amdMs: 0, waitMs: 2_000, messageMs: 50, agentAnswerMs: 0 };
+  timing: SimPredictiveTiming = { amdMs: 0, waitMs: 1_800, messageMs: 50, agentAnswerMs: 0 };
 
   constructor(private readonly e: SimEngine, private readonly later: (call: SimCall, ms: number, fn: () => void) => void) {}
 
@@ -128,7 +128,7 @@ export class SimPredictive {
       }
       this.stage(d, 'live');
       d.stage = 'waiting';
-      this.step(d, 'Wait', '2');
+      this.step(d, 'Wait', '1.8');
       this.later(d.call, this.timing.waitMs, () => {
         if (d.stage !== 'waiting') return;
         this.stage(d, 'abandoned');

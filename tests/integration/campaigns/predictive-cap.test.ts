@@ -19,8 +19,8 @@ let managerSocket: RecordingSocket;
 
 beforeAll(async () => {
   stack = await startFullStack({ env: { DIALER_PACING_MS: '0' }, sim: { agents: ['1001', '1002'], queues: { support: ['1001', '1002'] } } });
-  // The dialplan's Wait(2) as shipped: the server has 2 s to redirect a live answer to a free agent.
-  stack.sim.predictive.timing = { amdMs: 0, waitMs: 2_000, messageMs: 20, agentAnswerMs: 20 };
+  // The dialplan's Wait(1.8) as shipped: the server has 1.8 s to redirect a live answer to a free agent.
+  stack.sim.predictive.timing = { amdMs: 0, waitMs: 1_800, messageMs: 20, agentAnswerMs: 20 };
   ops = [await createUser(stack.services, stack.app, { role: 'operator', extension: '1001' }), await createUser(stack.services, stack.app, { role: 'operator', extension: '1002' })];
   manager = await createUser(stack.services, stack.app, { role: 'campaign_manager', extension: null });
   await stack.waitConnected();
