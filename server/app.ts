@@ -27,9 +27,12 @@ declare module 'fastify' {
      * Every route with its declared audience and the status codes its reply schema covers: the access-control test
      * walks this table for every role, the reply-schemas test checks that no route lacks a reply schema.
      */
-    routeTable: Array<{ method: string; url: string; roles: readonly string[] | null; public: boolean; replies: string[] }>;
+    routeTable: Array<{ method: string; url: string; roles: readonly string[] | null; public: boolean; replies: string[]; schema: RouteSchema }>;
   }
 }
+
+/** A route's schemas as declared (docs/API.md's route index names them after the contract's exports). */
+export interface RouteSchema { hide?: boolean; querystring?: unknown; params?: unknown; body?: unknown; response?: Record<string, unknown> }
 
 // Builds the HTTP + Socket.IO application. Never listens by itself: main.ts listens, tests use inject() or
 // listen on port 0.
@@ -55,8 +58,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       if (typeof audience === 'object' && 'problem' in audience) throw new Error(audience.problem);
       route.config = audience === 'public' ? { ...route.config, public: true } : { ...route.config, roles: audience };
       if (method === 'HEAD') continue;
-      const replies = Object.keys((route.schema as { response?: object } | undefined)?.response ?? {});
-      routeTable.push({ method, url: route.url, roles: route.config.roles ?? null, public: route.config.public === true, replies });
+      const schema = (route.schema ?? {}) as RouteSchema;
+      routeTable.push({ method, url: route.url, roles: route.config.roles ?? null, public: route.config.public === true, replies: Object.keys(schema.response ?? {}), schema });
     }
   });
   await app.register(swagger, { openapi: { info: { title: 'Warmline API', version: '0.1.0' } } });

@@ -6,14 +6,9 @@ import { NotFoundError, ValidationError } from '../http/app-error';
 import { normalisePhone } from '../phone/phone-number';
 import type { AppServices } from '../services';
 import { campaignView, cardView } from './campaigns.views';
-import { AttemptView, CampaignAgentView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView, SkipReply } from '@contract/campaigns.schemas';
+import { AttemptView, CampaignAgentView, CampaignBody, CampaignPatch, CampaignView, DialReply, IdParams, OutcomeBody, PreviewCard, PreviewNextQuery, PreviewNextReply, ProgressView, PacingView, SkipReply, OutcomeReply, DncView, DncAddReply } from '@contract/campaigns.schemas';
 import { NoContent } from '@contract/http-replies';
 
-const OutcomeReply = Type.Object({
-  attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
-  purchaseId: Type.Union([Type.Integer(), Type.Null()]), taskId: Type.Union([Type.Integer(), Type.Null()]),
-});
-const DncView = Type.Object({ e164: Type.String(), reason: Type.String(), addedBy: Type.Union([Type.Integer(), Type.Null()]), addedAt: Type.String({ format: 'date-time' }) });
 const Page = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) });
 
 export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
@@ -101,7 +96,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
 
   app.post('/api/dnc-numbers', {
     schema: { tags: ['campaigns'], body: Type.Object({ number: Type.String({ minLength: 1, maxLength: 40 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ e164: Type.String() }) } },
+      response: { 201: DncAddReply } },
     config: managers,
   }, async (request, reply) => {
     const n = normalisePhone(request.body.number, services.locale.region());

@@ -183,3 +183,16 @@ export const PacingView = Type.Object({
   reason: Type.Union(['no-agents', 'paced', 'cap-guard', 'line-limit', 'over-cap'].map((r) => Type.Literal(r))),
 });
 export type PacingView = Static<typeof PacingView>;
+
+/** POST /api/campaigns/attempts/:id/outcome */
+export const OutcomeReply = Type.Object({
+  attemptId: Type.Integer(), campaignId: Type.Integer(), status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]),
+  purchaseId: Type.Union([Type.Integer(), Type.Null()]), taskId: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type OutcomeReply = Static<typeof OutcomeReply>;
+/** A do-not-call entry (GET /api/dnc-numbers). */
+export const DncView = Type.Object({ e164: Type.String(), reason: Type.String(), addedBy: Type.Union([Type.Integer(), Type.Null()]), addedAt: Type.String({ format: 'date-time' }) });
+export type DncView = Static<typeof DncView>;
+/** POST /api/dnc-numbers: the number as stored (E.164). */
+export const DncAddReply = Type.Object({ e164: Type.String() });
+export type DncAddReply = Static<typeof DncAddReply>;

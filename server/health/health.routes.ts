@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { LivenessView, ReadinessView } from '@contract/health.schemas';
 import { sql } from 'kysely';
 import type { AppServices } from '../services';
 import { bounded } from '../bounded';
 
-const Component = Type.Object({ status: Type.Union([Type.Literal('up'), Type.Literal('down')]), detail: Type.Optional(Type.String()) });
-const Readiness = Type.Object({ status: Type.String(), db: Component, redis: Component, jobs: Type.String(), pbx: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })),
-  /** PBX events read and not applied yet on this node, and the age of the oldest (the AMI socket is not read above 5,000). */
-  ingest: Type.Optional(Type.Object({ backlog: Type.Integer(), lagMs: Type.Integer() })) });
 
 // Three probes (docs/OPERATIONS.md, "Health"):
 //   /health/live   the process answers HTTP. Nothing else: a liveness probe that checked the database would have
@@ -19,7 +15,7 @@ const Readiness = Type.Object({ status: Type.String(), db: Component, redis: Com
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, { services }) => {
   const startedAt = Date.now();
   app.get('/health/live', {
-    schema: { tags: ['health'], response: { 200: Type.Object({ status: Type.Literal('up'), uptimeSeconds: Type.Number() }) } },
+    schema: { tags: ['health'], response: { 200: LivenessView } },
     config: { public: true },
   }, async () => ({ status: 'up' as const, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
 
@@ -40,7 +36,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> 
       db, redis, jobs: services.jobs.kind, pbx, ingest: { backlog: services.calls.backlog, lagMs: Math.round(services.calls.lagMs) },
     });
   };
-  const schema = { tags: ['health'], response: { 200: Readiness, 503: Readiness } };
+  const schema = { tags: ['health'], response: { 200: ReadinessView, 503: ReadinessView } };
   app.get('/health/ready', { schema, config: { public: true } }, readiness);
   app.get('/health', { schema, config: { public: true } }, readiness);
 };

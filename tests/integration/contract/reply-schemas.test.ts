@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/test-app';
 import { authHeader, createUser, type TestUser } from '../../factories/user.factory';
 import { createAgentState, createCall } from '../../factories/call.factory';
+import { contractSchemaNames, repliesOutsideContract } from '../../../server/http/route-index';
 
 // Every route declares its reply in the contract (issue #25): the schema types the console's calls, documents the
 // route in docs/openapi.json, and decides what fastify serialises, so a field the service returns and the schema
@@ -48,6 +49,13 @@ describe('every route declares a reply schema', () => {
     expect(ctx.app.routeTable.length).toBeGreaterThan(100);
     const missing = ctx.app.routeTable.filter((r) => r.replies.length === 0).map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
+  });
+
+  it('each is a schema the contract exports (server/contract), so the console can import its type', async () => {
+    const names = await contractSchemaNames();
+    expect(repliesOutsideContract({ response: { 200: { type: 'object', properties: { callId: { type: 'integer' } } } } }, names)).toEqual(['200']);
+    const outside = ctx.app.routeTable.flatMap((r) => repliesOutsideContract(r.schema, names).map((code) => `${r.method} ${r.url} ${code}`));
+    expect(outside).toEqual([]);
   });
 });
 
