@@ -94,7 +94,8 @@ export const http = {
  * Saves a file the API serves (CSV exports): fetched with the session header, handed to the browser as a blob,
  * named as the server's Content-Disposition says.
  */
-export async function downloadFile(path: string): Promise<void> {
+/** `transform` rewrites a text file before it is saved (the CSV exports' translated header: format/csv-relabel.ts). */
+export async function downloadFile(path: string, transform?: (text: string) => string): Promise<void> {
   const token = getToken();
   const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
@@ -102,7 +103,8 @@ export async function downloadFile(path: string): Promise<void> {
     throw toApiError(res.status, await res.json().catch(() => null), res.statusText || `HTTP ${res.status}`);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export.csv';
-  const url = URL.createObjectURL(await res.blob());
+  const blob = transform ? new Blob([transform(await res.text())], { type: res.headers.get('content-type') ?? 'text/csv; charset=utf-8' }) : await res.blob();
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
