@@ -46,7 +46,7 @@ describe('Admin → Import customers', () => {
     expect(errorsCsv.trim().split('\n')).toHaveLength(3);
     expect(errorsCsv).toMatch(/^12,phones,/m);
     // Issue #22: the header is the screen's own labels in the user's language, not the API's keys.
-    expect(errorsCsv.replace(/^\uFEFF/, '').split('\n')[0]).toBe('Row,Column,Problem');
+    expect(errorsCsv.replace(/^\uFEFF/, '').split('\n')[0]).toBe('Row,Column,Problem,Error code');
 
     await page.click('[data-testid=import-start-valid]');
     await page.waitForSelector('[data-testid=import-current][data-status=imported]', { timeout: 60_000 });
