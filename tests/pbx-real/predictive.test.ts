@@ -37,12 +37,31 @@ realPbxDescribe('real Asterisk: predictive campaign dials', () => {
   const db = () => stack.db.db;
   const explain = async () => `${await stack.pbx.cli('core show channels verbose')}\nasterisk:\n${stack.pbx.output().slice(-5000)}`;
 
-  /** A one-customer predictive campaign worked by the agent, started. */
-  async function campaignFor(phoneNumber: string, tag: string) {
+  /** A predictive campaign over these customers' numbers, worked by the agent, started. */
+  async function campaignFor(phoneNumber: string, tag: string, more: string[] = []) {
     const customer = await seedCustomer(stack.server.services, { phone: phoneNumber, tags: [tag], timezone: 'UTC' });
+    for (const p of more) await seedCustomer(stack.server.services, { phone: p, tags: [tag], timezone: 'UTC' });
     const { campaign } = await seedCampaign(stack.server.services, { all: [{ type: 'tags', match: 'any', tags: [tag] }] },
       { mode: 'predictive', agentIds: [agent.id], amdAction: 'off', start: true });
     return { customer, campaign };
+  }
+
+  /**
+   * The campaign's past, as after an hour of dialling: 100 live answers connected an hour ago (the cap leaves room
+   * for abandons) and 200 unanswered dials of the last minutes (a low answer rate: the pacer wants more lines).
+   */
+  async function seedHistory(campaignId: number): Promise<void> {
+    const a = await db().selectFrom('campaign_attempts').select('id').where('campaign_id', '=', campaignId).orderBy('id').executeTakeFirstOrThrow();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const recent = new Date(Date.now() - 5 * 60_000);
+    const rows = [
+      ...Array.from({ length: 100 }, (_, i) => ({ attempt_id: a.id, n: 1000 + i, crm_call_id: `rp-hist-${campaignId}-${i}`, dial_token: crypto.randomUUID(),
+        claimed_at: hourAgo, status: 'ended', campaign_id: campaignId, predictive: true, answered_at: hourAgo, amd_status: 'HUMAN', disposition: 'connected',
+        connected_at: hourAgo, disposed_at: hourAgo, ended_at: hourAgo })),
+      ...Array.from({ length: 200 }, (_, i) => ({ attempt_id: a.id, n: 5000 + i, crm_call_id: `rp-hist-na-${campaignId}-${i}`, dial_token: crypto.randomUUID(),
+        claimed_at: recent, status: 'ended', outcome: 'no_answer', campaign_id: campaignId, predictive: true, ended_at: recent })),
+    ];
+    await db().insertInto('campaign_dials').values(rows).execute();
   }
 
   /** The carrier answering the customer's number after a short ring; hangs up after talkMs, or waits for the PBX's BYE. */
@@ -141,5 +160,38 @@ realPbxDescribe('real Asterisk: predictive campaign dials', () => {
     }, 20_000, async () => JSON.stringify(await db().selectFrom('calls').selectAll().execute()));
     expect(call).toMatchObject({ direction: 'outbound', outcome: 'answered', customer_id: customer.id, agent_user_id: agent.id });
     expect(await stack.server.services.predictive.pacing(campaign.id)).toMatchObject({ answered: 1, abandoned: 0 });
+    // The agent records the customer's answer: the attempt is done, and the agent free for the next dial.
+    const result = await stack.app.inject({ method: 'POST', url: `/api/campaigns/attempts/${attempt.id}/outcome`, headers: { authorization: `Bearer ${agent.token}` },
+      payload: { result: 'refused', refusalCode: 'not_interested' } });
+    expect(result.statusCode, result.body).toBe(200);
+  });
+
+  it('more lines than free agents: with one agent and two customers answering, one is connected and one abandoned', async () => {
+    const numbers = ['+12122050093', '+12122050094'];
+    const { campaign } = await campaignFor(numbers[0]!, `rp-pred-${process.pid}-c`, [numbers[1]!]);
+    await seedHistory(campaign.id);
+    await stack.server.services.agents.endWrapup(agent.id, null, 'submitted').catch(() => undefined);
+    await setState('ready');
+    // One carrier taking both calls: each answers after a short ring and hangs up after 4 s (or gets the PBX's BYE).
+    const carrier = runSipp(answerScenario({ ringMs: 400, talkMs: 4000 }, 'carrier'), {
+      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: CARRIER_PORT, mediaPort: 16600, calls: 2, timeoutS: 60,
+    });
+    let view: Awaited<ReturnType<typeof stack.server.services.predictive.paceNow>>;
+    try {
+      view = await stack.server.services.predictive.paceNow(campaign.id);
+    } catch (err) { carrier.kill(); throw err; }
+    expect(view, 'two lines for one free agent').toMatchObject({ dialsNow: 2, agentsWaiting: 1 });
+    const done = await carrier.done;
+    expect(done.code, done.output).toBe(0);
+    const dials = await waitFor('both dials disposed', async () => {
+      const rows = await db().selectFrom('campaign_dials').selectAll().where('campaign_id', '=', campaign.id).where('answered_at', 'is not', null)
+        .where('crm_call_id', 'not like', 'rp-hist-%').execute();
+      return rows.length === 2 && rows.every((r) => r.disposition) ? rows : null;
+    }, 20_000, explain);
+    expect(dials.map((d) => d.disposition).sort()).toEqual(['abandoned', 'connected']);
+    expect(dials.find((d) => d.disposition === 'connected')!.user_id).toBe(agent.id);
+    const abandoned = dials.find((d) => d.disposition === 'abandoned')!;
+    expect(dialplanOf(abandoned.channel!).map((s) => s.app)).toContain('Playback');
+    expect(await stack.server.services.predictive.pacing(campaign.id)).toMatchObject({ answered: 102, abandoned: 1 });
   });
 });
