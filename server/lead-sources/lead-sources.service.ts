@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../http/app-error';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { LeadSourceView } from '@contract/customers.schemas';
-import type { CreateLeadSourceBody, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
+import type { CreateLeadSourceBody, LeadSourceCostView, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
 import type { LeadSourcesRepository } from './lead-sources.repository';
 
 interface Actor { id: number; ip: string | null }
@@ -34,6 +34,30 @@ export class LeadSourcesService {
       : !before.active && after.active ? 'lead_source.reactivated' : 'lead_source.updated';
     await this.record(action, after, before, after, actor);
     return after;
+  }
+
+  /** Costs per source and month (YYYY-MM), every source's, for the admin's cost sheet. */
+  costs(range: { from?: string | undefined; to?: string | undefined }): Promise<LeadSourceCostView[]> {
+    if (range.from && range.to && range.from > range.to) throw new ValidationError('from must not be after to', { field: 'from' });
+    return this.repo.costs(range);
+  }
+
+  /** Sets (or replaces) a month's cost; audited with the amount before and after. Inactive sources too: history. */
+  async setCost(id: number, month: string, amount: string, actor: Actor): Promise<LeadSourceCostView> {
+    const source = await this.repo.one(id);
+    if (!source) throw new NotFoundError('lead-source', id);
+    const before = await this.repo.cost(id, month);
+    const after = await this.repo.setCost(id, month, amount);
+    await this.audit.record({ userId: actor.id, action: 'lead_source.cost_set', target: `lead-source:${source.code}`, ip: actor.ip, details: { month, before, after } });
+    return { leadSourceId: id, code: source.code, month, amount: after };
+  }
+
+  async removeCost(id: number, month: string, actor: Actor): Promise<void> {
+    const source = await this.repo.one(id);
+    if (!source) throw new NotFoundError('lead-source', id);
+    const before = await this.repo.cost(id, month);
+    if (before === null || !(await this.repo.removeCost(id, month))) throw new NotFoundError('lead-source-cost', `${source.code} ${month}`);
+    await this.audit.record({ userId: actor.id, action: 'lead_source.cost_removed', target: `lead-source:${source.code}`, ip: actor.ip, details: { month, before, after: null } });
   }
 
   private name(text: string): string {
