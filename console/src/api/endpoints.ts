@@ -2,7 +2,7 @@ import { getOrNull, http, withQuery } from './http';
 import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { CustomerView, LeadSourceView, SearchReply } from '@contract/customers.schemas';
-import type { CreateLeadSourceBody, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
+import type { CreateLeadSourceBody, LeadSourceCostView, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
 import type { CallIdReply, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { AuditListReply, AuditQuery } from '@contract/audit.schemas';
 import type { OriginateReply } from '@contract/calls.schemas';
@@ -123,6 +123,9 @@ export const api = {
   allLeadSources: () => http.get<LeadSourceView[]>('/api/lead-sources?includeInactive=true'),
   createLeadSource: (body: CreateLeadSourceBody) => http.post<LeadSourceView>('/api/lead-sources', body),
   updateLeadSource: (id: number, body: UpdateLeadSourceBody) => http.patch<LeadSourceView>(`/api/lead-sources/${id}`, body),
+  leadSourceCosts: (from: string, to: string) => http.get<LeadSourceCostView[]>(withQuery('/api/lead-sources/costs', { from, to })),
+  setLeadSourceCost: (id: number, month: string, amount: string) => http.put<LeadSourceCostView>(`/api/lead-sources/${id}/costs/${month}`, { amount }),
+  removeLeadSourceCost: (id: number, month: string) => http.del<null>(`/api/lead-sources/${id}/costs/${month}`),
   segments: async () => (await getOrNull<Segment[]>('/api/segments')) ?? [],
   createSegment: (body: SegmentBody) => http.post<Segment>('/api/segments', body),
   updateSegment: (id: number, body: SegmentPatch) => http.patch<Segment>(`/api/segments/${id}`, body),
