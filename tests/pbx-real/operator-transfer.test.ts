@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { CARRIER_IP, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
 import { launchSoftphoneBrowser } from './support/browser';
 import { CHROMIUM_PATH } from '../e2e/support/browser';
-import { PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
-import { dialScenario, runSipp, type SippRun } from './support/sipp';
+import { CARRIER_PORT, PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
+import { answerScenario, dialScenario, runSipp, type SippRun } from './support/sipp';
 import { buildConsoleOnce } from '../e2e/support/console-build';
 import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
 
@@ -14,7 +14,9 @@ import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
 // blind transfer (AMI BlindTransfer into [from-agents]) and an attended one (AMI Atxfer: Asterisk's attended-transfer
 // feature dials the target through a Local channel; completed by hanging up the first agent's leg) to another
 // agent. Each time the second agent's browser rings with the same call and pop, the call row becomes theirs and
-// records the transfer (call_transfers), and the first agent wraps up their part.
+// records the transfer (call_transfers), and the first agent wraps up their part. Then an attended transfer to a
+// queue (Atxfer to warmline-queues: Queue(sales) runs on the Local channel, the sales member is consulted) and a
+// blind transfer to a number (BlindTransfer into [from-agents] -> [dial-out] -> the trunk, a sipp UAS answering).
 
 const EXT1 = '1003';
 const EXT2 = '1005';
@@ -38,7 +40,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
       launchSoftphoneBrowser(),
     ]);
     first = await stack.addUser('rp-xfer1', 'operator', EXT1, ['support'], 'webrtc');
-    second = await stack.addUser('rp-xfer2', 'operator', EXT2, [], 'webrtc');
+    second = await stack.addUser('rp-xfer2', 'operator', EXT2, ['sales'], 'webrtc');
     const created = await stack.app.inject({ method: 'POST', url: '/api/customers', headers: { authorization: `Bearer ${first.token}` },
       payload: { fullName: 'Theo Transfer', phones: [{ number: CALLER, kind: 'mobile' }] } });
     expect(created.statusCode, created.body).toBe(201);
@@ -67,10 +69,11 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     return p;
   }
 
-  async function answeredByFirst(mediaPort: number): Promise<{ carrier: SippRun; callId: number }> {
+  // The customer dials in from 127.0.0.2 (the trunk is matched by address); CARRIER_PORT stays free for a dial-out.
+  async function answeredByFirst(mediaPort: number, localPort = 5070): Promise<{ carrier: SippRun; callId: number }> {
     await waitFor(`${EXT1} a ready member`, async () => /\(Not in use\)/.test(await member()) && !/paused/.test(await member()), 20_000, explainPbx);
     const carrier = runSipp(dialScenario({ to: '5000', from: CALLER, fromName: 'Theo', talkMs: null }), {
-      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: 5070, mediaPort, timeoutS: 150,
+      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort, mediaPort, timeoutS: 150,
     });
     await page1.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 });
     await page1.click('[data-testid=softphone-answer]');
@@ -151,5 +154,63 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     await secondHangsUp(carrier, callId, 'Done after an attended transfer');
     const wrapups = await stack.db.db.selectFrom('wrapups').select(['user_id', 'notes']).where('call_id', '=', callId).orderBy('id').execute();
     expect(wrapups).toEqual([{ user_id: first.id, notes: 'Passed on attended' }, { user_id: second.id, notes: 'Done after an attended transfer' }]);
+  });
+
+  it('attended transfer to a queue: Queue(sales) on the Local channel rings the sales agent, who is consulted, then has the call', async () => {
+    const { carrier, callId } = await answeredByFirst(16770, 5072);
+    await page1.click('[data-testid=softphone-transfer]');
+    await page1.check('[data-testid=transfer-mode-attended]');
+    await page1.selectOption('[data-testid=transfer-kind]', 'queue');
+    await page1.fill('[data-testid=transfer-queue]', 'sales');
+    await page1.click('[data-testid=transfer-go]');
+    await page1.waitForSelector('[data-testid=transfer-consulting]');
+    await page2.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
+    await page2.click('[data-testid=softphone-answer]');
+    await page2.waitForSelector('[data-testid=softphone-in-call]', { timeout: 15_000 });
+    // The consultation is seen on real Asterisk too: the sales agent is busy on it (not shown ready).
+    await waitForAgentState(page2, 'on_call');
+    await page1.click('[data-testid=transfer-complete]');
+    await waitForAgentState(page1, 'wrapup');
+    await secondTakesIt(callId, false);
+    await page2.waitForSelector('[data-testid=pop-customer-name]:has-text("Theo Transfer")', { timeout: 15_000 });
+    const transfers = await stack.db.db.selectFrom('call_transfers').selectAll().where('call_id', '=', callId).execute();
+    expect(transfers).toMatchObject([{ kind: 'attended', from_user_id: first.id, to_user_id: second.id }]);
+    const linkedid = (await stack.db.db.selectFrom('calls').select('linkedid').where('id', '=', callId).executeTakeFirstOrThrow()).linkedid;
+    const consult = await stack.db.db.selectFrom('calls').selectAll().where('linkedid', 'like', `${linkedid}/consult/%`).execute();
+    expect(consult).toMatchObject([{ direction: 'internal', agent_user_id: second.id, status: 'ended' }]);
+    expect(await stack.db.db.selectFrom('calls').select('id').where('queue_name', '=', 'sales').execute()).toEqual([]);
+    await wrapUp(page1, 'Consulted sales');
+    await secondHangsUp(carrier, callId, 'Done after a queue consultation');
+    const ended = await stack.db.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
+    expect(ended).toMatchObject({ agent_user_id: second.id, hung_up_by: 'agent' });
+  });
+
+  it('blind transfer to a number: the caller is dialled out on the trunk (a sipp UAS answers), the first agent wraps up', async () => {
+    const target = '+12125550199';
+    const dialledOut = runSipp(answerScenario({ ringMs: 300, talkMs: 2000 }, 'carrier'), {
+      remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: CARRIER_PORT, mediaPort: 16790, timeoutS: 90,
+    });
+    const { carrier, callId } = await answeredByFirst(16780, 5072);
+    await page1.click('[data-testid=softphone-transfer]');
+    await page1.check('[data-testid=transfer-mode-blind]');
+    await page1.selectOption('[data-testid=transfer-kind]', 'number');
+    await page1.fill('[data-testid=transfer-number]', target);
+    await page1.click('[data-testid=transfer-go]');
+    await waitForAgentState(page1, 'wrapup');
+    // The number answered and hung up after 2 s; Asterisk then hangs up the caller.
+    const out = await dialledOut.done;
+    expect(out.code, out.output.slice(-3000)).toBe(0);
+    const done = await carrier.done;
+    expect(done.code, done.output.slice(-3000)).toBe(0);
+    const row = await waitFor('the call ended', async () => {
+      const r = await stack.db.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst();
+      return r?.status === 'ended' ? r : null;
+    }, 20_000, explainPbx);
+    expect(row).toMatchObject({ transferred: true, agent_user_id: null });
+    const transfers = await stack.db.db.selectFrom('call_transfers').selectAll().where('call_id', '=', callId).execute();
+    expect(transfers).toMatchObject([{ kind: 'blind', from_user_id: first.id, to_user_id: null, target }]);
+    const legs = await stack.db.db.selectFrom('call_legs').select(['channel', 'role']).where('call_id', '=', callId).execute();
+    expect(legs.filter((l) => l.role === 'external' && l.channel.startsWith('PJSIP/trunk-'))).toHaveLength(1);
+    await wrapUp(page1, 'Sent to the partner');
   });
 });
