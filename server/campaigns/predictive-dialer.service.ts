@@ -43,7 +43,8 @@ export const SINGLE_NODE: CampaignLeadership = { follow: () => undefined, isLead
 export class PredictiveDialerService {
   private timer: NodeJS.Timeout | undefined;
   private offs: Array<() => void> = [];
-  private busy = false;
+  /** The pacing step under way, if any: stop() waits for it before giving up leadership. */
+  private step: Promise<void> | undefined;
   private leadership: CampaignLeadership = SINGLE_NODE;
 
   constructor(
@@ -186,17 +187,19 @@ export class PredictiveDialerService {
     if (campaignId !== null) this.bus.publish('campaign.progress_updated', { campaignId });
   }
 
-  private async loop(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private loop(): Promise<void> {
+    if (this.step) return this.step;
+    this.step = this.stepOnce().finally(() => { this.step = undefined; });
+    return this.step;
+  }
+
+  private async stepOnce(): Promise<void> {
     try {
       const running = await this.claims.runningCampaigns();
       this.leadership.follow(running.map((c) => c.id));
       for (const c of running) if (this.leadership.isLeader(c.id)) await this.paceOnce(c);
     } catch (err) {
       this.log.error({ err }, 'predictive pacing failed');
-    } finally {
-      this.busy = false;
     }
   }
 
@@ -214,6 +217,8 @@ export class PredictiveDialerService {
     clearInterval(this.timer);
     this.timer = undefined;
     for (const off of this.offs.splice(0)) off();
+    // A step still running would otherwise pace after the lock is released, beside the node taking it over.
+    await this.step;
     await this.leadership.stop();
   }
 }

@@ -10,10 +10,11 @@ export const redisUrl = inject('redisUrl') ?? process.env.REDIS_URL ?? null;
 /** A unique Redis key prefix per test file run, so parallel CI runs never share locks, queues or channels. */
 export const newPrefix = () => `wltest-${randomBytes(5).toString('hex')}`;
 
-export async function startNode(o: { nodeId: string; dbUrl: string; prefix: string; pbxs: Array<{ id: string; sim: PbxSimulator }>; lockTtlMs?: number }): Promise<RunningServer> {
+export async function startNode(o: { nodeId: string; dbUrl: string; prefix: string; pbxs: Array<{ id: string; sim: PbxSimulator }>; lockTtlMs?: number; env?: Record<string, string> }): Promise<RunningServer> {
   const config = testConfig({
     REDIS_URL: redisUrl!, NODE_ID: o.nodeId, HOST: '127.0.0.1', PORT: '0', WRAPUP_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PBX_LIST: JSON.stringify(o.pbxs.map((p) => ({ id: p.id, host: '127.0.0.1', port: p.sim.port, username: 'warmline', secret: 'sim-secret' }))),
+    ...o.env,
   }, o.dbUrl);
   return startServer(config, { redisPrefix: o.prefix, lockTtlMs: o.lockTtlMs ?? 4000 });
 }
