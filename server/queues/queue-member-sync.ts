@@ -13,6 +13,11 @@ import type { QueuesRepository, WantedMember } from './queues.repository';
 // member) or from its configuration (static) are left alone: Warmline only removes what it adds.
 //
 // Runs of one PBX never overlap; changes arriving during a run are served by one more run after it.
+//
+// A run that could not apply everything is tried again after retryMs (while the link is up, at most maxRetries
+// times in a row): Asterisk accepts AMI logins while it is still loading modules, so a link that comes back during a
+// restart reconciles before app_queue or realtime are there ("No such queue", unknown QueueStatus) and, without a
+// retry, the members stayed missing until the next change (seen on Asterisk 20.20.1, tests/pbx-real/queue-admin).
 
 export const QUEUE_MEMBERS_CHANNEL = 'warmline_queue_members';
 
@@ -22,6 +27,10 @@ export interface QueueMemberSyncDeps {
   pbx: ReadonlyMap<string, PbxPort>;
   repo: QueuesRepository;
   log: Logger;
+  /** Delay before a run that left something unapplied is tried again (default 2 s). */
+  retryMs?: number;
+  /** Consecutive retries before waiting for the next change or reconnection (default 30). */
+  maxRetries?: number;
 }
 
 export interface QueueMemberSync {
@@ -56,7 +65,12 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
   const runs = new Map<string, { running: Promise<void> | null; again: boolean }>();
   let stopped = false;
 
-  const reconcile = async (pbxId: string, port: PbxPort, why: string): Promise<void> => {
+  const retryMs = deps.retryMs ?? 2_000;
+  const maxRetries = deps.maxRetries ?? 30;
+  const retries = new Map<string, { timer: NodeJS.Timeout | null; count: number }>();
+
+  /** true when everything was applied. */
+  const reconcile = async (pbxId: string, port: PbxPort, why: string): Promise<boolean> => {
     const [wanted, actual] = await Promise.all([deps.repo.wanted(), port.queueMembers()]);
     const plan = planMembership(wanted, actual);
     const failures: string[] = [];
@@ -72,6 +86,18 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
     const counts = { added: plan.add.length, removed: plan.remove.length, penalties: plan.penalty.length };
     if (failures.length) log.warn({ pbx: pbxId, why, ...counts, failures }, 'queue members not all applied on the PBX');
     else if (counts.added + counts.removed + counts.penalties > 0) log.info({ pbx: pbxId, why, ...counts }, 'queue members applied on the PBX');
+    return failures.length === 0;
+  };
+
+  const retryLater = (pbxId: string, ok: boolean): void => {
+    let r = retries.get(pbxId);
+    if (!r) retries.set(pbxId, r = { timer: null, count: 0 });
+    if (ok) { r.count = 0; return; }
+    if (stopped || r.timer || r.count >= maxRetries) return;
+    r.count += 1;
+    const state = r;
+    state.timer = setTimeout(() => { state.timer = null; run(pbxId, `retry ${state.count} after a failure`); }, retryMs);
+    state.timer.unref();
   };
 
   const run = (pbxId: string, why: string): void => {
@@ -87,8 +113,11 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
         state.again = false;
         const port = deps.pbx.get(pbxId);
         if (!port?.isConnected()) break; // the link's 'connected' brings us back
-        await reconcile(pbxId, port, why).catch((err: unknown) =>
-          log.warn({ pbx: pbxId, why, err: err instanceof Error ? err.message : String(err) }, 'queue members not reconciled'));
+        const ok = await reconcile(pbxId, port, why).catch((err: unknown) => {
+          log.warn({ pbx: pbxId, why, err: err instanceof Error ? err.message : String(err) }, 'queue members not reconciled');
+          return false;
+        });
+        retryLater(pbxId, ok);
       } while (state.again && !stopped);
     };
     state.running = loop().finally(() => { state.running = null; });
@@ -129,6 +158,7 @@ export function startQueueMemberSync(deps: QueueMemberSyncDeps): QueueMemberSync
       stopped = true;
       unsubscribe();
       if (retry) clearTimeout(retry);
+      for (const r of retries.values()) if (r.timer) clearTimeout(r.timer);
       await listening?.unlisten().catch(() => undefined);
       await settled();
     },

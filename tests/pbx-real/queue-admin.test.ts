@@ -38,13 +38,13 @@ realPbxDescribe('real Asterisk: queue membership administered in Warmline', () =
     await stack?.close();
   });
 
-  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, who?: Agent) =>
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, who?: Agent) =>
     stack.app.inject({ method, url, headers: { authorization: `Bearer ${(who ?? admin).token}` }, ...(payload ? { payload } : {}) });
 
   /** The members app_queue reports for `support` (QueueStatus on the test's own AMI session). */
-  const members = async (): Promise<AmiFrame[]> => (await ami.list({ Action: 'QueueStatus', Queue: 'support' }))
+  const members = async (queue = 'support'): Promise<AmiFrame[]> => (await ami.list({ Action: 'QueueStatus', Queue: queue }))
     .filter((f) => field(f, 'event')?.toLowerCase() === 'queuemember');
-  const memberOf = async (iface: string) => (await members()).find((f) => field(f, 'location') === iface || field(f, 'interface') === iface);
+  const memberOf = async (iface: string, queue = 'support') => (await members(queue)).find((f) => field(f, 'location') === iface || field(f, 'interface') === iface);
   const explain = async () => `${await stack.pbx.cli('queue show support')}\n${stack.pbx.output().slice(-3000)}`;
 
   const dial = (talkMs: number | null) => runSipp(dialScenario({ to: '5000', from: CALLER, fromName: 'Quinn', talkMs }), {
@@ -124,5 +124,27 @@ realPbxDescribe('real Asterisk: queue membership administered in Warmline', () =
       30_000, explain);
     expect(field(back, 'penalty')).toBe('2');
     expect(field(back, 'membership')).toBe('dynamic');
+  });
+
+  it('a queue created in Admin after Asterisk started gets its member (realtime); deactivating the user removes it', async () => {
+    const created = await api('POST', '/api/queues', { name: 'billing', displayName: 'Billing', strategy: 'linear' });
+    expect(created.statusCode, created.body).toBe(201);
+    const billing = created.json() as QueueView;
+    const put = await api('PUT', `/api/queues/${billing.id}/members/${agent.id}`, { penalty: 1 });
+    expect(put.statusCode, put.body).toBe(200);
+    // app_queue loads the queue from the ast_queues view on first use (QueueAdd), with the strategy set in Admin.
+    const added = await waitFor('PJSIP/1001 in billing', async () => (await memberOf('PJSIP/1001', 'billing')) ?? null, 20_000,
+      async () => stack.pbx.cli('queue show billing'));
+    expect(field(added, 'penalty')).toBe('1');
+    expect(await stack.pbx.cli('queue show billing')).toMatch(/'linear' strategy/);
+
+    const off = await api('PATCH', `/api/users/${agent.id}`, { active: false });
+    expect(off.statusCode, off.body).toBe(200);
+    await waitFor('PJSIP/1001 out of billing and support', async () =>
+      (await memberOf('PJSIP/1001', 'billing')) === undefined && (await memberOf('PJSIP/1001')) === undefined, 20_000, explain);
+    const on = await api('PATCH', `/api/users/${agent.id}`, { active: true });
+    expect(on.statusCode, on.body).toBe(200);
+    const back = await waitFor('PJSIP/1001 back in billing', async () => (await memberOf('PJSIP/1001', 'billing')) ?? null, 20_000, explain);
+    expect(field(back, 'paused')).toBe('1');
   });
 });

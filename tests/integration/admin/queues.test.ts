@@ -17,11 +17,14 @@ let stack: FullStack;
 let admin: TestUser;
 let supervisor: TestUser;
 let agent: TestUser;
+/** While true the PBX's realtime backend has no queues yet (Asterisk still loading modules after a restart). */
+let loading = false;
+const refusedWhileLoading = new Set<string>();
 
 beforeAll(async () => {
   stack = await startFullStack({ sim: {
     agents: ['1001'], queues: { support: ['1001'] },
-    realtimeQueues: async (name) => (await sql`SELECT 1 FROM ast_queues WHERE name = ${name}`.execute(stack.db.db)).rows.length > 0,
+    realtimeQueues: async (name) => (loading ? (refusedWhileLoading.add(name), false) : true) && (await sql`SELECT 1 FROM ast_queues WHERE name = ${name}`.execute(stack.db.db)).rows.length > 0,
   } });
   await stack.waitConnected();
   admin = await createUser(stack.services, stack.app, { role: 'admin', extension: null });
@@ -124,6 +127,22 @@ describe('membership on the PBX', () => {
     const interfaces = stack.sim.model.queues.get('billing')!.members.map((m) => m.interface);
     expect(interfaces.filter((i) => i === `PJSIP/${ext}` || i === 'SIP/1999').sort()).toEqual([`PJSIP/${ext}`, 'SIP/1999']);
     expect(simMember('support', '1001')).toMatchObject({ dynamic: false });
+  });
+
+  it('tries again when the PBX could not apply a member yet (Asterisk still loading after a restart)', async () => {
+    // Real Asterisk accepts AMI logins before app_queue and realtime are loaded: a link back during a restart
+    // reconciled into "No such queue" and the member stayed missing until the next change (tests/pbx-real/queue-admin).
+    loading = true;
+    const created = await api('POST', '/api/queues', { name: 'late', displayName: 'Late' });
+    expect(created.statusCode, created.body).toBe(201);
+    const late = created.json() as QueueView;
+    await api('PUT', `/api/queues/${late.id}/members/${agent.id}`, { penalty: 5 });
+    await until(async () => refusedWhileLoading.has('late') || undefined, 5000, 'a QueueAdd refused while loading');
+    expect(simMember('late', agent.extension!)).toBeUndefined();
+    loading = false;
+    // No new change and no reconnection: only the retry (every 2 s) brings the member.
+    const added = await until(async () => simMember('late', agent.extension!), 10_000, 'member added by a retry');
+    expect(added).toMatchObject({ penalty: 5, dynamic: true });
   });
 
   it('answers each action as app_queue does', async () => {
