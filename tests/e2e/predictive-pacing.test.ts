@@ -1,0 +1,77 @@
+/// <reference lib="dom" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { authHeader, createUser, type TestUser } from '../factories/user.factory';
+import { seedCampaign, seedCustomer } from '../factories/campaign.factory';
+import { until } from '../support/full-stack';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+
+// Issue #24.3 in Chromium: the live pacing panel of a running predictive campaign, watched by a campaign manager
+// while the real pacer (every 300 ms) dials through the PBX simulator: agents waiting, calls ringing, then the
+// customers answering and being connected to the two agents, each figure pushed (`campaign:pacing`) to the open
+// page without a reload, and equal to what the database says.
+describe('predictive pacing panel, live', () => {
+  let stack: ConsoleStack;
+  let manager: TestUser;
+  let ops: TestUser[];
+  let campaignId: number;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startConsoleStack({ sim: { agents: ['1001', '1002'], queues: { support: ['1001', '1002'] } }, env: { DIALER_PACING_MS: '300' } });
+    stack.sim.predictive.timing = { amdMs: 0, waitMs: 1_800, messageMs: 20, agentAnswerMs: 20 };
+    manager = await createUser(stack.services, stack.app, { role: 'campaign_manager', extension: null });
+    ops = [await createUser(stack.services, stack.app, { role: 'operator', extension: '1001' }), await createUser(stack.services, stack.app, { role: 'operator', extension: '1002' })];
+    await stack.waitConnected();
+    const tag = `pacing-e2e-${process.pid}`;
+    for (let i = 0; i < 6; i++) await seedCustomer(stack.services, { tags: [tag], timezone: 'UTC' });
+    const { campaign } = await seedCampaign(stack.services, { all: [{ type: 'tags', match: 'any', tags: [tag] }] },
+      { mode: 'predictive', name: 'Live pacing', agentIds: ops.map((o) => o.id), start: true });
+    campaignId = campaign.id;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const panel = () => page.locator(`[data-testid=pacing-panel][data-campaign-id="${campaignId}"]`);
+  const figure = async (id: string) => Number(((await panel().locator(`[data-testid=pacing-${id}]`).textContent()) ?? '').replace(/[^\d.]/g, ''));
+  const dispositions = async () => (await stack.db.db.selectFrom('campaign_dials').select('disposition').where('campaign_id', '=', campaignId).execute()).map((d) => d.disposition);
+
+  it('shows no agents, then agents waiting, calls ringing, and customers answered and connected as they happen', async () => {
+    page = await stack.login(manager);
+    await page.click('[data-testid=nav-campaigns]');
+    await panel().waitFor();
+    // Nobody logged in: the pacer holds (the reason is a sentence, not a code) and dials nothing.
+    await expect.poll(() => panel().locator('[data-testid=pacing-reason]').textContent(), { timeout: 10_000 }).toContain('No agent logged in');
+    expect(await figure('ringing')).toBe(0);
+    expect(await figure('answered')).toBe(0);
+
+    for (const op of ops) {
+      await stack.services.agents.login(op.id).catch(() => undefined);
+      await stack.services.agents.setState(op.id, 'ready', null);
+    }
+    // Two agents ready: the pacer dials (the default hard guard allows about one line per free agent with no history).
+    const ringing = await until(async () => { const r = stack.sim.predictive.ringing(); return r.length >= 2 ? r : undefined; }, 15_000, 'customers ringing');
+    await expect.poll(() => figure('ringing'), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    // While the customers ring, both agents are still free: waiting.
+    await expect.poll(() => figure('agents-waiting'), { timeout: 10_000 }).toBe(2);
+    expect(await figure('dial-level')).toBeGreaterThan(0);
+    expect(await figure('answered')).toBe(0);
+
+    // The customers answer (people, per AMD): each is connected to a free agent within the 2 s.
+    for (const id of ringing) stack.sim.predictive.answer(id, 'HUMAN');
+    await until(async () => { const d = await dispositions(); return d.filter((x) => x === 'connected' || x === 'abandoned').length >= ringing.length || undefined; }, 15_000, 'answers disposed');
+    const d = await dispositions();
+    const connected = d.filter((x) => x === 'connected').length;
+    const abandoned = d.filter((x) => x === 'abandoned').length;
+    expect(connected).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => figure('answered'), { timeout: 10_000 }).toBe(connected + abandoned);
+    await expect.poll(() => figure('connected'), { timeout: 10_000 }).toBe(connected);
+    expect(await figure('abandoned')).toBe(abandoned);
+    // Both agents on calls now: none waiting, and the rate shown against the cap.
+    await expect.poll(() => figure('agents-waiting'), { timeout: 10_000 }).toBe(0);
+    expect(await panel().textContent()).toContain('cap 3');
+    const api = (await stack.app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/pacing`, headers: authHeader(manager) })).json() as { answered: number; connected: number };
+    expect(api).toMatchObject({ answered: connected + abandoned, connected });
+  }, 120_000);
+});
