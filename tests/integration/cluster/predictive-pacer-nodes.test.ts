@@ -15,7 +15,8 @@ import { dropPrefix, newPrefix, redisUrl, startNode } from './cluster-support';
 // is released; or dies: the lock expires) another node takes over, never pacing while the first still did.
 
 const NODE_ENV = { DIALER_PACING_MS: '100' };
-const TTL_MS = 2_000;
+// Long enough that a loaded CI machine's pauses never cost a holder its lock (renewed every TTL/4).
+const TTL_MS = 6_000;
 let sim: PbxSimulator;
 let db: TestDb;
 const prefix = newPrefix();
@@ -52,7 +53,7 @@ async function lockOwner(campaignId: number): Promise<string | null> {
 /** Waits until `nodeId` has paced `campaignId` `more` times after now. */
 async function pacesMore(nodeId: string, campaignId: number, more: number): Promise<void> {
   const from = count(nodeId, campaignId);
-  await until(async () => count(nodeId, campaignId) >= from + more || undefined, 20_000, `${nodeId} pacing campaign ${campaignId}`);
+  await until(async () => count(nodeId, campaignId) >= from + more || undefined, 30_000, `${nodeId} pacing campaign ${campaignId}`);
 }
 
 /** Every step of `before` on the campaign happened before the first step of `after`: never two pacers at once. */
