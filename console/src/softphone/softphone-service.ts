@@ -237,10 +237,13 @@ export const softphone = {
   }),
   // Transfers go through the server (AMI BlindTransfer / Atxfer on the agent's leg): the same for a browser leg, a
   // restored call and a call the PBX placed, and the server learns the outcome from the PBX (issue #20.4).
-  transfer: (body: TransferBody) => run(async () => {
+  // A refused transfer is the transfer form's to show, under the field it names (issue #22.4): it is thrown to it.
+  transfer: async (body: TransferBody): Promise<void> => {
+    const store = useSoftphoneStore();
+    store.error = null;
     await api.transferMyCall(body);
-    if (body.mode === 'attended') useSoftphoneStore().consulting = true;
-  }),
+    if (body.mode === 'attended') store.consulting = true;
+  },
   completeTransfer: () => run(async () => { await api.completeTransfer(); useSoftphoneStore().consulting = false; }),
   cancelTransfer: () => run(async () => { await api.cancelTransfer(); useSoftphoneStore().consulting = false; }),
   // Digits from this browser's own leg go in its media; without a leg the PBX plays them (AMI PlayDTMF).
