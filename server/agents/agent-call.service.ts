@@ -3,6 +3,7 @@ import type { CallsRepository } from '../calls/calls.repository';
 import { toCallSummary } from '../calls/calls.repository';
 import type { PbxPort } from '../pbx/pbx-port';
 import type { CallSummary, ScreenPopPayload } from '@contract/wire-events';
+import type { QueuesWaitingView } from '@contract/agents.schemas';
 import type { Logger } from '../logger';
 import { ConflictError, UnavailableError } from '../http/app-error';
 
@@ -44,6 +45,12 @@ export class AgentCallService {
     const consultation = await this.agents.consultation(userId);
     const consulting = consultation?.callId === row.id && row.hold_started_at !== null;
     return { call: toCallSummary(row), pop, consulting };
+  }
+
+  /** The header's "calls waiting": callers queued (or being rung) in the agent's queues, pending wrap-ups not counted. */
+  async queuesWaiting(userId: number): Promise<QueuesWaitingView> {
+    const queues = await this.agents.queuesWaiting(userId);
+    return { total: queues.reduce((n, q) => n + q.waiting, 0), queues };
   }
 
   /** Hangs up the agent's current call on the PBX: the agent's own leg, or the customer's where no leg is the agent's. */

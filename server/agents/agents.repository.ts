@@ -44,6 +44,15 @@ export class AgentsRepository {
     return { agents: agents.map((a) => ({ ...a, extension: a.extension! })), queues: queues.map((q) => q.queue_name!) };
   }
 
+  /** Calls waiting now (queued or offered, not answered or ended) in each of the user's queues. */
+  async queuesWaiting(userId: number): Promise<Array<{ queue: string; waiting: number }>> {
+    const rows = await this.db.selectFrom('queue_members as m').innerJoin('queues as q', 'q.id', 'm.queue_id')
+      .leftJoin('calls as c', (j) => j.onRef('c.queue_name', '=', 'q.name').on('c.status', 'in', ['queued', 'offered']))
+      .select(['q.name as queue', (eb) => eb.fn.count<string>('c.id').as('waiting')])
+      .where('m.user_id', '=', userId).where('q.active', '=', true).groupBy('q.name').orderBy('q.name').execute();
+    return rows.map((r) => ({ queue: r.queue, waiting: Number(r.waiting) }));
+  }
+
   async allCurrent(): Promise<AgentStateRow[]> {
     return (await this.db.selectFrom('agent_state_log')
       .select(['user_id as userId', 'state', 'reason', 'started_at as since', 'call_id as callId', 'deadline_at as deadlineAt'])

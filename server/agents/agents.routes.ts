@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgentStateView, CallIdReply, CurrentCallView, PauseReasonView, DtmfBody, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import { AgentStateView, CallIdReply, CurrentCallView, PauseReasonView, DtmfBody, QueuesWaitingView, SetStateBody, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import { AGENTS, ANY_USER } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
 import type { AppServices } from '../services';
@@ -17,6 +17,11 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     schema: { tags: ['agents'], body: SetStateBody, response: { 200: AgentStateView } },
     config: { roles: AGENTS },
   }, async (request) => services.agents.setState(currentUser(request).id, request.body.state, request.body.reason ?? null));
+
+  app.get('/api/agents/me/queues-waiting', {
+    schema: { tags: ['agents'], response: { 200: QueuesWaitingView } },
+    config: { roles: AGENTS },
+  }, async (request) => services.agentCall.queuesWaiting(currentUser(request).id));
 
   app.get('/api/agents/me/call', {
     schema: { tags: ['agents'], response: { 200: CurrentCallView } },

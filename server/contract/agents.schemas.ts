@@ -50,6 +50,16 @@ export const TransferTargetsView = Type.Object({
 });
 export type TransferTargetsView = Static<typeof TransferTargetsView>;
 
+/**
+ * Calls waiting now (queued, or ringing an agent) in each queue the agent is a member of: the console header's
+ * "calls waiting". Pending wrap-ups are not calls waiting (issue #20.5).
+ */
+export const QueuesWaitingView = Type.Object({
+  total: Type.Integer({ minimum: 0 }),
+  queues: Type.Array(Type.Object({ queue: Type.String(), waiting: Type.Integer({ minimum: 0 }) })),
+});
+export type QueuesWaitingView = Static<typeof QueuesWaitingView>;
+
 /** The agent's own call acted on (hang up, transfer, complete or cancel a transfer, DTMF). */
 export const CallIdReply = Type.Object({ callId: Type.Integer() });
 export type CallIdReply = Static<typeof CallIdReply>;

@@ -94,6 +94,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
   'POST /api/agents/me/call/transfer/cancel': ALL,
   'POST /api/agents/me/call/dtmf': ALL,
   'GET /api/agents/transfer-targets': ALL,
+  'GET /api/agents/me/queues-waiting': ALL,
   'POST /api/agents/me/state': ALL,
   'GET /api/pause-reasons': ALL,
   'POST /api/wrapups': ALL,

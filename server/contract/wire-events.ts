@@ -29,6 +29,8 @@ export interface ServerToClientEvents {
   'call:updated': (call: CallSummary & { seq: number }) => void;
   'agent:state': (status: AgentStatusView & { seq: number }) => void;
   'queue:stats': (stats: { queue: string; seq: number; [k: string]: unknown }) => void;
+  /** Calls waiting now in one queue (queued or ringing an agent): the operators' header count (issue #20). */
+  'queue:waiting': (change: { queue: string; waiting: number; seq: number }) => void;
   'wallboard:alert': (alert: { queue: string; kind: string; value: number; threshold: number; at: string }) => void;
   'task:due': (task: { taskId: number; customerId: number | null; kind: TaskKind; dueAt: string; note: string }) => void;
   'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;

@@ -49,7 +49,13 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     const queues = new Set(dirtyQueues);
     dirtyQueues.clear();
     const read = queues.size === 1 ? sources.queueStats!([...queues][0]!) : sources.queueStats!();
-    read.then((rows) => rows.filter((stats) => queues.has(stats.queue)).forEach((stats) => io.to(rooms.supervision).emit('queue:stats', { ...stats, seq: next() })))
+    // Every agent's header counts the calls waiting in their own queues: each console keeps the queues it belongs to
+    // (GET /api/agents/me/queues-waiting) and takes from this push only theirs.
+    read.then((rows) => rows.filter((stats) => queues.has(stats.queue)).forEach((stats) => {
+      io.to(rooms.supervision).emit('queue:stats', { ...stats, seq: next() });
+      const waiting = (stats as { waiting?: unknown }).waiting;
+      if (typeof waiting === 'number') io.to(ROLES.map((r) => rooms.role(r))).emit('queue:waiting', { queue: stats.queue, waiting, seq: next() });
+    }))
       .catch((err: unknown) => log.error({ err, queues: [...queues] }, 'queue stats failed'));
   };
   const scheduleStats = (queue: string | null) => {

@@ -3,7 +3,7 @@ import { toCustomer } from './customer-adapter';
 import type { CreateListItemBody, ListItem, ListName, ListsReply, UpdateListItemBody } from '@contract/lists.schemas';
 import type { CustomerView, LeadSourceView, SearchReply } from '@contract/customers.schemas';
 import type { CreateLeadSourceBody, LeadSourceCostView, UpdateLeadSourceBody } from '@contract/lead-sources.schemas';
-import type { CallIdReply, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
+import type { CallIdReply, QueuesWaitingView, TransferBody, TransferTargetsView } from '@contract/agents.schemas';
 import type { AuditListReply, AuditQuery } from '@contract/audit.schemas';
 import type { OriginateReply } from '@contract/calls.schemas';
 import type { CreateInteractionBody, TimelineReply } from '@contract/customer-activity.schemas';
@@ -44,6 +44,7 @@ export const api = {
   cancelTransfer: () => http.post<CallIdReply>('/api/agents/me/call/transfer/cancel'),
   sendDtmf: (digits: string) => http.post<CallIdReply>('/api/agents/me/call/dtmf', { digits }),
   transferTargets: () => http.get<TransferTargetsView>('/api/agents/transfer-targets'),
+  queuesWaiting: () => http.get<QueuesWaitingView>('/api/agents/me/queues-waiting'),
   pendingWrapups: () => http.get<PendingWrapup[]>('/api/wrapups/pending'),
   pauseReasons: async () => (await getOrNull<PauseReason[]>('/api/pause-reasons')) ?? [],
   products: async () => (await getOrNull<Product[]>('/api/products')) ?? [],

@@ -11,6 +11,7 @@ import { useWallboardStore } from '../stores/wallboard.store';
 import { useWrapupStore } from '../stores/wrapup.store';
 import { useListsStore } from '../stores/lists.store';
 import { useQueuesAdminStore } from '../stores/queues-admin.store';
+import { useQueuesWaitingStore } from '../stores/queues-waiting.store';
 import { notifyTaskDue } from './task-toast';
 import { closeSocket, openSocket, realtimeStatus } from './connection';
 
@@ -44,6 +45,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
       if (useRemindersStore().add(task)) notifyTaskDue(task);
     },
     'queue:stats': (stats) => useWallboardStore().applyQueue(stats),
+    'queue:waiting': (change) => { if (me.extension) useQueuesWaitingStore().apply(change); },
     'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
     'campaign:progress': (progress) => useCampaignsStore().progressChanged(progress.campaignId),
     'campaign:pacing': (pacing) => useCampaignsStore().pacingPushed(pacing),
@@ -79,6 +81,7 @@ async function refetchSnapshots(me: User): Promise<void> {
     useListsStore().load(),
     useWrapupStore().loadPending(),
     useRemindersStore().load(),
+    me.extension ? useQueuesWaitingStore().load() : Promise.resolve(),
     CAMPAIGN_ROLES.includes(me.role) ? useCampaignsStore().refresh() : Promise.resolve(),
     SUPERVISION_ROLES.includes(me.role)
       ? api.supervisionSnapshot().then((snap) => {
