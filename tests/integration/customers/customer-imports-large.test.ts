@@ -12,7 +12,9 @@ import type { CustomerImportView } from '@contract/customer-imports.schemas';
 let ctx: TestContext;
 let admin: TestUser;
 let url: string;
-const ROWS = 100_000;
+// 20,000 rows in the suite (CI has 15 minutes); IMPORT_LARGE_ROWS=100000 runs the full size the issue names
+// (docs/PERFORMANCE.md has that run's figures).
+const ROWS = Number(process.env.IMPORT_LARGE_ROWS ?? 20_000);
 
 beforeAll(async () => {
   ctx = await createTestContext();
