@@ -34,12 +34,13 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/support/global-setup.ts'],
+          globalSetup: ['tests/support/global-setup.ts', 'tests/e2e/support/build-console-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
-          maxWorkers: 1,
-          fileParallelism: false,
+          // Two files at a time: each has its own server, simulator, database and Chromium on port 0, and most of
+          // an e2e file's time is spent waiting (rings, timers, the browser), not computing. Keeps CI under its 15 minutes.
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       },
