@@ -47,8 +47,14 @@ describe('Admin → Lists', () => {
     await page.click('[data-testid=list-save-coaching]');
     await menuHas(opPage, (m) => m.some((o) => o.value === 'coaching' && o.text === 'Коучинг'), 'the new reason in Russian');
 
-    // Rename lunch in Russian only.
+    // Rename lunch in Russian only. While the admin is typing, another admin changes another reason: the pushed
+    // reload refreshes that row and keeps what is being typed here (it used to reset every row).
     await page.fill('[data-testid=list-label-ru-lunch]', 'Обеденный перерыв');
+    const other = await createUser(stack.services, stack.app, { role: 'admin', extension: null });
+    const res = await stack.app.inject({ method: 'PATCH', url: '/api/lists/pause-reasons/break', headers: { authorization: `Bearer ${other.token}` }, payload: { labels: { ru: 'Короткий перерыв' } } });
+    expect(res.statusCode, res.body).toBe(200);
+    await page.waitForFunction(() => (document.querySelector('[data-testid=list-label-ru-break]') as HTMLInputElement | null)?.value === 'Короткий перерыв');
+    expect(await page.inputValue('[data-testid=list-label-ru-lunch]')).toBe('Обеденный перерыв');
     await page.click('[data-testid=list-save-lunch]');
     await menuHas(opPage, (m) => m.some((o) => o.value === 'lunch' && o.text === 'Обеденный перерыв'), 'the renamed label');
 
