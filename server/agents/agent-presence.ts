@@ -12,6 +12,8 @@ export interface PresenceAgents {
 export interface PresenceConsoles {
   consoleConnected(userId: number): Promise<number>;
   consoleDisconnected(userId: number): Promise<number>;
+  consolesLeftConnected(): Promise<Array<{ userId: number; generation: number }>>;
+  consoleLost(userId: number, generation: number): Promise<boolean>;
 }
 
 // Issue #20.1: a closed tab must not stay Ready for ever. When a user's console socket goes, a delayed job waits
@@ -25,7 +27,13 @@ export interface PresenceConsoles {
 // Race this closes (the e2e flake of shift-missed-away): the check saw no socket, a console connected and found
 // the agent still ready (nothing to restore), then the pause landed: paused 'away' with a console open. Now the
 // connection's generation bump and the pause's generation check take the same row lock.
+// A node killed outright (SIGKILL, a lost machine) never sees its sockets disconnect, so it schedules nothing: every
+// node sweeps for consoles the database counts as connected that no node of the cluster holds, records the missing
+// disconnect (only if no console connected since) and schedules the same check, so those agents are paused too.
 export class AgentPresence {
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping = false;
+
   constructor(
     private readonly gateway: RealtimeGateway,
     private readonly agents: PresenceAgents,
@@ -40,6 +48,30 @@ export class AgentPresence {
     this.jobs.process(JOBS.agentConsoleAway, async (payload) => {
       await this.check(Number(payload.userId), Number(payload.generation));
     });
+    // As often as the grace period, within 1-15 s: a dead node's consoles are found within about twice the grace.
+    const every = Math.max(1000, Math.min(this.graceMs(), 15_000));
+    this.sweeper = setInterval(() => void this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  /** Consoles left behind by a node that died: see the class comment. */
+  async sweep(): Promise<void> {
+    if (this.gateway.closed) { clearInterval(this.sweeper); return; }
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const { userId, generation } of await this.consoles.consolesLeftConnected()) {
+        const sockets = await this.gateway.io.in(rooms.user(userId)).fetchSockets();
+        if (sockets.length > 0 || !(await this.consoles.consoleLost(userId, generation))) continue;
+        this.log.info({ userId }, 'console left by a node that is gone: scheduling the away check');
+        await this.jobs.add(JOBS.agentConsoleAway, { userId, generation },
+          { jobId: `console-away-${userId}-${generation}`, delayMs: this.graceMs(), attempts: 3, backoffMs: 1000 });
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'sweeping for consoles of gone nodes failed');
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private connected(socket: WarmlineSocket): void {

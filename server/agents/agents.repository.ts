@@ -112,6 +112,25 @@ export class AgentsRepository {
     return Number(row.generation);
   }
 
+  /**
+   * Consoles the database still counts as connected (connected after their last disconnect). With no socket of that
+   * user anywhere in the cluster, their node died without saying goodbye (SIGKILL, power): agent-presence sweeps them.
+   */
+  async consolesLeftConnected(): Promise<Array<{ userId: number; generation: number }>> {
+    const rows = await this.db.selectFrom('agent_consoles').select(['user_id', 'generation'])
+      .where('connected_at', 'is not', null)
+      .where((eb) => eb.or([eb('disconnected_at', 'is', null), eb('disconnected_at', '<', eb.ref('connected_at'))]))
+      .execute();
+    return rows.map((r) => ({ userId: Number(r.user_id), generation: Number(r.generation) }));
+  }
+
+  /** Records the disconnect a dead node never wrote; false when a console connected since (a newer generation). */
+  async consoleLost(userId: number, generation: number): Promise<boolean> {
+    const row = await this.db.updateTable('agent_consoles').set({ disconnected_at: sql<Date>`now()` })
+      .where('user_id', '=', userId).where('generation', '=', generation).returning('user_id').executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** An attended transfer's consultation started on the PBX (migration 0063). */
   async consultationStarted(userId: number, callId: number, target: string): Promise<void> {
     await this.db.insertInto('agent_consultations').values({ user_id: userId, call_id: callId, target })
