@@ -96,6 +96,15 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
   }
 
   /** The second agent has the call: their browser rang with the pop, they answered; the row is theirs. */
+  /** The first agent starts the consultation; the second agent's browser rings and answers it. */
+  async function consultationAnsweredBySecond(): Promise<void> {
+    await page1.click('[data-testid=transfer-go]');
+    await page1.waitForSelector('[data-testid=transfer-consulting]');
+    await page2.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
+    await page2.click('[data-testid=softphone-answer]');
+    await page2.waitForSelector('[data-testid=softphone-in-call]', { timeout: 15_000 });
+  }
+
   async function secondTakesIt(callId: number, answer: boolean): Promise<void> {
     if (answer) {
       await page2.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
@@ -139,11 +148,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     await page1.check('[data-testid=transfer-mode-attended]');
     await page1.selectOption('[data-testid=transfer-kind]', 'agent');
     await page1.selectOption('[data-testid=transfer-agent]', String(second.id));
-    await page1.click('[data-testid=transfer-go]');
-    await page1.waitForSelector('[data-testid=transfer-consulting]');
-    await page2.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
-    await page2.click('[data-testid=softphone-answer]');
-    await page2.waitForSelector('[data-testid=softphone-in-call]', { timeout: 15_000 });
+    await consultationAnsweredBySecond();
     await page1.click('[data-testid=transfer-complete]');
     await waitForAgentState(page1, 'wrapup');
     await secondTakesIt(callId, false);
@@ -162,11 +167,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     await page1.check('[data-testid=transfer-mode-attended]');
     await page1.selectOption('[data-testid=transfer-kind]', 'queue');
     await page1.fill('[data-testid=transfer-queue]', 'sales');
-    await page1.click('[data-testid=transfer-go]');
-    await page1.waitForSelector('[data-testid=transfer-consulting]');
-    await page2.waitForSelector('[data-testid=softphone-incoming]', { timeout: 20_000 }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await explainPbx()}`); });
-    await page2.click('[data-testid=softphone-answer]');
-    await page2.waitForSelector('[data-testid=softphone-in-call]', { timeout: 15_000 });
+    await consultationAnsweredBySecond();
     // The consultation is seen on real Asterisk too: the sales agent is busy on it (not shown ready).
     await waitForAgentState(page2, 'on_call');
     await page1.click('[data-testid=transfer-complete]');
