@@ -1,7 +1,7 @@
 // An agent's desk phone that answers a call, puts it on hold as a phone does (a re-INVITE with a=sendonly), takes it
 // off hold (a=sendrecv) and hangs up (BYE): the PBX's own Hold/Unhold and music-on-hold events, for the hold fixture
 // (issue #26.5). Same conventions as support/sipp.ts (one call per run, -rtp_echo media).
-import { msg } from './sipp';
+import { answerReply, msg, ringingReply } from './sipp';
 
 const sdp = (direction: 'sendrecv' | 'sendonly', version: number) => `v=0
 o=agent 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
@@ -54,28 +54,9 @@ Content-Length: 0`);
 <ereg regexp="[^ ].*" search_in="hdr" header="To:" assign_to="local_party"/>
 <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="remote_contact"/>
 </action></recv>`,
-    msg(`
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:]${tag}
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Content-Length: 0`),
+    ringingReply(tag),
     `<pause milliseconds="${o.ringMs}"/>`,
-    msg(`
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]${tag}
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-${sdp('sendrecv', 0)}`, ' retrans="500"'),
+    answerReply(tag, sdp('sendrecv', 0)),
     '<recv request="ACK"/>',
     `<pause milliseconds="${o.talkMs}"/>`,
     reinvite(1, 'sendonly'), '<recv response="100" optional="true"/>', '<recv response="200"/>', ack(1),

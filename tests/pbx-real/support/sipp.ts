@@ -119,6 +119,31 @@ CSeq: [last_cseq_number+1] BYE
 Max-Forwards: 70
 Content-Length: 0`;
 
+/** The phone's 180 to the INVITE just received, with its To tag. */
+export const ringingReply = (tag: string) => msg(`
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:]${tag}
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[service]@[local_ip]:[local_port]>
+Content-Length: 0`);
+
+/** The phone's 200 answering the INVITE just received with `body` as its SDP (retransmitted until the ACK). */
+export const answerReply = (tag: string, body: string) => msg(`
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]${tag}
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[service]@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+${body}`, ' retrans="500"');
+
 export interface AnswerOptions {
   /** How long the phone rings before it answers; null: never answers (the caller or the queue cancels). */
   ringMs: number | null;
@@ -132,27 +157,8 @@ export interface AnswerOptions {
  */
 export function answerScenario(o: AnswerOptions, role = 'agent'): string {
   const tag = `;tag=[pid]${role}[call_number]`;
-  const ringing = msg(`
-SIP/2.0 180 Ringing
-[last_Via:]
-[last_From:]
-[last_To:]${tag}
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Content-Length: 0`);
-  const answer = msg(`
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]${tag}
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[service]@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-${sdp(role)}`, ' retrans="500"');
+  const ringing = ringingReply(tag);
+  const answer = answerReply(tag, sdp(role));
   const cancelled = [
     '<label id="cancelled"/>',
     msg(ok()),
