@@ -96,6 +96,15 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
   }
 
   /** The second agent has the call: their browser rang with the pop, they answered; the row is theirs. */
+  /** The first agent opens the transfer form and fills it: to the second agent, or to a queue or number. */
+  async function fillTransfer(mode: 'blind' | 'attended', kind: 'agent' | 'queue' | 'number', target = ''): Promise<void> {
+    await page1.click('[data-testid=softphone-transfer]');
+    await page1.check(`[data-testid=transfer-mode-${mode}]`);
+    await page1.selectOption('[data-testid=transfer-kind]', kind);
+    if (kind === 'agent') await page1.selectOption('[data-testid=transfer-agent]', String(second.id));
+    else await page1.fill(`[data-testid=transfer-${kind}]`, target);
+  }
+
   /** The first agent starts the consultation; the second agent's browser rings and answers it. */
   async function consultationAnsweredBySecond(): Promise<void> {
     await page1.click('[data-testid=transfer-go]');
@@ -129,10 +138,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
 
   it('blind transfer: the second agent\'s browser rings with the pop, takes the call; both wrap up', async () => {
     const { carrier, callId } = await answeredByFirst(16740);
-    await page1.click('[data-testid=softphone-transfer]');
-    await page1.check('[data-testid=transfer-mode-blind]');
-    await page1.selectOption('[data-testid=transfer-kind]', 'agent');
-    await page1.selectOption('[data-testid=transfer-agent]', String(second.id));
+    await fillTransfer('blind', 'agent');
     await page1.click('[data-testid=transfer-go]');
     await waitForAgentState(page1, 'wrapup');
     await secondTakesIt(callId, true);
@@ -144,10 +150,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
 
   it('attended transfer: consult the second agent (Atxfer), complete; the call, its history and the pop follow', async () => {
     const { carrier, callId } = await answeredByFirst(16750);
-    await page1.click('[data-testid=softphone-transfer]');
-    await page1.check('[data-testid=transfer-mode-attended]');
-    await page1.selectOption('[data-testid=transfer-kind]', 'agent');
-    await page1.selectOption('[data-testid=transfer-agent]', String(second.id));
+    await fillTransfer('attended', 'agent');
     await consultationAnsweredBySecond();
     await page1.click('[data-testid=transfer-complete]');
     await waitForAgentState(page1, 'wrapup');
@@ -163,10 +166,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
 
   it('attended transfer to a queue: Queue(sales) on the Local channel rings the sales agent, who is consulted, then has the call', async () => {
     const { carrier, callId } = await answeredByFirst(16770, 5072);
-    await page1.click('[data-testid=softphone-transfer]');
-    await page1.check('[data-testid=transfer-mode-attended]');
-    await page1.selectOption('[data-testid=transfer-kind]', 'queue');
-    await page1.fill('[data-testid=transfer-queue]', 'sales');
+    await fillTransfer('attended', 'queue', 'sales');
     await consultationAnsweredBySecond();
     // The consultation is seen on real Asterisk too: the sales agent is busy on it (not shown ready).
     await waitForAgentState(page2, 'on_call');
@@ -192,10 +192,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
       remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: CARRIER_PORT, mediaPort: 16790, timeoutS: 90,
     });
     const { carrier, callId } = await answeredByFirst(16780, 5072);
-    await page1.click('[data-testid=softphone-transfer]');
-    await page1.check('[data-testid=transfer-mode-blind]');
-    await page1.selectOption('[data-testid=transfer-kind]', 'number');
-    await page1.fill('[data-testid=transfer-number]', target);
+    await fillTransfer('blind', 'number', target);
     await page1.click('[data-testid=transfer-go]');
     await waitForAgentState(page1, 'wrapup');
     // The number answered and hung up after 2 s; Asterisk then hangs up the caller.
