@@ -64,8 +64,7 @@ export class AgentPresence {
         const sockets = await this.gateway.io.in(rooms.user(userId)).fetchSockets();
         if (sockets.length > 0 || !(await this.consoles.consoleLost(userId, generation))) continue;
         this.log.info({ userId }, 'console left by a node that is gone: scheduling the away check');
-        await this.jobs.add(JOBS.agentConsoleAway, { userId, generation },
-          { jobId: `console-away-${userId}-${generation}`, delayMs: this.graceMs(), attempts: 3, backoffMs: 1000 });
+        await this.enqueueCheck(userId, generation);
       }
     } catch (err) {
       this.log.warn({ err }, 'sweeping for consoles of gone nodes failed');
@@ -86,12 +85,16 @@ export class AgentPresence {
 
   private async schedule(userId: number): Promise<void> {
     try {
-      const generation = await this.consoles.consoleDisconnected(userId);
-      await this.jobs.add(JOBS.agentConsoleAway, { userId, generation },
-        { jobId: `console-away-${userId}-${generation}`, delayMs: this.graceMs(), attempts: 3, backoffMs: 1000 });
+      await this.enqueueCheck(userId, await this.consoles.consoleDisconnected(userId));
     } catch (err) {
       this.log.warn({ err, userId }, 'scheduling the closed-console check failed');
     }
+  }
+
+  /** The away check for this console generation, after the grace period (one job per generation). */
+  private async enqueueCheck(userId: number, generation: number): Promise<void> {
+    await this.jobs.add(JOBS.agentConsoleAway, { userId, generation },
+      { jobId: `console-away-${userId}-${generation}`, delayMs: this.graceMs(), attempts: 3, backoffMs: 1000 });
   }
 
   private async check(userId: number, generation: number): Promise<void> {
