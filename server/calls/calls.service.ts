@@ -336,6 +336,10 @@ export class CallsService {
       case 'call.leg_started': {
         let call = await this.current(e);
         if (!call) return;
+        if (e.role === 'agent') {
+          await this.calls.upsertLeg(call.id, { uniqueid: e.uniqueid, channel: e.channel, role: 'agent', userId: await this.userIdFor(e.extension), startedAt: at });
+          return;
+        }
         await this.calls.upsertLeg(call.id, { uniqueid: e.uniqueid, channel: e.channel, role: e.role, userId: null, startedAt: at });
         // The carrier leg makes it outbound whatever the start looked like: on PJSIP another tool's Originate starts
         // on the agent's channel with no dialled extension yet ('s'), so call.started said 'internal' (#27.2).

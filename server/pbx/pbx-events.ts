@@ -29,6 +29,11 @@ export type PbxEvent =
   | (Base & { type: 'call.leg_started'; uniqueid: string; channel: string; role: 'external';
       /** The number the dialplan dialled (the dialling channel's Exten): an Originate by another tool carries no CRM_TO_NUMBER. */
       dialledNumber: string | null })
+  /**
+   * An agent's channel that joins the call already up: the target of an attended transfer, rung and answered for the
+   * consultation (a call of its own), becomes a leg of the customer call when the transfer completes.
+   */
+  | (Base & { type: 'call.leg_started'; uniqueid: string; channel: string; role: 'agent'; extension: string })
   | (Base & { type: 'call.leg_ended'; uniqueid: string; channel: string; cause: number | null; causeText: string | null })
   | (Base & { type: 'call.ended'; cause: number | null; causeText: string | null; hungUpBy: HangupParty;
       /** Set when the call never connected: how Asterisk saw it end. */

@@ -83,6 +83,12 @@ export function settleConsultation(d: Draft, ev: AmiFrame, endCall: EndCall): Tr
       d.setChannel(target);
       const now = d.call(linkedid) ?? main;
       d.setCall({ ...now, channels: [...now.channels, answered.uniqueid] });
+      // The target's leg was recorded on the consultation; the customer call needs its own, or the target has no
+      // channel of the call to hang up, transfer or be listened to on (a restored console acts through it).
+      if (answered.extension) {
+        d.emit({ type: 'call.leg_started', pbxId: d.pbxId, linkedid, at: d.at, uniqueid: answered.uniqueid, channel: answered.channel,
+          role: 'agent', extension: answered.extension });
+      }
     }
     endCall(d, { ...consult, channels: consult.channels.filter((u) => u !== answered?.uniqueid) }, 16, 'Normal Clearing');
   }

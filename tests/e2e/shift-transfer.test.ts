@@ -223,12 +223,26 @@ describe('shift: call control and transfers', () => {
     await page.click('[data-testid=transfer-complete]');
     await eventually(() => frames.some((f) => name(f) === 'AttendedTransfer' && header(f, 'TransfereeLinkedid') === linkedid), 'AttendedTransfer on the wire');
     await waitForAgentState(page, 'wrapup');
-    await eventually(async () => (await callRow(linkedid))?.agent_user_id === second.id, 'the call is the second agent\'s');
+    const row = await eventually(async () => { const r = await callRow(linkedid); return r?.agent_user_id === second.id ? r : null; }, 'the call is the second agent\'s');
     await page2.waitForSelector('[data-testid=pop-customer-name]:has-text("Tara Transfer")');
     await wrapUp(page, 'Handed over after a word');
+
+    // The second agent reloads: the call and its pop come back from the server, and Hang up (this browser holds no
+    // leg any more) goes through the PBX on the second agent's own channel. Mutation caught: with no leg of theirs in
+    // the customer call (it was the consultation's), the server hung up the caller's channel instead.
+    await page2.reload();
+    await page2.waitForSelector('[data-testid=realtime-status].rt-online');
+    await waitForAgentState(page2, 'on_call');
+    await page2.waitForSelector('[data-testid=softphone-in-call]');
+    await page2.waitForSelector('[data-testid=pop-customer-name]:has-text("Tara Transfer")');
     await page2.click('[data-testid=softphone-hangup]');
-    await eventually(async () => (await callRow(linkedid))?.status === 'ended', 'call ended');
+    const ended = await eventually(async () => { const r = await callRow(linkedid); return r?.status === 'ended' ? r : null; }, 'call ended');
+    expect(ended).toMatchObject({ hung_up_by: 'agent', agent_user_id: second.id });
+    const hungUp = frames.filter((f) => name(f) === 'VarSet' && header(f, 'Variable') === 'WARMLINE_HANGUP_BY' && header(f, 'Linkedid') === linkedid);
+    expect(hungUp.map((f) => header(f, 'Channel'))).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${EXT2}-`))]);
     await wrapUp(page2, 'Done');
+    const wrapups = await stack.db.db.selectFrom('wrapups').select(['user_id', 'notes']).where('call_id', '=', row.id).orderBy('id').execute();
+    expect(wrapups).toEqual([{ user_id: first.id, notes: 'Handed over after a word' }, { user_id: second.id, notes: 'Done' }]);
   });
 
   it('makes an attended transfer to a queue: the member who answers is consulted, then has the call and its pop', async () => {

@@ -89,6 +89,11 @@ describe('translate() on hand-built scenario fixtures', () => {
       .toBeLessThan(events.findIndex((e) => e.type === 'call.answered' && e.linkedid === customer && e.extension === '1002'));
     expect(events.filter((e) => e.type === 'call.answered' && (e as { linkedid: string }).linkedid === customer).map((e) => (e as { extension: string }).extension))
       .toEqual(['1001', '1002']);
+    // The target's channel becomes a leg of the customer call before its answer there (which stamps that leg): the
+    // target's console acts on the call through it. Mutation caught: with no leg_started, the target had no leg.
+    const joined = events.findIndex((e) => e.type === 'call.leg_started' && e.linkedid === customer && e.role === 'agent');
+    expect(events[joined]).toMatchObject({ uniqueid: '1796524544.7', channel: 'PJSIP/1002-00000005', extension: '1002' });
+    expect(joined).toBeLessThan(events.findIndex((e) => e.type === 'call.answered' && e.linkedid === customer && e.extension === '1002'));
     expect(state.calls).toEqual({});
   });
 
