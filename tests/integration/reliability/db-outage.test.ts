@@ -79,7 +79,9 @@ describe('PostgreSQL unavailable for 10 s during AMI traffic', () => {
     expect(stillDown.statusCode).toBe(503);
     proxy.up();
     mark('db up');
-    await until(async () => (await app.inject({ method: 'GET', url: '/health' })).statusCode === 200, 10_000, 'health 200 after recovery');
+    let lastHealth = '';
+    await until(async () => { const h = await app.inject({ method: 'GET', url: '/health' }); lastHealth = h.body; return h.statusCode === 200; }, 10_000, 'health 200 after recovery')
+      .catch((e: unknown) => { console.log('db-outage: last /health', lastHealth, 'backlog', services.calls.backlog, phases); throw e; });
     mark('health 200');
 
     const { truth } = await traffic;
