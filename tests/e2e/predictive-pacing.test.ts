@@ -51,7 +51,14 @@ describe('predictive pacing panel, live', () => {
       await stack.services.agents.setState(op.id, 'ready', null);
     }
     // Two agents ready: the pacer dials (the default hard guard allows about one line per free agent with no history).
-    const ringing = await until(async () => { const r = stack.sim.predictive.ringing(); return r.length >= 2 ? r : undefined; }, 15_000, 'customers ringing');
+    const ringing = await until(async () => { const r = stack.sim.predictive.ringing(); return r.length >= 2 ? r : undefined; }, 15_000, 'customers ringing')
+      .catch(async (err: unknown) => {
+        // What the pacer saw and what the database holds, to tell a pacing decision from a dial that went wrong.
+        const attempts = await stack.db.db.selectFrom('campaign_attempts').select(['id', 'status', 'dial_count', 'last_user_id', 'outcome', 'next_attempt_at']).where('campaign_id', '=', campaignId).execute();
+        const states = await stack.db.db.selectFrom('agent_state_log').select(['user_id', 'state', 'reason', 'started_at']).where('ended_at', 'is', null).execute();
+        console.log('pacing-e2e diagnostics', JSON.stringify({ view: await stack.services.predictive.pacing(campaignId), sim: [...stack.sim.predictive.dials.values()].map((x) => [x.crmCallId, x.stage]), attempts, states }));
+        throw err;
+      });
     await expect.poll(() => figure('ringing'), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // While the customers ring, both agents are still free: waiting.
     await expect.poll(() => figure('agents-waiting'), { timeout: 10_000 }).toBe(2);
@@ -60,6 +67,10 @@ describe('predictive pacing panel, live', () => {
 
     // The customers answer (people, per AMD): each is connected to a free agent within the 2 s.
     for (const id of ringing) stack.sim.predictive.answer(id, 'HUMAN');
+    // Settled on the PBX first: a live answer is either bridged to an agent or, when the redirect came after the
+    // dialplan's 1.8 s (a slow machine), abandoned, and then a disposition already read as 'connected' becomes
+    // 'abandoned' (predictive-dialer.service.ts finish()). Read the dispositions only once the PBX has decided.
+    await until(async () => ringing.every((id) => ['connected', 'over'].includes(stack.sim.predictive.dials.get(id)?.stage ?? '')) || undefined, 15_000, 'answers bridged or abandoned');
     await until(async () => { const d = await dispositions(); return d.filter((x) => x === 'connected' || x === 'abandoned').length >= ringing.length || undefined; }, 15_000, 'answers disposed');
     const d = await dispositions();
     const connected = d.filter((x) => x === 'connected').length;
