@@ -22,6 +22,8 @@ export function startRuntime(services: AppServices, app: FastifyInstance, opts: 
   stops.push(() => services.agents.stop());
   services.tasks.start();
   stops.push(() => services.tasks.stop());
+  services.spySessions.start();
+  stops.push(() => services.spySessions.stop());
   services.reportFolder.start();
   services.customerImports.start();
   stops.push(() => services.reportFolder.stop());

@@ -21,6 +21,7 @@ import { WrapupsRepository } from './wrapups/wrapups.repository';
 import { WrapupsService } from './wrapups/wrapups.service';
 import { SupervisionRepository } from './supervision/supervision.repository';
 import { SupervisionService } from './supervision/supervision.service';
+import { SpySessionsService } from './supervision/spy-sessions.service';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
 import { ScreenPopRepository } from './screenpop/screenpop.repository';
@@ -118,7 +119,9 @@ export function createServices(deps: CoreDeps) {
   const offerServices = createOfferServices({ db, audit, jobs: deps.jobs, log: deps.log, checkRule: (rules) => campaignServices.segments.validate(rules), clock: deps.clock });
   const wrapups = new WrapupsService(new WrapupsRepository(db), agents, bus, campaigns, offerServices.offers);
   const tasks = new TasksService(new TasksRepository(db), bus, deps.log);
-  const supervision = new SupervisionService(new SupervisionRepository(db), agents, agentsRepo, callsRepo, audit, bus, pbx, locale);
+  const supervisionRepo = new SupervisionRepository(db);
+  const spySessions = new SpySessionsService(supervisionRepo, users, bus, pbx, deps.log);
+  const supervision = new SupervisionService(supervisionRepo, agents, agentsRepo, callsRepo, audit, bus, pbx, locale, spySessions);
   const screenPop = new ScreenPopService(screenPopRepo, deps.log, { locale }, {
     lookAhead,
     linkAfter: (pbxId, linkedid, write) => calls.after(pbxId, linkedid, write),
@@ -165,6 +168,7 @@ export function createServices(deps: CoreDeps) {
     agentTransfer,
     wrapups,
     supervision,
+    spySessions,
     tasks,
     screenPop,
     customers,

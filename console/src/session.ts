@@ -9,6 +9,7 @@ import { useAuthStore } from './stores/auth.store';
 import { useCallsStore } from './stores/calls.store';
 import { useCampaignsStore } from './stores/campaigns.store';
 import { useOutboundStore } from './stores/outbound.store';
+import { useSpySessionStore } from './stores/spy-session.store';
 import { usePopStore } from './stores/pop.store';
 import { useRemindersStore } from './stores/reminders.store';
 import { useWallboardStore } from './stores/wallboard.store';
@@ -54,7 +55,7 @@ export async function endSession(opts: { revoke?: boolean } = {}): Promise<void>
   disconnectRealtime();
   if (opts.revoke !== false && getToken()) await api.logout().catch(() => undefined);
   await stopSoftphone();
-  for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore(), useCampaignsStore(), useOutboundStore()]) store.clear();
+  for (const store of [useAgentStore(), useCallsStore(), usePopStore(), useRemindersStore(), useWallboardStore(), useWrapupStore(), useCampaignsStore(), useOutboundStore(), useSpySessionStore()]) store.clear();
   // Signing out clears the user; session-routing.ts follows that to the login page.
   useAuthStore().clear();
 }

@@ -392,6 +392,12 @@ export class CallsService {
         return;
       case 'agent.device_state':
         return;
+      // A supervisor's spy session is no call (nothing written): server/supervision tells their console.
+      case 'spy.started':
+      case 'spy.ended':
+        this.bus.publish('pbx.spy_changed', { pbxId: e.pbxId, active: e.type === 'spy.started', extension: e.extension, channel: e.channel,
+          targetChannel: e.type === 'spy.started' ? e.targetChannel : null, mode: e.type === 'spy.started' ? e.mode : null, at: e.at });
+        return;
     }
   }
 }

@@ -108,6 +108,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Audience>> = {
 
   'GET /api/supervision/snapshot': SUPERVISORS,
   'POST /api/supervision/spy': SUPERVISORS,
+  'GET /api/supervision/session': SUPERVISORS,
+  'POST /api/supervision/stop': SUPERVISORS,
   'POST /api/supervision/agent-control': SUPERVISORS,
 
   'GET /api/reports/operational': SUPERVISORS,

@@ -48,3 +48,32 @@ export type SupervisionSnapshotView = Static<typeof SupervisionSnapshotView>;
 /** POST /api/supervision/spy (and the supervision:spy socket command): the agent channel listened to. */
 export const SpyReply = Type.Object({ channel: Type.String() });
 export type SpyReply = Static<typeof SpyReply>;
+
+export const SPY_MODES = ['listen', 'whisper', 'barge'] as const;
+export type SpyMode = (typeof SPY_MODES)[number];
+
+/**
+ * A supervisor's listen/whisper/barge session while their phone is on the spy leg (issue #20.9): who and which call
+ * they listen to. Derived from the PBX's channels (a reloaded console gets it back from GET /api/supervision/session)
+ * and pushed as `supervision:session` when it starts or ends.
+ */
+export const SpySessionView = Type.Object({
+  callId: Type.Integer(),
+  mode: Type.Union(SPY_MODES.map((m) => Type.Literal(m))),
+  agentUserId: NullableInt,
+  agentName: Type.Union([Type.String(), Type.Null()]),
+  /** The customer's number on the call (the caller of an inbound call, the callee of an outbound one). */
+  customerNumber: Type.Union([Type.String(), Type.Null()]),
+  customerName: Type.Union([Type.String(), Type.Null()]),
+  /** The supervisor's spying channel on the PBX (what Stop hangs up). */
+  channel: Type.String(),
+  startedAt: Type.String(),
+});
+export type SpySessionView = Static<typeof SpySessionView>;
+
+export const SpySessionReply = Type.Object({ session: Type.Union([SpySessionView, Type.Null()]) });
+export type SpySessionReply = Static<typeof SpySessionReply>;
+
+/** POST /api/supervision/stop: how many spy legs of the supervisor were hung up. */
+export const SpyStopReply = Type.Object({ stopped: Type.Integer() });
+export type SpyStopReply = Static<typeof SpyStopReply>;

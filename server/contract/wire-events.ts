@@ -1,5 +1,6 @@
 import type { ScreenPopPayload } from './screen-pop';
 import type { PacingView } from './campaigns.schemas';
+import type { SpySessionView } from './supervision.schemas';
 import type { AGENT_STATES, CALL_DIRECTIONS, CALL_OUTCOMES, CALL_STATUSES, CallSummaryView } from './calls.schemas';
 import type { TaskKind } from './tasks.schemas';
 import type { SocketCommandName, SocketCommandPayload } from './socket-commands.schemas';
@@ -31,6 +32,11 @@ export interface ServerToClientEvents {
   'queue:stats': (stats: { queue: string; seq: number; [k: string]: unknown }) => void;
   /** Calls waiting now in one queue (queued or ringing an agent): the operators' header count (issue #20). */
   'queue:waiting': (change: { queue: string; waiting: number; seq: number }) => void;
+  /**
+   * The supervisor's own listen/whisper/barge session began (`session`) or ended (null; `endedChannel` names the spying
+   * channel that left, so a late end does not clear a newer session). GET /api/supervision/session gives it on load.
+   */
+  'supervision:session': (change: { session: SpySessionView | null; endedChannel: string | null; seq: number }) => void;
   'wallboard:alert': (alert: { queue: string; kind: string; value: number; threshold: number; at: string }) => void;
   'task:due': (task: { taskId: number; customerId: number | null; kind: TaskKind; dueAt: string; note: string }) => void;
   'campaign:progress': (progress: { campaignId: number; seq: number; [k: string]: unknown }) => void;

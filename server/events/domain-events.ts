@@ -1,5 +1,6 @@
 import type { TaskKind } from '@contract/tasks.schemas';
 import type { PacingView } from '@contract/campaigns.schemas';
+import type { SpyMode, SpySessionView } from '@contract/supervision.schemas';
 // The typed map of domain events, named resource.past_tense. Producers: domain services (after persisting).
 // Consumers: realtime fanout, screen pop, reports rollups, campaigns. Payloads are plain JSON (they may cross
 // Redis pub/sub between nodes), with ISO timestamps.
@@ -64,6 +65,10 @@ export interface DomainEvents {
     stage: 'live' | 'machine' | 'abandoned' | 'connecting' | 'gone'; amdStatus: 'MACHINE' | 'HUMAN' | 'NOTSURE' | 'HANGUP' | null; amdCause: string | null; at: string };
   /** The predictive pacer's latest figures for a campaign (live campaign view). */
   'campaign.pacing_updated': { campaignId: number; view: PacingView };
+  /** A supervisor's phone joined (active) or left a ChanSpy session Warmline started (server/pbx spy.started/spy.ended). */
+  'pbx.spy_changed': { pbxId: string; active: boolean; extension: string | null; channel: string; targetChannel: string | null; mode: SpyMode | null; at: string };
+  /** A supervisor's listen/whisper/barge session began (`session`) or ended (null): their console shows it. */
+  'supervision.session_changed': { userId: number; session: SpySessionView | null; endedChannel: string | null };
   'supervision.alert_raised': { queue: string; kind: 'wait_time' | 'queue_length'; value: number; threshold: number };
 }
 

@@ -1,5 +1,5 @@
 import type { LiveChannelSnapshot } from './pbx-events';
-import { PbxActionError, PREDICTIVE_CONTEXTS, type CustomerOriginateRequest, type OriginateRequest, type PbxPort, type PbxQueueMember, type QueueAddOptions, type SpyMode } from './pbx-port';
+import { PbxActionError, PREDICTIVE_CONTEXTS, type CustomerOriginateRequest, type OriginateRequest, type PbxPort, type PbxQueueMember, type PbxSpySession, type QueueAddOptions, type SpyMode } from './pbx-port';
 import { AmiError } from './ami-errors';
 import type { AmiClient } from './ami-client';
 import { DEFAULT_TRUNK_DETECTION, extensionOf, type TrunkDetection } from './channel-names';
@@ -8,6 +8,7 @@ import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
 import { HANGUP_BY_VARIABLE, SPY_VARIABLE } from './ami-translator';
 import { QueueMembers } from './queue-members';
+import { SPY_OPTIONS, toSpySessions } from './spy-sessions';
 
 // PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
 // carries the CRM call id so a failure can be matched even when no channel was created).
@@ -33,7 +34,6 @@ export interface AmiPbxPortOptions {
 
 export const SIP_ACCOUNT_CACHES = ['warmline_auths', 'warmline_aors', 'warmline_endpoints'] as const;
 
-const SPY_OPTIONS: Record<SpyMode, string> = { listen: 'qE', whisper: 'qwE', barge: 'qBE' };
 
 /**
  * The agent's own phone rings first for every Originate (click-to-dial, campaign dial, supervision): it asked for the
@@ -157,6 +157,11 @@ export class AmiPbxPort implements PbxPort {
       Data: `${targetChannel},${SPY_OPTIONS[mode]}`, Async: 'true', Timeout: this.o.originateTimeoutMs,
       CallerID: `"Supervision" <${supervisorExtension}>`, Variable: { ...this.autoAnswer(), [SPY_VARIABLE]: mode },
     });
+  }
+
+  async spySessions(): Promise<PbxSpySession[]> {
+    const channels = await this.client.listAction({ Action: 'CoreShowChannels' });
+    return toSpySessions(channels.events, new Date(), this.o.trunkDetection);
   }
 
   async redirect(channel: string, context: string, exten: string): Promise<void> {

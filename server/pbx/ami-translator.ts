@@ -42,6 +42,7 @@ function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, rec
   if (isLocalChannel(field(ev, 'channel'))) { handleLocalFrame(d, name, ev, endCall); return d.result(); }
 
   if (name === 'newchannel') { onNewChannel(d, ev); return d.result(); }
+  if (onSpyFrame(d, name, ev)) return d.result();
   touchChannel(d, ev);
   const linkedid = fieldOrNull(ev, 'linkedid') ?? fieldOrNull(ev, 'destlinkedid');
   const call = d.call(linkedid);
@@ -184,7 +185,7 @@ function onVarSet(d: Draft, ev: AmiFrame): void {
   if (variable === 'RECORDING_FILE' && value) d.setChannel({ ...ch, recordingFile: value });
   else if (variable === 'MIXMONITOR_FILENAME' && value) d.setChannel({ ...ch, mixMonitorFile: value });
   else if (variable === 'CRM_TO_NUMBER' && value) d.setChannel({ ...ch, toNumber: value });
-  else if (variable === SPY_VARIABLE && value) dropSpySession(d, ch);
+  else if (variable === SPY_VARIABLE && value) dropSpySession(d, ch, value);
   else if (variable === HANGUP_BY_VARIABLE && value === 'agent') hangupAsked(d, ch);
   else if (variable === CAMPAIGN_STAGE_VARIABLE && value) emitCampaignStage(d, ch, value);
   else if (variable === 'CRM_CALL_ID' && value) {
@@ -206,11 +207,36 @@ function emitCampaignStage(d: Draft, ch: TrackedChannel, value: string): void {
 // 'no_answer', one per session (tests/pbx-real/supervision.test.ts). The variable is set while the channel is still
 // being set up (VarSet is setup noise), so the call was never announced: forget its channels, and the events that
 // follow find nothing to report.
-function dropSpySession(d: Draft, ch: TrackedChannel): void {
+// The channel is remembered as a spy: its ChanSpyStart and its Hangup tell the supervisor's console that the
+// session is on and over (spy.started / spy.ended).
+function dropSpySession(d: Draft, ch: TrackedChannel, mode: string): void {
   const call = d.call(ch.linkedid);
   if (!call || call.started) return;
+  if (mode === 'listen' || mode === 'whisper' || mode === 'barge') d.noteSpy(ch.uniqueid, { channel: ch.channel, extension: ch.extension, mode });
   for (const uniqueid of call.channels) d.deleteChannel(uniqueid);
   d.deleteCall(call.linkedid);
+}
+
+/** ChanSpyStart and Hangup of a spying channel remembered by dropSpySession; true when the frame was one of them. */
+function onSpyFrame(d: Draft, name: string, ev: AmiFrame): boolean {
+  if (name === 'chanspystart') {
+    const uniqueid = fieldOrNull(ev, 'spyeruniqueid');
+    const spy = d.spy(uniqueid);
+    const target = fieldOrNull(ev, 'spyeechannel');
+    if (!uniqueid || !spy || !spy.extension || !target || d.isEnded(uniqueid)) return true;
+    d.emit({ type: 'spy.started', pbxId: d.pbxId, linkedid: fieldOrNull(ev, 'spyerlinkedid') ?? uniqueid, at: d.at, uniqueid,
+      channel: spy.channel, extension: spy.extension, targetChannel: target, mode: spy.mode });
+    return true;
+  }
+  if (name !== 'hangup') return false;
+  const uniqueid = fieldOrNull(ev, 'uniqueid');
+  const spy = d.spy(uniqueid);
+  if (!uniqueid || !spy || d.channel(uniqueid)) return false;
+  if (!d.isEnded(uniqueid)) {
+    d.markEnded(uniqueid);
+    d.emit({ type: 'spy.ended', pbxId: d.pbxId, linkedid: fieldOrNull(ev, 'linkedid') ?? uniqueid, at: d.at, uniqueid, channel: spy.channel, extension: spy.extension });
+  }
+  return true;
 }
 
 function hangupAsked(d: Draft, ch: TrackedChannel): void {

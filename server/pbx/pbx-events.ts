@@ -52,7 +52,16 @@ export type PbxEvent =
   | (Omit<Base, 'linkedid'> & { type: 'queue.member_status'; queue: string; extension: string; paused: boolean; pausedReason: string | null; inCall: boolean; status: number;
       /** A pause or unpause the PBX just applied (QueueMemberPause: an AMI QueuePause, the CLI, a feature code), not a status report. */
       pauseChanged: boolean })
-  | (Omit<Base, 'linkedid'> & { type: 'queue.caller_count'; queue: string; count: number });
+  | (Omit<Base, 'linkedid'> & { type: 'queue.caller_count'; queue: string; count: number })
+  /**
+   * A supervisor's phone joined (ChanSpyStart) or left (its Hangup) a ChanSpy session Warmline originated
+   * (AmiPbxPort.spy). `linkedid` is the spying channel's own; the spied call is found by `targetChannel`.
+   */
+  | (Base & { type: 'spy.started'; uniqueid: string; channel: string; extension: string; targetChannel: string; mode: SpyMode })
+  | (Base & { type: 'spy.ended'; uniqueid: string; channel: string; extension: string | null });
+
+/** How a supervisor joins an agent's call (ChanSpy): hear only, speak to the agent alone, or speak to both parties. */
+export type SpyMode = 'listen' | 'whisper' | 'barge';
 
 export type PbxEventType = PbxEvent['type'];
 

@@ -1,7 +1,8 @@
-import type { LiveChannelSnapshot } from './pbx-events';
+import type { LiveChannelSnapshot, SpyMode } from './pbx-events';
+
+export type { SpyMode };
 
 // The small set of actions the rest of the server may ask of a PBX. Only server/pbx implements it (over AMI).
-export type SpyMode = 'listen' | 'whisper' | 'barge';
 
 export interface OriginateRequest {
   /** Who is called first: an agent's extension (click-to-dial, preview/progressive dialer) or a number. */
@@ -49,6 +50,18 @@ export class PbxActionError extends Error {
  */
 export interface PbxQueueMember { queue: string; extension: string; iface: string; penalty: number; dynamic: boolean; named: boolean }
 
+/** A supervisor's phone in a ChanSpy session Warmline started (AmiPbxPort.spy), as the PBX lists it now. */
+export interface PbxSpySession {
+  /** The supervisor's spying channel, and the extension of its phone. */
+  channel: string;
+  uniqueid: string;
+  extension: string | null;
+  /** The agent's channel being listened to. */
+  targetChannel: string;
+  mode: SpyMode;
+  startedAt: string;
+}
+
 export interface QueueAddOptions { penalty: number; paused: boolean; reason?: string; memberName?: string }
 
 export interface PbxPort {
@@ -63,6 +76,8 @@ export interface PbxPort {
   checkPhone(extension: string): Promise<void>;
   /** Start a ChanSpy session: the supervisor's phone rings, then hears (and per mode speaks into) the target. */
   spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void>;
+  /** The spy sessions running on the PBX now (what a reloaded console and Stop start from: the PBX is the truth). */
+  spySessions(): Promise<PbxSpySession[]>;
   redirect(channel: string, context: string, exten: string): Promise<void>;
   /** AMI BlindTransfer: whoever is bridged with `channel` goes to exten@context; `channel` leaves the call. */
   blindTransfer(channel: string, context: string, exten: string): Promise<void>;

@@ -1,4 +1,5 @@
 import type { HangupParty, PbxEvent } from './pbx-events';
+import type { SpyMode } from './pbx-port';
 import { DEFAULT_TRUNK_DETECTION, type TrunkDetection } from './channel-names';
 import { EMPTY_RECENT, recentAdd, recentGet, type Recent } from './recent-ids';
 
@@ -87,12 +88,16 @@ export interface TranslatorState {
   readonly ended: Recent<true>;
   /** Hangups of channels not known yet, kept until the channel's late Newchannel arrives. */
   readonly early: Recent<EarlyHangup>;
+  /** Supervisors' spying channels by Uniqueid (SPY_VARIABLE), reported as spy.started/spy.ended, never as calls. */
+  readonly spies?: Recent<SpyChannel>;
 }
+
+export interface SpyChannel { readonly channel: string; readonly extension: string | null; readonly mode: SpyMode }
 
 export interface TranslateResult { state: TranslatorState; events: PbxEvent[] }
 
 export function createTranslatorState(options: Partial<TranslatorOptions> = {}): TranslatorState {
-  return { options: { ...DEFAULT_TRUNK_DETECTION, ...options }, channels: {}, calls: {}, devices: {}, ended: EMPTY_RECENT, early: EMPTY_RECENT };
+  return { options: { ...DEFAULT_TRUNK_DETECTION, ...options }, channels: {}, calls: {}, devices: {}, ended: EMPTY_RECENT, early: EMPTY_RECENT, spies: EMPTY_RECENT };
 }
 
 export function newCall(linkedid: string, firstUniqueid: string, at: string): TrackedCall {
@@ -111,6 +116,7 @@ export class Draft {
   devices: Record<string, string>;
   ended: Recent<true>;
   early: Recent<EarlyHangup>;
+  spies: Recent<SpyChannel>;
   private own = { channels: false, calls: false, devices: false, recent: false };
 
   constructor(private readonly base: TranslatorState, readonly pbxId: string, readonly at: string,
@@ -120,12 +126,15 @@ export class Draft {
     this.devices = base.devices as Record<string, string>;
     this.ended = base.ended ?? EMPTY_RECENT;
     this.early = base.early ?? EMPTY_RECENT;
+    this.spies = base.spies ?? EMPTY_RECENT;
   }
 
   isEnded(id: string | null): boolean { return !!id && recentGet(this.ended, id) === true; }
   markEnded(id: string): void { this.ended = recentAdd(this.ended, id, true); this.own.recent = true; }
   earlyHangup(uniqueid: string): EarlyHangup | undefined { return recentGet(this.early, uniqueid); }
   noteEarlyHangup(uniqueid: string, h: EarlyHangup): void { this.early = recentAdd(this.early, uniqueid, h); this.own.recent = true; }
+  spy(uniqueid: string | null): SpyChannel | undefined { return uniqueid ? recentGet(this.spies, uniqueid) : undefined; }
+  noteSpy(uniqueid: string, spy: SpyChannel): void { this.spies = recentAdd(this.spies, uniqueid, spy); this.own.recent = true; }
 
   get options(): TranslatorOptions { return this.base.options; }
 
@@ -169,7 +178,7 @@ export class Draft {
   result(): TranslateResult {
     const changed = this.own.channels || this.own.calls || this.own.devices || this.own.recent;
     const state: TranslatorState = changed
-      ? { options: this.base.options, channels: this.channels, calls: this.calls, devices: this.devices, ended: this.ended, early: this.early }
+      ? { options: this.base.options, channels: this.channels, calls: this.calls, devices: this.devices, ended: this.ended, early: this.early, spies: this.spies }
       : this.base;
     return { state, events: this.events };
   }

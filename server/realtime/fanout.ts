@@ -124,6 +124,11 @@ export function startFanout(bus: EventBus, io: WarmlineIo, sources: FanoutSource
     io.to(rooms.user(e.userId)).emit('task:due', { taskId: e.taskId, customerId: e.customerId, kind: e.kind, dueAt: e.dueAt, note: e.note });
   }));
 
+  // A supervisor's spy session is theirs alone: their own consoles (softphone panel, wallboard mark).
+  offs.push(bus.subscribe('supervision.session_changed', (e) => {
+    io.to(rooms.user(e.userId)).emit('supervision:session', { session: e.session, endedChannel: e.endedChannel, seq: next() });
+  }));
+
   offs.push(bus.subscribe('supervision.alert_raised', (e) => {
     io.to(rooms.supervision).emit('wallboard:alert', { ...e, at: new Date().toISOString() });
   }));

@@ -59,4 +59,26 @@ export class SupervisionRepository {
       .orderBy('id', 'desc').executeTakeFirst();
     return leg?.channel ?? null;
   }
+
+  /** The live call an agent's channel is on, with the agent and the customer (what a spy session shows). */
+  async spiedCall(agentChannel: string): Promise<SpiedCallRow | null> {
+    const row = await this.db.selectFrom('call_legs as l').innerJoin('calls as c', 'c.id', 'l.call_id')
+      .leftJoin('users as u', (j) => j.on((eb) => eb('u.id', '=', eb.fn.coalesce('l.user_id', 'c.agent_user_id'))))
+      .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
+      .select(['c.id as callId', 'c.direction', 'c.caller_number as callerNumber', 'c.called_number as calledNumber',
+        'u.id as agentUserId', 'u.display_name as agentName', 'cu.full_name as customerName'])
+      .where('l.channel', '=', agentChannel).where('l.ended_at', 'is', null).where('c.status', '<>', 'ended')
+      .orderBy('l.id', 'desc').executeTakeFirst();
+    return row ?? null;
+  }
+}
+
+export interface SpiedCallRow {
+  callId: number;
+  direction: string;
+  callerNumber: string | null;
+  calledNumber: string | null;
+  agentUserId: number | null;
+  agentName: string | null;
+  customerName: string | null;
 }

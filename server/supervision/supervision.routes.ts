@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SpyBody, ControlBody } from '@contract/socket-commands.schemas';
-import { SpyReply, SupervisionSnapshotView } from '@contract/supervision.schemas';
+import { SpyReply, SpySessionReply, SpyStopReply, SupervisionSnapshotView } from '@contract/supervision.schemas';
 import { AgentStateView } from '@contract/agents.schemas';
 import { SUPERVISORS } from '../auth/roles';
 import { currentUser } from '../http/auth-guard';
@@ -13,6 +13,13 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: AppService
 
   app.post('/api/supervision/spy', { schema: { tags: ['supervision'], body: SpyBody, response: { 200: SpyReply } }, config: { roles: SUPERVISORS } },
     async (request) => services.supervision.spy(currentUser(request), request.body.callId, request.body.mode, request.ip));
+
+  // The supervisor's own listen/whisper/barge session, read from the PBX (a reloaded console restores it from here).
+  app.get('/api/supervision/session', { schema: { tags: ['supervision'], response: { 200: SpySessionReply } }, config: { roles: SUPERVISORS } },
+    async (request) => ({ session: await services.spySessions.current(currentUser(request)) }));
+
+  app.post('/api/supervision/stop', { schema: { tags: ['supervision'], response: { 200: SpyStopReply } }, config: { roles: SUPERVISORS } },
+    async (request) => services.supervision.stopSpy(currentUser(request), request.ip));
 
   app.post('/api/supervision/agent-control', { schema: { tags: ['supervision'], body: ControlBody, response: { 200: AgentStateView } }, config: { roles: SUPERVISORS } },
     async (request) => services.supervision.agentControl(currentUser(request), request.body.userId, request.body.action, request.body.reason ?? null, request.ip));

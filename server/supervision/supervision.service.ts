@@ -10,6 +10,7 @@ import type { PbxPort, SpyMode } from '../pbx/pbx-port';
 import type { AuthUser } from '../auth/roles';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../http/app-error';
 import type { LocaleDefaults } from '../settings/locale-defaults';
+import type { SpySessionsService } from './spy-sessions.service';
 
 export type { QueueStatsView };
 
@@ -48,6 +49,7 @@ export class SupervisionService {
     private readonly bus: EventBus,
     private readonly pbx: Map<string, PbxPort>,
     private readonly locale: LocaleDefaults,
+    private readonly sessions: SpySessionsService,
   ) {}
 
   async queueStats(queue?: string): Promise<QueueStatsView[]> {
@@ -99,9 +101,20 @@ export class SupervisionService {
     if (!channel) throw new ConflictError('call-not-connected', 'The call has no agent on it yet');
     const port = this.pbx.get(call.pbx_id);
     if (!port?.isConnected()) throw new UnavailableError('pbx-unavailable', 'The phone system is not connected');
+    // One session per supervisor: a second Originate would ring a phone that is on the first one (the browser phone
+    // refuses it 486). Another mode is Stop, then the new mode.
+    if (await this.sessions.isSpying(supervisor)) throw new ConflictError('spy-session-active', 'You are already listening to a call: stop it first');
     await port.spy(supervisor.extension, channel, mode);
     await this.audit.record({ userId: supervisor.id, action: `supervision.${mode}`, target: `call:${callId}`, details: { channel, pbxId: call.pbx_id }, ip });
     return { channel };
+  }
+
+  /** Ends the supervisor's spy session on the PBX (their spying channel is hung up); audited like its start. */
+  async stopSpy(supervisor: AuthUser, ip: string | null): Promise<{ stopped: number }> {
+    const session = await this.sessions.current(supervisor);
+    const stopped = await this.sessions.stopAll(supervisor);
+    if (stopped > 0) await this.audit.record({ userId: supervisor.id, action: 'supervision.stop', target: session ? `call:${session.callId}` : null, details: { mode: session?.mode ?? null }, ip });
+    return { stopped };
   }
 
   async agentControl(supervisor: AuthUser, userId: number, action: 'pause' | 'unpause' | 'logoff', reason: string | null, ip: string | null) {

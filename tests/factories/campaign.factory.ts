@@ -82,6 +82,7 @@ export class FakePbxPort implements PbxPort {
   async queuePause() {}
   async checkPhone() {}
   async spy() {}
+  async spySessions() { return []; }
   async redirect() {}
   async blindTransfer() {}
   async attendedTransfer() {}

@@ -12,6 +12,7 @@ import type { RefitQueuedReply } from '@contract/offers.schemas';
 import type { SegmentBody, SegmentPatch } from '@contract/segments.schemas';
 import type { DialReply, PreviewNextReply, SkipReply } from '@contract/campaigns.schemas';
 import type { WrapupReply } from '@contract/wrapups.schemas';
+import type { SpySessionReply, SpyStopReply } from '@contract/supervision.schemas';
 import type { SettingsPatch, SettingsView } from '@contract/settings.schemas';
 import type { CustomerImportView } from '@contract/customer-imports.schemas';
 import type { CreateQueueBody, QueueListReply, QueueView, UpdateQueueBody } from '@contract/queues.schemas';
@@ -103,6 +104,8 @@ export const api = {
   taskDone: (id: number) => http.post<null>(`/api/tasks/${id}/done`),
 
   supervisionSnapshot: () => getOrNull<SupervisionSnapshot>('/api/supervision/snapshot'),
+  spySession: () => http.get<SpySessionReply>('/api/supervision/session'),
+  stopSpy: () => http.post<SpyStopReply>('/api/supervision/stop'),
   operationalReport: (query: Record<string, string>) => getOrNull<OperationalReportView>('/api/reports/operational', query),
   offers: () => http.get<OfferView[]>('/api/offers'),
   createOffer: (body: OfferBody) => http.post<OfferView>('/api/offers', body),

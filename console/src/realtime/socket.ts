@@ -12,6 +12,7 @@ import { useWrapupStore } from '../stores/wrapup.store';
 import { useListsStore } from '../stores/lists.store';
 import { useQueuesAdminStore } from '../stores/queues-admin.store';
 import { useQueuesWaitingStore } from '../stores/queues-waiting.store';
+import { useSpySessionStore } from '../stores/spy-session.store';
 import { notifyTaskDue } from './task-toast';
 import { closeSocket, openSocket, realtimeStatus } from './connection';
 
@@ -47,6 +48,7 @@ function handlers(me: User): { [E in keyof ServerToClientEvents]: ServerToClient
     'queue:stats': (stats) => useWallboardStore().applyQueue(stats),
     'queue:waiting': (change) => { if (me.extension) useQueuesWaitingStore().apply(change); },
     'wallboard:alert': (alert) => useWallboardStore().addAlert(alert),
+    'supervision:session': (change) => useSpySessionStore().apply(change),
     'campaign:progress': (progress) => useCampaignsStore().progressChanged(progress.campaignId),
     'campaign:pacing': (pacing) => useCampaignsStore().pacingPushed(pacing),
     'session:expired': () => onExpired?.(),
@@ -83,6 +85,8 @@ async function refetchSnapshots(me: User): Promise<void> {
     useRemindersStore().load(),
     me.extension ? useQueuesWaitingStore().load() : Promise.resolve(),
     CAMPAIGN_ROLES.includes(me.role) ? useCampaignsStore().refresh() : Promise.resolve(),
+    // A supervisor's listen session survives a reload: the server reads it from the PBX (issue #20.9).
+    SUPERVISION_ROLES.includes(me.role) && me.extension ? useSpySessionStore().load().catch(() => undefined) : Promise.resolve(),
     SUPERVISION_ROLES.includes(me.role)
       ? api.supervisionSnapshot().then((snap) => {
         useWallboardStore().applySnapshot(snap);

@@ -251,6 +251,21 @@ export const softphone = {
     if (useSoftphoneStore().attached && !a.hasLeg?.()) await api.sendDtmf(digit);
     else a.sendDtmf(digit);
   }),
+  // A supervisor's spy session (issue #20.9): the browser phone that carries the spy leg (sip.js picked it up by
+  // itself, isAutoAnswer) ends it with a BYE; any other phone (the demo line, a desk phone, a reloaded console whose
+  // WebRTC leg is gone) through the server, which hangs up the spying channel over AMI. The PBX's Hangup then
+  // clears the session (supervision:session).
+  stopSpy: async (): Promise<void> => {
+    const store = useSoftphoneStore();
+    const a = adapter;
+    store.error = null;
+    try {
+      if (a?.kind === 'sip' && a.hasLeg?.() && !store.inCall && !store.incoming) await a.hangup();
+      else await api.stopSpy();
+    } catch (err) {
+      store.error = err instanceof Error ? err.message : String(err);
+    }
+  },
   dial: (number: string, customerId: number | null = null, taskId: number | null = null) =>
     run((a) => a.dial(number, { customerId, taskId })),
 };

@@ -105,6 +105,10 @@ describe('audit trail', () => {
     expect(res.statusCode, res.body).toBe(200);
     const { channel } = res.json() as { channel: string };
     expect(channel).toMatch(new RegExp(`^PJSIP/${AGENT_EXT}-`));
+    // One session at a time (issue #20.9): the listen is stopped before the whisper.
+    await until(async () => stack.sim.liveCalls.some((c) => c.kind === 'spy' && c.caller.application === 'ChanSpy'), 15_000, 'listen leg up');
+    const stop = await stack.app.inject({ method: 'POST', url: '/api/supervision/stop', headers: authHeader(supervisor) });
+    expect(stop.json()).toEqual({ stopped: 1 });
     // Whisper over the socket command: same audit, the handshake address as ip.
     const whisper = await supSocket.command<{ channel: string }>('supervision:spy', { callId: row.id, mode: 'whisper' });
     expect(whisper.ok, JSON.stringify(whisper.error)).toBe(true);

@@ -1,0 +1,95 @@
+import type { SpySessionView } from '@contract/supervision.schemas';
+import type { AuthRepository } from '../auth/auth.repository';
+import type { AuthUser } from '../auth/roles';
+import type { DomainEvents } from '../events/domain-events';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../logger';
+import type { PbxPort, PbxSpySession } from '../pbx/pbx-port';
+import type { SupervisionRepository } from './supervision.repository';
+
+// A supervisor's listen/whisper/barge session (issue #20.9). It is no call (server/pbx drops it from the call
+// record), so nothing is written: the PBX is the truth. What runs now is read from the PBX's channels (a reloaded
+// console, Stop), and the PBX's ChanSpyStart and Hangup of the spying channel (pbx.spy_changed) are pushed to the
+// supervisor as they happen.
+export class SpySessionsService {
+  private readonly offs: Array<() => void> = [];
+
+  constructor(
+    private readonly repo: SupervisionRepository,
+    private readonly users: AuthRepository,
+    private readonly bus: EventBus,
+    private readonly pbx: Map<string, PbxPort>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.offs.push(this.bus.subscribe('pbx.spy_changed', (e) => this.onSpyChanged(e)));
+  }
+
+  stop(): void {
+    this.offs.splice(0).forEach((off) => off());
+  }
+
+  /** The supervisor's session now, from the PBX's channels; null when their phone spies on no live call. */
+  async current(user: AuthUser): Promise<SpySessionView | null> {
+    for (const { session } of await this.running(user)) {
+      const view = await this.view(session);
+      if (view) return view;
+    }
+    return null;
+  }
+
+  async isSpying(user: AuthUser): Promise<boolean> {
+    return (await this.running(user)).length > 0;
+  }
+
+  /**
+   * Hangs up the supervisor's spying channels on the PBX (AMI Hangup). The browser phone (sip.js) ends its own leg
+   * with a BYE; this is for a phone the console does not hold: the loopback phone, a desk phone, a reloaded console.
+   */
+  async stopAll(user: AuthUser): Promise<number> {
+    let stopped = 0;
+    for (const { port, session } of await this.running(user)) {
+      await port.hangup(session.channel);
+      stopped++;
+    }
+    return stopped;
+  }
+
+  private async running(user: AuthUser): Promise<Array<{ port: PbxPort; session: PbxSpySession }>> {
+    if (!user.extension) return [];
+    const out: Array<{ port: PbxPort; session: PbxSpySession }> = [];
+    for (const port of this.pbx.values()) {
+      if (!port.isConnected()) continue;
+      try {
+        for (const session of await port.spySessions()) if (session.extension === user.extension) out.push({ port, session });
+      } catch (err) {
+        this.log.warn({ err, pbxId: port.pbxId }, 'spy sessions not read from the PBX');
+      }
+    }
+    return out;
+  }
+
+  private async view(s: { channel: string; targetChannel: string; mode: SpySessionView['mode']; startedAt: string }): Promise<SpySessionView | null> {
+    const call = await this.repo.spiedCall(s.targetChannel);
+    if (!call) return null;
+    return {
+      callId: call.callId, mode: s.mode, agentUserId: call.agentUserId, agentName: call.agentName,
+      customerNumber: call.direction === 'outbound' ? call.calledNumber : call.callerNumber, customerName: call.customerName,
+      channel: s.channel, startedAt: s.startedAt,
+    };
+  }
+
+  private async onSpyChanged(e: DomainEvents['pbx.spy_changed']): Promise<void> {
+    if (!e.extension) return;
+    const user = await this.users.findByExtension(e.extension);
+    if (!user) return;
+    if (!e.active) {
+      this.bus.publish('supervision.session_changed', { userId: user.id, session: null, endedChannel: e.channel });
+      return;
+    }
+    if (!e.targetChannel || !e.mode) return;
+    const session = await this.view({ channel: e.channel, targetChannel: e.targetChannel, mode: e.mode, startedAt: e.at });
+    if (session) this.bus.publish('supervision.session_changed', { userId: user.id, session, endedChannel: null });
+  }
+}
