@@ -395,7 +395,7 @@ export class CallsService {
       // A supervisor's spy session is no call (nothing written): server/supervision tells their console.
       case 'spy.started':
       case 'spy.ended':
-        this.bus.publish('pbx.spy_changed', { pbxId: e.pbxId, active: e.type === 'spy.started', extension: e.extension, channel: e.channel,
+        this.bus.publish('pbx.spy_changed', { pbxId: e.pbxId, active: e.type === 'spy.started', extension: e.extension, channel: e.channel, uniqueid: e.uniqueid,
           targetChannel: e.type === 'spy.started' ? e.targetChannel : null, mode: e.type === 'spy.started' ? e.mode : null, at: e.at });
         return;
     }

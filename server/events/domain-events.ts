@@ -66,7 +66,7 @@ export interface DomainEvents {
   /** The predictive pacer's latest figures for a campaign (live campaign view). */
   'campaign.pacing_updated': { campaignId: number; view: PacingView };
   /** A supervisor's phone joined (active) or left a ChanSpy session Warmline started (server/pbx spy.started/spy.ended). */
-  'pbx.spy_changed': { pbxId: string; active: boolean; extension: string | null; channel: string; targetChannel: string | null; mode: SpyMode | null; at: string };
+  'pbx.spy_changed': { pbxId: string; active: boolean; extension: string | null; channel: string; uniqueid: string; targetChannel: string | null; mode: SpyMode | null; at: string };
   /** A supervisor's listen/whisper/barge session began (`session`) or ended (null): their console shows it. */
   'supervision.session_changed': { userId: number; session: SpySessionView | null; endedChannel: string | null };
   'supervision.alert_raised': { queue: string; kind: 'wait_time' | 'queue_length'; value: number; threshold: number };

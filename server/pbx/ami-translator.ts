@@ -217,7 +217,13 @@ function dropSpySession(d: Draft, ch: TrackedChannel, mode: string): void {
   d.deleteCall(call.linkedid);
 }
 
-/** ChanSpyStart and Hangup of a spying channel remembered by dropSpySession; true when the frame was one of them. */
+/**
+ * ChanSpyStart and the end of a spying channel remembered by dropSpySession; true when the frame was one of them.
+ * The end is its first (Soft)HangupRequest: the supervisor's phone left (BYE) or Stop asked the PBX to hang it up.
+ * ChanSpy itself may stay a while longer: it leaves only when a frame passes through the spied channel, and on real
+ * Asterisk 20 with phones sending no RTP the spying channel's Hangup came with the end of the spied call
+ * (tests/pbx-real/supervision-session.test.ts). The supervisor hears nothing from then on: the session is over.
+ */
 function onSpyFrame(d: Draft, name: string, ev: AmiFrame): boolean {
   if (name === 'chanspystart') {
     const uniqueid = fieldOrNull(ev, 'spyeruniqueid');
@@ -228,7 +234,7 @@ function onSpyFrame(d: Draft, name: string, ev: AmiFrame): boolean {
       channel: spy.channel, extension: spy.extension, targetChannel: target, mode: spy.mode });
     return true;
   }
-  if (name !== 'hangup') return false;
+  if (name !== 'hangup' && name !== 'hanguprequest' && name !== 'softhanguprequest') return false;
   const uniqueid = fieldOrNull(ev, 'uniqueid');
   const spy = d.spy(uniqueid);
   if (!uniqueid || !spy || d.channel(uniqueid)) return false;

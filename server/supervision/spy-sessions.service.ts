@@ -13,6 +13,12 @@ import type { SupervisionRepository } from './supervision.repository';
 // supervisor as they happen.
 export class SpySessionsService {
   private readonly offs: Array<() => void> = [];
+  /**
+   * Spying channels the PBX reported leaving (spy.ended on their first hangup request) that may still be listed in
+   * ChanSpy until a frame passes through the spied channel (see onSpyFrame in ami-translator.ts): not a session any
+   * more. Kept by the node that consumes the PBX's events, which is also the one holding its PbxPort.
+   */
+  private readonly leaving = new Set<string>();
 
   constructor(
     private readonly repo: SupervisionRepository,
@@ -49,10 +55,18 @@ export class SpySessionsService {
    */
   async stopAll(user: AuthUser): Promise<number> {
     let stopped = 0;
+    let failure: unknown = null;
     for (const { port, session } of await this.running(user)) {
-      await port.hangup(session.channel);
-      stopped++;
+      try {
+        await port.hangup(session.channel);
+        stopped++;
+      } catch (err) {
+        // The session may have ended between the listing and the Hangup (the call ended, the phone hung up).
+        this.log.warn({ err, channel: session.channel }, 'spy channel not hung up');
+        failure ??= err;
+      }
     }
+    if (stopped === 0 && failure) throw failure;
     return stopped;
   }
 
@@ -62,12 +76,15 @@ export class SpySessionsService {
     for (const port of this.pbx.values()) {
       if (!port.isConnected()) continue;
       try {
-        for (const session of await port.spySessions()) if (session.extension === user.extension) out.push({ port, session });
+        for (const session of await port.spySessions()) {
+          if (session.extension === user.extension && !this.leaving.has(session.uniqueid)) out.push({ port, session });
+        }
       } catch (err) {
         this.log.warn({ err, pbxId: port.pbxId }, 'spy sessions not read from the PBX');
       }
     }
-    return out;
+    // The newest first (Uniqueid is the channel's creation time, then a counter).
+    return out.sort((a, b) => b.session.uniqueid.localeCompare(a.session.uniqueid, 'en', { numeric: true }));
   }
 
   private async view(s: { channel: string; targetChannel: string; mode: SpySessionView['mode']; startedAt: string }): Promise<SpySessionView | null> {
@@ -81,6 +98,10 @@ export class SpySessionsService {
   }
 
   private async onSpyChanged(e: DomainEvents['pbx.spy_changed']): Promise<void> {
+    if (!e.active) {
+      this.leaving.add(e.uniqueid);
+      if (this.leaving.size > 1000) this.leaving.delete(this.leaving.values().next().value!);
+    }
     if (!e.extension) return;
     const user = await this.users.findByExtension(e.extension);
     if (!user) return;

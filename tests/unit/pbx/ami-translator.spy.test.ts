@@ -11,7 +11,7 @@ const isSpyVar = (f: AmiFrame) => f.event === 'VarSet' && varSetName(f) === 'WAR
 const spyEvents = (f = frames) => replay(f).events.filter((e) => e.type.startsWith('spy.'));
 
 describe('translate() on a supervisor\'s spy session (Asterisk 20 frames)', () => {
-  it('reports spy.started on ChanSpyStart with the mode, the supervisor\'s extension and the spied channel, and spy.ended on the Hangup', () => {
+  it('reports spy.started on ChanSpyStart with the mode, the supervisor\'s extension and the spied channel, and spy.ended once the phone hangs up', () => {
     const sut = spyEvents();
     expect(sut).toEqual([
       expect.objectContaining({ type: 'spy.started', pbxId: 'main', uniqueid: '1796500331.3', channel: 'PJSIP/1009-00000002', extension: '1009',
@@ -23,6 +23,13 @@ describe('translate() on a supervisor\'s spy session (Asterisk 20 frames)', () =
   // Mutation caught: onSpyFrame reporting any ChanSpyStart (another tool's ChanSpy, without WARMLINE_SPY).
   it('reports nothing for a ChanSpy it did not start (no WARMLINE_SPY on the channel)', () => {
     expect(spyEvents(frames.filter((f) => !isSpyVar(f)))).toEqual([]);
+  });
+
+  // On real Asterisk with phones sending no RTP, the spying channel's Hangup came only with the end of the spied call:
+  // the HangupRequest (the supervisor's BYE, or Stop's AMI Hangup) is the end. Mutation caught: ending on Hangup only.
+  it('reports the end at the HangupRequest, before the channel\'s Hangup', () => {
+    const untilRequest = frames.slice(0, frames.findIndex((f) => f.event === 'HangupRequest') + 1);
+    expect(spyEvents(untilRequest).map((e) => e.type)).toEqual(['spy.started', 'spy.ended']);
   });
 
   it('reports the end once when the Hangup is seen again (a replaying AMI server)', () => {
