@@ -6,14 +6,14 @@
 // Predictive runs twice per seed: day 1 from a cold start (the rolling 24 h abandon period is empty), and day 2, whose
 // period starts with day 1's live answers and abandons (the service counts the campaign's dials over the rolling
 // period, so a campaign's second day carries the first day's budget; see docs/CAMPAIGNS.md, "Cold start").
-//   npm run bench:dialer -- [--agents 50] [--minutes 120] [--seeds 3] [statistical]
+//   npm run bench:dialer -- [--agents 50] [--minutes 120] [--seeds 5] [statistical]
 import { performance } from 'node:perf_hooks';
 import { arg } from './support/stats';
 import { simulateCampaign, type DialMode, type SimResult } from './support/dialer-sim';
 
 const agents = arg('agents', 50);
 const minutes = arg('minutes', 120);
-const seeds = arg('seeds', 3);
+const seeds = arg('seeds', 5);
 const answerRates = [0.3, 0.2, 0.4, 0.25];
 const modes: DialMode[] = ['preview', 'progressive', 'predictive'];
 // The pacer's abandon guard (docs/CAMPAIGNS.md): the default hard (worst-case) guard, or `statistical` (opt-in).
@@ -25,6 +25,7 @@ const scenarios = {
   'short-upsell': { medianS: 35, sigma: 0.9, wrapMedianS: 8 },
   'long-talk': { medianS: 60, sigma: 0.7, wrapMedianS: 12 },
 };
+const DAY_MS = 24 * 3_600_000;
 const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10_000) / 10_000;
 const t0 = performance.now();
 const out: Record<string, unknown> = {};
@@ -41,7 +42,8 @@ for (const [name, talk] of Object.entries(scenarios)) {
   const day2 = runs.predictive!.map((day1, k) => {
     process.stderr.write(`[bench] dialer ${name} predictive day 2 seed ${k + 1}\n`);
     return simulateCampaign({ mode: 'predictive', agents, durationMs: minutes * 60_000, seed: k + 1, answerRates, talk, pacer: { guard },
-      warmPeriod: { answered: day1.liveAnswers, abandoned: day1.abandoned } });
+      warmPeriod: { answered: day1.liveAnswers, abandoned: day1.abandoned },
+      warmHandles: day1.handleSamples.map((h) => ({ connectedAtMs: h.connectedAtMs - DAY_MS, wrapUpAtMs: h.wrapUpAtMs! - DAY_MS, freedAtMs: h.freedAtMs - DAY_MS })) });
   });
   const summary = Object.fromEntries(modes.map((m) => {
     const r = runs[m]!;

@@ -25,6 +25,10 @@ export interface SimOptions {
   connectWithinMs?: number;
   /** Live answers and abandons already in the rolling period when the run starts (yesterday's shift). */
   warmPeriod?: { answered: number; abandoned: number };
+  /** Calls handled before the run (yesterday's, times relative to this run's start): the service reads them too. */
+  warmHandles?: readonly HandleSample[];
+  /** Tell the pacer which busy agents are in wrap-up (default), or not (the pacer then counts from the connect). */
+  phases?: boolean;
 }
 
 // The dialer's originate timeout (DialerOptions.originateTimeoutMs).
@@ -82,7 +86,7 @@ class EventQueue {
   }
 }
 
-interface Agent { id: number; free: boolean; busySince: number; talkMs: number; connects: number }
+interface Agent { id: number; free: boolean; busySince: number; talkMs: number; connects: number; wrapSince: number | null }
 interface WindowStats { answered: number; abandoned: number; connects: number; dials: number; machines: number; reasons: Record<string, number> }
 
 export interface SimResult {
@@ -102,6 +106,8 @@ export interface SimResult {
   maxWindowAbandonRate: number;
   meanDialLevel: number | null;
   pacerReasons: Record<string, number>;
+  /** Talk + wrap-up of every connected call (predictive), for the next day's run. */
+  handleSamples: HandleSample[];
 }
 
 export function simulateCampaign(o: SimOptions): SimResult {
@@ -119,11 +125,12 @@ export function simulateCampaign(o: SimOptions): SimResult {
   const abandonAt: number[] = new Array<number>(o.warmPeriod?.abandoned ?? 0).fill(earlier);
   const q = new EventQueue();
   let now = 0;
-  const agents: Agent[] = Array.from({ length: o.agents }, (_, id) => ({ id, free: true, busySince: 0, talkMs: 0, connects: 0 }));
+  const agents: Agent[] = Array.from({ length: o.agents }, (_, id) => ({ id, free: true, busySince: 0, talkMs: 0, connects: 0, wrapSince: null }));
   const windows: WindowStats[] = Array.from({ length: Math.ceil(o.durationMs / WINDOW_MS) }, () => ({ answered: 0, abandoned: 0, connects: 0, dials: 0, machines: 0, reasons: {} as Record<string, number> }));
   const win = () => windows[Math.min(windows.length - 1, Math.floor(now / WINDOW_MS))]!;
   const dialSamples: DialSample[] = [];
-  const handleSamples: HandleSample[] = [];
+  const handleSamples: HandleSample[] = [...(o.warmHandles ?? [])];
+  const handledToday: HandleSample[] = [];
   const inFlight = new Set<DialSample>();
   const waiting: Array<{ deadline: number; done: boolean }> = [];
   let humansDropped = 0;
@@ -157,7 +164,9 @@ export function simulateCampaign(o: SimOptions): SimResult {
     const t = Math.max(5_000, logn(talkCfg.medianS * 1000, talkCfg.sigma));
     const wrap = Math.max(2_000, logn(talkCfg.wrapMedianS * 1000, 0.5));
     a.talkMs += t;
-    q.push(now + t + wrap, () => { handleSamples.push({ connectedAtMs: start, freedAtMs: now }); freeAgent(a); });
+    a.wrapSince = null;
+    q.push(now + t, () => { a.wrapSince = now; });
+    q.push(now + t + wrap, () => { const h = { connectedAtMs: start, wrapUpAtMs: start + t, freedAtMs: now }; handleSamples.push(h); handledToday.push(h); freeAgent(a); });
   };
 
   // Outcome of one dial to a customer, drawn at dial time.
@@ -209,7 +218,7 @@ export function simulateCampaign(o: SimOptions): SimResult {
         liveAt.push(now);
         const a = agents.find((x) => x.free);
         if (a) {
-          if (d.kind === 'machine') { busy(a); q.push(now + 8_000, () => freeAgent(a)); return; }
+          if (d.kind === 'machine') { busy(a); a.wrapSince = null; q.push(now + 8_000, () => freeAgent(a)); return; }
           talk(a);
           return;
         }
@@ -231,9 +240,12 @@ export function simulateCampaign(o: SimOptions): SimResult {
     const recentFrom = now - 30 * 60_000;
     const recent = { answered: liveAt.filter((t) => t >= recentFrom).length, abandoned: abandonAt.filter((t) => t >= recentFrom).length };
     const busy = agents.filter((a) => !a.free).map((a) => now - a.busySince);
+    // The service knows an agent's wrap-up from its state (agent_state_log 'wrapup').
+    const busyAgentsWrapUpMs = o.phases === false ? undefined : agents.filter((a) => !a.free).map((a) => (a.wrapSince === null ? null : now - a.wrapSince));
     const decision = decideDials({
       freeAgents: agents.filter((a) => a.free).length,
       busyAgentsElapsedMs: busy,
+      busyAgentsWrapUpMs,
       inFlightElapsedMs: [...inFlight].map((d) => now - d.placedAtMs),
       period: { answered, abandoned },
       recent,
@@ -279,5 +291,6 @@ export function simulateCampaign(o: SimOptions): SimResult {
     maxWindowAbandonRate: Math.max(...ws.map((w) => w.abandonRate)),
     meanDialLevel: levelN > 0 ? Math.round((levelSum / levelN) * 100) / 100 : null,
     pacerReasons: reasons,
+    handleSamples: handledToday,
   };
 }

@@ -13,7 +13,8 @@ export interface DialSample {
   endedAtMs: number | null;
 }
 
-export interface HandleSample { connectedAtMs: number; freedAtMs: number }
+/** One handled call: connected, wrap-up started (the call ended; absent when not known), agent free again. */
+export interface HandleSample { connectedAtMs: number; freedAtMs: number; wrapUpAtMs?: number }
 
 export interface MeasureOptions {
   nowMs: number;
@@ -65,16 +66,24 @@ export function measure(dials: readonly DialSample[], handles: readonly HandleSa
       if (d.answeredAtMs !== null && d.live === true) freshAnswers++;
     }
   }
-  const handleTimesMs = handles.filter((h) => h.freedAtMs >= since).map((h) => h.freedAtMs - h.connectedAtMs);
   answerTimesMs.reverse();
   return {
     dials: resolved,
     answers,
     fresh: { answers: freshAnswers, exposure: freshExposure },
     answerTimesMs: answerTimesMs.slice(-max),
-    // Talk times need a longer memory than answer rates: an hour's worth at most `max`, whatever the window.
-    handleTimesMs: (handleTimesMs.length >= 20 ? handleTimesMs : handles.map((h) => h.freedAtMs - h.connectedAtMs)).slice(-max),
+    // Talk times need a longer memory than answer rates: the newest `max`, whatever the window (the caller bounds their
+    // age). Only the newest of a new shift would be the shortest calls of its first minutes: a campaign starting
+    // again in the morning keeps yesterday's calls until today's replace them.
+    handleTimesMs: handles.map((h) => h.freedAtMs - h.connectedAtMs).slice(-max),
+    ...phaseTimes(handles, max),
     ringTimeoutMs: o.ringTimeoutMs,
     detectMs: o.detectMs,
   };
+}
+
+/** Talk and wrap-up times of the newest `max` calls whose wrap-up start is known. */
+function phaseTimes(handles: readonly HandleSample[], max: number): { talkTimesMs: number[]; wrapUpTimesMs: number[] } {
+  const split = handles.filter((h) => h.wrapUpAtMs !== undefined).slice(-max);
+  return { talkTimesMs: split.map((h) => h.wrapUpAtMs! - h.connectedAtMs), wrapUpTimesMs: split.map((h) => h.freedAtMs - h.wrapUpAtMs!) };
 }

@@ -16,6 +16,8 @@ export interface PredictiveCampaign { id: number; abandonCap: number; periodMs: 
 export interface PacerSnapshot {
   freeAgents: number;
   busyAgentsElapsedMs: number[];
+  /** Per busy agent: ms since its wrap-up started (agent state 'wrapup'), null while on the call. */
+  busyAgentsWrapUpMs: Array<number | null>;
   inFlightElapsedMs: number[];
   period: { answered: number; abandoned: number };
   recent: { answered: number; abandoned: number };
@@ -115,12 +117,16 @@ export class PredictiveClaimsRepository extends AttemptClaimsRepository {
       .innerJoin('agent_state_log as s', (j) => j.onRef('s.user_id', '=', 'ca.user_id').on('s.ended_at', 'is', null))
       .leftJoin('campaign_attempts as a', (j) => j.onRef('a.last_user_id', '=', 'ca.user_id').on('a.status', 'in', ['dialing', 'connected']))
       .leftJoin('campaign_dials as d', (j) => j.onRef('d.attempt_id', '=', 'a.id').onRef('d.n', '=', 'a.dial_count'))
-      .select(['ca.user_id', 's.state', 'a.id as attempt_id', 'd.connected_at', 'a.updated_at'])
+      .select(['ca.user_id', 's.state', 's.started_at as state_since', 'a.id as attempt_id', 'd.connected_at', 'a.updated_at'])
       .where('ca.campaign_id', '=', campaignId).where('s.state', '!=', 'offline').execute();
     let freeAgents = 0;
     const busy: number[] = [];
+    const wrapUp: Array<number | null> = [];
     for (const r of agents) {
-      if (r.attempt_id !== null) busy.push(Math.max(0, now.getTime() - (r.connected_at ?? r.updated_at ?? now).getTime()));
+      if (r.attempt_id !== null) {
+        busy.push(Math.max(0, now.getTime() - (r.connected_at ?? r.updated_at ?? now).getTime()));
+        wrapUp.push(r.state === 'wrapup' ? Math.max(0, now.getTime() - r.state_since.getTime()) : null);
+      }
       else if (r.state === 'ready') freeAgents++;
     }
     const since = new Date(now.getTime() - Math.max(periodMs, windowMs));
@@ -146,17 +152,24 @@ export class PredictiveClaimsRepository extends AttemptClaimsRepository {
           live: d.disposition === null ? null : live, endedAtMs: d.answered_at === null ? (d.ended_at?.getTime() ?? null) : null });
       }
     }
-    return { freeAgents, busyAgentsElapsedMs: busy, inFlightElapsedMs: inFlight, period, recent, dials: samples,
+    return { freeAgents, busyAgentsElapsedMs: busy, busyAgentsWrapUpMs: wrapUp, inFlightElapsedMs: inFlight, period, recent, dials: samples,
       handles: await this.handleSamples(campaignId, now), connectedNow: agents.length };
   }
 
-  // Talk + wrap-up: from an agent taking the call to the attempt leaving 'connected' (the operator's result).
+  // Talk + wrap-up: from an agent taking the call to the attempt leaving 'connected' (the operator's result). The
+  // newest 500 of the last week, not only of the last 2 hours: a campaign starting again in the morning would otherwise
+  // know only its first, shortest calls (the long ones are still running) and take busy agents for about to free up.
   private async handleSamples(campaignId: number, now: Date): Promise<HandleSample[]> {
     const rows = await this.db.selectFrom('campaign_dials as d').innerJoin('campaign_attempts as a', 'a.id', 'd.attempt_id')
-      .select(['d.connected_at', 'a.updated_at']).where('d.campaign_id', '=', campaignId).where('d.disposition', '=', 'connected')
-      .where('d.connected_at', '>=', new Date(now.getTime() - 2 * 3_600_000)).where('a.status', 'not in', ['dialing', 'connected'])
-      .orderBy('d.connected_at', 'desc').limit(500).execute();
+      .select(['d.connected_at', 'a.updated_at'])
+      // The agent's wrap-up after this call: where talk ended (the pacer tells talking agents from wrapping-up ones).
+      .select((eb) => eb.selectFrom('agent_state_log as w').select((w) => w.fn.min('w.started_at').as('at')).whereRef('w.user_id', '=', 'd.user_id')
+        .where('w.state', '=', 'wrapup').whereRef('w.started_at', '>=', 'd.connected_at').whereRef('w.started_at', '<=', 'a.updated_at').as('wrap_up_at'))
+      .where('d.campaign_id', '=', campaignId).where('d.predictive', '=', true).where('d.disposition', '=', 'connected')
+      .where('d.answered_at', '>=', new Date(now.getTime() - 7 * 24 * 3_600_000)).where('a.status', 'not in', ['dialing', 'connected'])
+      .orderBy('d.answered_at', 'desc').limit(500).execute();
     return rows.filter((r) => r.connected_at && r.updated_at > r.connected_at)
-      .map((r) => ({ connectedAtMs: r.connected_at!.getTime(), freedAtMs: r.updated_at.getTime() })).reverse();
+      .map((r) => ({ connectedAtMs: r.connected_at!.getTime(), freedAtMs: r.updated_at.getTime(),
+        ...(r.wrap_up_at ? { wrapUpAtMs: new Date(r.wrap_up_at).getTime() } : {}) })).reverse();
   }
 }

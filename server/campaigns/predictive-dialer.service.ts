@@ -66,7 +66,8 @@ export class PredictiveDialerService {
     const snap = await this.claims.snapshot(c.id, now, c.periodMs, this.options.measureWindowMs);
     const stats = measure(snap.dials, snap.handles, { nowMs: now.getTime(), windowMs: this.options.measureWindowMs, ringTimeoutMs: this.options.ringTimeoutMs,
       detectMs: c.amdAction === 'off' ? 0 : 2_500 });
-    const decision = decideDials({ freeAgents: snap.freeAgents, busyAgentsElapsedMs: snap.busyAgentsElapsedMs, inFlightElapsedMs: snap.inFlightElapsedMs,
+    const decision = decideDials({ freeAgents: snap.freeAgents, busyAgentsElapsedMs: snap.busyAgentsElapsedMs, busyAgentsWrapUpMs: snap.busyAgentsWrapUpMs,
+      inFlightElapsedMs: snap.inFlightElapsedMs,
       period: snap.period, recent: snap.recent, stats, settings: { ...this.options.pacer, abandonCap: c.abandonCap } });
     const rate = (w: { answered: number; abandoned: number }) => (w.answered > 0 ? w.abandoned / w.answered : 0);
     const view: PacingView = {

@@ -1,5 +1,9 @@
 import { kaplanMeier } from './kaplan-meier';
+import { addTrial, convolve, expectedOverflow, poissonBinomial } from './pacer-distributions';
+import { phaseFreeChances } from './agent-free-time';
 import { cumulative, overdrawRisk, slack, wilson, wilsonUpper, worstCaseLines, type GuardKind } from './abandon-guard';
+
+export { expectedOverflow, poissonBinomial } from './pacer-distributions';
 
 // Predictive pacing, pure (no I/O, no clock): given what the dialer measured and what is happening now, how many
 // customers to dial at this instant. The I/O side (predictive-dialer.service.ts) gathers the input from the database
@@ -48,6 +52,9 @@ export interface PacerStats {
   answerTimesMs: readonly number[];
   /** Talk + wrap-up per connected call (ms), samples. */
   handleTimesMs: readonly number[];
+  /** The same split: talk (connect to wrap-up) and wrap-up (to free) per call, where the wrap-up's start is known. */
+  talkTimesMs?: readonly number[];
+  wrapUpTimesMs?: readonly number[];
   /** How long an unanswered dial rings before it gives up (ms). */
   ringTimeoutMs: number;
   /** Time from answer to knowing whether an agent is needed (AMD analysis, ms); 0 without AMD. */
@@ -59,6 +66,8 @@ export interface PacerInput {
   freeAgents: number;
   /** Agents talking or in wrap-up: ms since their current call connected. */
   busyAgentsElapsedMs: readonly number[];
+  /** Per busy agent (same order): ms since its wrap-up started, null while on the call; absent when unknown. */
+  busyAgentsWrapUpMs?: readonly (number | null)[];
   /** Dials ringing (not answered yet): ms since placed. */
   inFlightElapsedMs: readonly number[];
   /** Live answers and abandons over the configured period so far. */
@@ -145,58 +154,6 @@ function freesWithinBy(surv: ((x: number) => number) | null, elapsedMs: number, 
   return (alive - surv(elapsedMs + horizonMs)) / alive;
 }
 
-/** Distribution of the number of successes of independent Bernoulli trials (index = count). */
-export function poissonBinomial(ps: readonly number[]): number[] {
-  let dist = [1];
-  for (const p of ps) {
-    const next = new Array<number>(dist.length + 1).fill(0);
-    for (let k = 0; k < dist.length; k++) {
-      next[k]! += dist[k]! * (1 - p);
-      next[k + 1]! += dist[k]! * p;
-    }
-    dist = next;
-  }
-  return dist;
-}
-
-function addTrial(dist: readonly number[], p: number): number[] {
-  const next = new Array<number>(dist.length + 1).fill(0);
-  for (let k = 0; k < dist.length; k++) {
-    next[k]! += dist[k]! * (1 - p);
-    next[k + 1]! += dist[k]! * p;
-  }
-  return next;
-}
-
-function convolve(a: readonly number[], b: readonly number[]): number[] {
-  const out = new Array<number>(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j]! += a[i]! * b[j]!;
-  return out;
-}
-
-/** g(x) = E[max(0, x - Y)] for x = 0..size-1, Y distributed as `agents`: g(x+1) = g(x) + P(Y <= x). */
-function overflowByCount(agents: readonly number[], size: number): number[] {
-  const g = [0];
-  let cdf = 0;
-  for (let x = 0; x + 1 < size; x++) {
-    cdf += agents[x] ?? 0;
-    g.push(g[x]! + Math.min(1, cdf));
-  }
-  return g;
-}
-
-/** E[max(0, X - Y)] and E[X] for independent X (answers) and Y (agents). */
-export function expectedOverflow(answers: readonly number[], agents: readonly number[]): { abandons: number; answers: number } {
-  const g = overflowByCount(agents, answers.length);
-  let abandons = 0;
-  let mean = 0;
-  for (let x = 0; x < answers.length; x++) {
-    mean += x * answers[x]!;
-    abandons += g[x]! * answers[x]!;
-  }
-  return { abandons, answers: mean };
-}
-
 /** The statistical guard: most new dials (<= limit) whose chance of overdrawing `budget` stays <= settings' risk. */
 export function statisticalLines(input: PacerInput, s: PacerSettings, budget: number, freeDist: readonly number[], limit: number): number {
   const { stats } = input;
@@ -211,6 +168,15 @@ export function statisticalLines(input: PacerInput, s: PacerSettings, budget: nu
     n++;
   }
   return n;
+}
+
+/** Each busy agent's chance of being free within `withinMs` from its phase (talk or wrap-up), when known and measured. */
+function freeChances(input: PacerInput, stats: PacerStats, withinMs: number): number[] | null {
+  const wrap = input.busyAgentsWrapUpMs;
+  if (!wrap || wrap.length !== input.busyAgentsElapsedMs.length || !stats.talkTimesMs || !stats.wrapUpTimesMs) return null;
+  const by = phaseFreeChances(input.busyAgentsElapsedMs.map((e, i) => ({ elapsedMs: e, wrapUpMs: wrap[i] ?? null })),
+    { talkTimesMs: stats.talkTimesMs, wrapUpTimesMs: stats.wrapUpTimesMs });
+  return by ? by(withinMs) : null;
 }
 
 /** Aimed-at abandon ratio: a share of the cap, shrinking quadratically as the running rate approaches the cap. */
@@ -237,7 +203,7 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const handleSurvival = stats.handleTimesMs.length === 0 ? null : kaplanMeier(stats.handleTimesMs, input.busyAgentsElapsedMs);
   const answersNow = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(p, stats.answerTimesMs, stats.ringTimeoutMs, e)));
   const freeDist = convolve([...new Array<number>(input.freeAgents).fill(0), 1],
-    poissonBinomial(input.busyAgentsElapsedMs.map((e) => freesWithinBy(handleSurvival, e, horizonMs))));
+    poissonBinomial(freeChances(input, stats, horizonMs) ?? input.busyAgentsElapsedMs.map((e) => freesWithinBy(handleSurvival, e, horizonMs))));
   const lineLimit = Math.max(0, Math.floor(s.maxLinesPerAgent * agents) - inFlight - input.busyAgentsElapsedMs.length);
   // The budget of the statistical guard: the tighter of the period's and the last 30 minutes' (regulators count both ways).
   const budget = Math.min(slack(s.abandonCap, period), input.recent ? slack(s.abandonCap, input.recent) : Infinity);
