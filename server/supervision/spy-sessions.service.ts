@@ -60,6 +60,10 @@ export class SpySessionsService {
       try {
         await port.hangup(session.channel);
         stopped++;
+        // Asterisk 20 reports no hangup request for an AMI Hangup (manager.c sets the soft hangup flag only), and
+        // ChanSpy leaves only when a frame passes through the spied channel: the end is told from here.
+        this.leaving.add(session.uniqueid);
+        this.bus.publish('supervision.session_changed', { userId: user.id, session: null, endedChannel: session.channel });
       } catch (err) {
         // The session may have ended between the listing and the Hangup (the call ended, the phone hung up).
         this.log.warn({ err, channel: session.channel }, 'spy channel not hung up');
