@@ -23,7 +23,10 @@ export interface AmiPbxPortOptions {
   /** Dialplan context where the agent leg continues to the customer number (pbx-config: from-agents). */
   originateContext?: string;
   originateTimeoutMs?: number;
-  /** Dial string of a predictive dial's customer leg; `{number}` is the E.164 number (pbx-config: the trunk endpoint). */
+  /**
+   * Dial string of a predictive dial's customer leg; `{number}` is the E.164 number. pbx-config: a Local channel into
+   * [dial-out], the one place that knows the carrier's number format (see originateCustomer).
+   */
   customerChannelTemplate?: string;
   /** Dial string template for queue member interfaces in QueuePause. */
   interfaceTemplate?: string;
@@ -31,6 +34,9 @@ export interface AmiPbxPortOptions {
   /** The sorcery memory caches holding the agents' realtime SIP accounts (pbx-config/sorcery.conf), in refresh order. */
   sipAccountCaches?: readonly string[];
 }
+
+/** pbx-config: the customer of a predictive dial is called through [dial-out] (Local/<number>@dial-out, /n: kept). */
+export const CUSTOMER_CHANNEL = 'Local/{number}@dial-out/n';
 
 export const SIP_ACCOUNT_CACHES = ['warmline_auths', 'warmline_aors', 'warmline_endpoints'] as const;
 
@@ -56,7 +62,7 @@ export class AmiPbxPort implements PbxPort {
       channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
       originateTimeoutMs: options.originateTimeoutMs ?? 30_000, interfaceTemplate: options.interfaceTemplate ?? options.channelTemplate ?? 'PJSIP/{ext}',
       trunkDetection: options.trunkDetection ?? DEFAULT_TRUNK_DETECTION,
-      customerChannelTemplate: options.customerChannelTemplate ?? 'PJSIP/{number}@trunk',
+      customerChannelTemplate: options.customerChannelTemplate ?? CUSTOMER_CHANNEL,
       sipAccountCaches: options.sipAccountCaches ?? SIP_ACCOUNT_CACHES,
     };
   }
@@ -87,14 +93,21 @@ export class AmiPbxPort implements PbxPort {
     }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
   }
 
-  // The customer's leg straight to the carrier (no agent leg first): the channel runs [campaign-predictive] once
-  // answered. Asterisk names it after the endpoint (PJSIP/trunk-0000002a), as the carrier leg of any outbound call.
+  // The customer first, with no agent leg, through pbx-config's [dial-out] like every outbound call (the carrier's
+  // number format, TRUNK_NUMBER_FORMAT, lives there): the Originate's channel is a Local pair whose ;2 half runs
+  // [dial-out]; its Dial hands the answered carrier channel (PJSIP/trunk-0000002a) to [campaign-answered] and on to
+  // [campaign-predictive], and the Local pair leaves. The variables carry one underscore so that the Local half's
+  // Dial passes them on to the carrier channel (Asterisk's inheritance: `_X` on the dialling channel is `X` on the
+  // dialled one); manager.conf's channelvars then show CRM_CALL_ID on the carrier channel's events, which is how the
+  // translator knows the call. The /n keeps the Local pair from optimising itself away.
   async originateCustomer(req: CustomerOriginateRequest): Promise<void> {
     if (!/^\+?[0-9]{3,20}$/.test(req.toNumber)) throw new PbxActionError('refused', 'Originate', `invalid number "${req.toNumber}"`);
+    const passOn: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...(req.variables ?? {}), AMD_ACTION: req.amdAction, CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber })) passOn[`_${k}`] = v;
     await this.asDomainError('Originate', this.client.action({
-      Action: 'Originate', Channel: this.o.customerChannelTemplate.replace('{number}', req.toNumber), Context: PREDICTIVE_CONTEXTS.answer, Exten: 's',
-      Priority: 1, Async: 'true', Timeout: req.timeoutMs, CallerID: req.callerId ?? '"Warmline"',
-      Variable: { ...(req.variables ?? {}), AMD_ACTION: req.amdAction, CRM_CALL_ID: req.crmCallId, CRM_TO_NUMBER: req.toNumber },
+      Action: 'Originate', Channel: this.o.customerChannelTemplate.replace('{number}', req.toNumber), Context: PREDICTIVE_CONTEXTS.answered,
+      Exten: PREDICTIVE_CONTEXTS.originatedExten, Priority: 1, Async: 'true', Timeout: req.timeoutMs, CallerID: req.callerId ?? '"Warmline"',
+      Variable: { ...passOn, DIAL_OUT_ANSWERED: PREDICTIVE_CONTEXTS.answered },
     }, { actionIdSuffix: originateActionIdSuffix(req.crmCallId) }));
   }
 

@@ -39,6 +39,9 @@ function translateFrame(state: TranslatorState, ev: AmiFrame, pbxId: string, rec
   const received = typeof receivedAt === 'string' ? Date.parse(receivedAt) : receivedAt.getTime();
   const d = new Draft(state, pbxId, frameTime(ev, receivedAt), [], Number.isNaN(received) ? Date.now() : received);
   if (handlePresenceEvent(d, name, ev)) return d.result();
+  // An Originate of a Local channel (a predictive dial through [dial-out]) is answered on that channel's name: the
+  // response is about the Originate, not about a channel, so it is not dropped with the Local channel's frames.
+  if (name === 'originateresponse') { handleCallEvent(d, name, ev); return d.result(); }
   if (isLocalChannel(field(ev, 'channel'))) { handleLocalFrame(d, name, ev, endCall); return d.result(); }
 
   if (name === 'newchannel') { onNewChannel(d, ev); return d.result(); }
@@ -331,6 +334,9 @@ function endCall(d: Draft, call: TrackedCall, cause: number | null, causeText: s
   });
   // An Originate whose leg ended unanswered: its OriginateResponse came earlier (reported now) or comes next.
   const pending = call.originateFailure;
-  if (pending) d.emit({ type: 'originate.failed', pbxId: d.pbxId, at, crmCallId: pending.crmCallId, reason: pending.reason ?? failureByCause(cause) ?? failure ?? 'failed' });
+  if (pending) {
+    const reason = pending.viaLocal ? failureByCause(cause) ?? pending.reason : pending.reason ?? failureByCause(cause);
+    d.emit({ type: 'originate.failed', pbxId: d.pbxId, at, crmCallId: pending.crmCallId, reason: reason ?? failure ?? 'failed' });
+  }
   else if (call.crmCallId && !call.answered) d.noteEarlyHangup(originateKey(call.crmCallId), { at, cause, causeText });
 }

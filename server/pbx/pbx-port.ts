@@ -15,8 +15,8 @@ export interface OriginateRequest {
 }
 
 /**
- * Predictive dialing (issue #24): the customer is called first, with no agent on the line. When they answer, the
- * channel runs pbx-config's [campaign-predictive] (AMD(), then 2 s for the server to `redirect` it to
+ * Predictive dialing (issue #24): the customer is called first, with no agent on the line, through [dial-out]. When
+ * they answer, their channel runs pbx-config's [campaign-predictive] (AMD(), then 2 s for the server to `redirect` it to
  * [campaign-connect] with a free agent's extension, else the recorded abandon message).
  */
 export interface CustomerOriginateRequest {
@@ -30,8 +30,11 @@ export interface CustomerOriginateRequest {
   variables?: Record<string, string>;
 }
 
-/** Dialplan contexts of pbx-config/extensions.conf that predictive dials use. */
-export const PREDICTIVE_CONTEXTS = { answer: 'campaign-predictive', connect: 'campaign-connect' } as const;
+/**
+ * Dialplan contexts of pbx-config/extensions.conf that predictive dials use: [dial-out] hands the answered customer
+ * to `answered` (the Originate's own Local half waits there at `originatedExten`), which sends it on to `answer`.
+ */
+export const PREDICTIVE_CONTEXTS = { answered: 'campaign-answered', originatedExten: 'originated', answer: 'campaign-predictive', connect: 'campaign-connect' } as const;
 
 /**
  * A PBX action that did not happen: `refused` when the PBX answered no (its reason in `pbxMessage`, e.g. Asterisk's

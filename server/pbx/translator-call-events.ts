@@ -1,6 +1,6 @@
 import type { PbxEvent } from './pbx-events';
 import { chanVars, field, fieldOrNull, intField, type AmiFrame } from './ami-frame';
-import { extensionOf, isTrunkChannel } from './channel-names';
+import { extensionOf, isLocalChannel, isTrunkChannel } from './channel-names';
 import { crmCallIdFromActionId } from './originate-tag';
 import type { Draft, OriginateFailure, TrackedCall, TrackedChannel } from './translator-state';
 
@@ -254,6 +254,9 @@ const ORIGINATE_REASON: Record<number, OriginateFailure | null> = {
   0: null, 1: null, 3: 'no_answer', 5: 'busy', 8: 'congestion',
 };
 
+// An Originate of a Local channel (a predictive dial: Local/<number>@dial-out, whose ;2 half dials the carrier) gets
+// its Reason from the Local half, i.e. from what Dial passed back: a carrier that rang (180) and then said busy (486)
+// leaves Reason 3, "ringing". The carrier leg's own Hangup cause says what happened, so it comes first there.
 function onOriginateResponse(d: Draft, ev: AmiFrame): void {
   if (field(ev, 'response') === 'Success') return;
   const crmCallId = crmCallIdFromActionId(field(ev, 'actionid')) ?? (chanVars(ev).CRM_CALL_ID || null)
@@ -261,13 +264,14 @@ function onOriginateResponse(d: Draft, ev: AmiFrame): void {
   if (!crmCallId) return;
   const code = intField(ev, 'reason') ?? 0;
   const byCode = code in ORIGINATE_REASON ? ORIGINATE_REASON[code]! : 'failed';
+  const viaLocal = isLocalChannel(field(ev, 'channel'));
   const live = Object.values(d.calls).find((c) => c.crmCallId === crmCallId && !c.answered);
   if (live) {
-    d.setCall({ ...live, originateFailure: { crmCallId, reason: byCode } });
+    d.setCall({ ...live, originateFailure: { crmCallId, reason: byCode, ...(viaLocal ? { viaLocal } : {}) } });
     return;
   }
-  const gone = d.earlyHangup(originateKey(crmCallId));
-  const reason = byCode ?? failureByCause(gone?.cause ?? null) ?? 'failed';
+  const byCause = failureByCause(d.earlyHangup(originateKey(crmCallId))?.cause ?? null);
+  const reason = (viaLocal ? byCause ?? byCode : byCode ?? byCause) ?? 'failed';
   d.emit({ type: 'originate.failed', pbxId: d.pbxId, at: d.at, crmCallId, reason });
 }
 

@@ -65,7 +65,7 @@ export interface TrackedCall {
    * An OriginateResponse failure that arrived while the originated leg was still up: reported (originate.failed)
    * when the call ends, after call.ended, with the reason its Hangup cause gives (Reason alone does not tell).
    */
-  readonly originateFailure?: { readonly crmCallId: string; readonly reason: OriginateFailure | null };
+  readonly originateFailure?: { readonly crmCallId: string; readonly reason: OriginateFailure | null; readonly viaLocal?: boolean };
   /** A consultation (translator-consult.ts): the customer call it is about, and whether its Local channel is gone. */
   readonly consultOf?: string;
   readonly consultLocalGone?: boolean;

@@ -76,11 +76,14 @@ export function handleAction(sim: ActionTarget, s: SimSession, a: ActionFrame, d
     case 'status': return list(s, idH, 'Channel status will follow', 'StatusComplete', status(sim));
     case 'originate': {
       const channel = a.headers.get('channel') ?? '';
-      if ((a.headers.get('context') ?? '') === 'campaign-predictive') {
+      // A predictive dial (pbx-config: Local/<number>@dial-out/n into campaign-answered; or the carrier straight into
+      // campaign-predictive).
+      const viaDialOut = /^Local\/[^@]+@dial-out(\/|$)/i.test(channel) && a.headers.get('context') === 'campaign-answered';
+      if (viaDialOut || (a.headers.get('context') ?? '') === 'campaign-predictive') {
         const number = (channel.split('/')[1] ?? '').split('@')[0] ?? '';
         if (!number) { err('Channel not specified'); return; }
         ok(['Message', 'Originate successfully queued']);
-        sim.predictive.originate({ actionId: id ?? '', number, variables: a.variables, callerId: a.headers.get('callerid') ?? null });
+        sim.predictive.originate({ actionId: id ?? '', number, variables: a.variables, callerId: a.headers.get('callerid') ?? null, viaDialOut });
         return;
       }
       const ext = channel.split('/')[1] ?? '';

@@ -1,12 +1,16 @@
 import type { SimCall, SimEngine } from './sim-engine';
 import { dialAgent, dialAnswer } from './sim-engine-legs';
 import type { Frame, SimChannel } from './sim-model';
+import { answeredThroughDialOut, dialThroughDialOut, failedThroughDialOut, type LocalPair, type TrunkNumberFormat } from './sim-predictive-local';
 
-// Predictive dials (issue #24) as Asterisk 20 runs them with pbx-config/extensions.conf: an Originate with
-// Channel PJSIP/<number>@trunk, Context campaign-predictive, Exten s. The customer leg is a trunk channel carrying
-// the Originate's variables; a failure is its Hangup (17 busy, 19 no answer) then OriginateResponse Failure
-// (Reason 5 busy, 3 no answer). An answer runs [campaign-predictive]: Newstate Up, the recording, OriginateResponse
-// Success (Reason 4), AMD() setting AMDSTATUS and AMDCAUSE (app_amd.c: pbx_builtin_setvar_helper, so a VarSet each;
+// Predictive dials (issue #24) as Asterisk 20 runs them with pbx-config/extensions.conf. Warmline's Originate is
+// Channel Local/<number>@dial-out/n into [campaign-answered] (sim-predictive-local.ts: the Local pair, [dial-out],
+// TRUNK_NUMBER_FORMAT, the carrier channel handed to [campaign-predictive] by Dial's G()). An Originate of
+// Channel PJSIP/<number>@trunk straight into campaign-predictive (a site's customerChannelTemplate) is played too: the
+// customer leg is then the Originate's channel, carrying its variables; a failure is its Hangup (17 busy, 19 no
+// answer) then OriginateResponse Failure (Reason 5 busy, 3 no answer). Either way an answer runs [campaign-predictive]
+// on the carrier channel: Newstate Up, the recording, OriginateResponse Success (Reason 4; for the Local form earlier,
+// on ;1), AMD() setting AMDSTATUS and AMDCAUSE (app_amd.c: pbx_builtin_setvar_helper, so a VarSet each;
 // HANGUP leaves AMDCAUSE empty), then CAMPAIGN_STAGE. A live answer waits 1.8 s (Wait(1.8)) for a Redirect to
 // [campaign-connect], else the abandon message (CAMPAIGN_STAGE=abandoned, Playback, Hangup).
 // Dials ring until a test (or a scenario) answers them (answer/fail).
@@ -20,6 +24,8 @@ const FAIL = { busy: { cause: 17, reason: 5 }, no_answer: { cause: 19, reason: 3
 interface Dial {
   crmCallId: string; number: string; actionId: string; amdAction: string; ch: SimChannel; call: SimCall;
   stage: 'ringing' | 'waiting' | 'connected' | 'over';
+  /** The Originate's Local pair when the customer was dialled through [dial-out]. */
+  local: LocalPair | null;
 }
 
 export interface SimPredictiveTiming { amdMs: number; waitMs: number; messageMs: number; agentAnswerMs: number }
@@ -27,25 +33,43 @@ export interface SimPredictiveTiming { amdMs: number; waitMs: number; messageMs:
 export class SimPredictive {
   readonly dials = new Map<string, Dial>();
   timing: SimPredictiveTiming = { amdMs: 0, waitMs: 1_800, messageMs: 50, agentAnswerMs: 0 };
+  /** pbx-config's TRUNK_NUMBER_FORMAT global, applied by [dial-out]. */
+  trunkNumberFormat: TrunkNumberFormat = 'e164';
 
   constructor(private readonly e: SimEngine, private readonly later: (call: SimCall, ms: number, fn: () => void) => void) {}
 
   private out(...frames: Frame[]): void { this.e.out(...frames); }
 
-  originate(o: { actionId: string; number: string; variables: Record<string, string>; callerId: string | null }): void {
+  /** `viaDialOut`: Channel Local/<number>@dial-out (pbx-config), else PJSIP/<number>@trunk straight into campaign-predictive. */
+  originate(o: { actionId: string; number: string; variables: Record<string, string>; callerId: string | null; viaDialOut: boolean }): void {
     const e = this.e;
-    const crmCallId = o.variables.CRM_CALL_ID ?? `sim-${o.actionId}`;
-    const ch = e.model.newChannel(e.opts.trunk, { callerNum: o.number, callerName: '<unknown>', context: 'campaign-predictive', exten: 's', priority: 1 });
+    const v = (name: string) => o.variables[name] ?? o.variables[`_${name}`];
+    const crmCallId = v('CRM_CALL_ID') ?? `sim-${o.actionId}`;
+    let ch: SimChannel;
+    let local: LocalPair | null = null;
+    if (o.viaDialOut) {
+      const placed = dialThroughDialOut(e, { number: o.number, variables: o.variables, callerId: o.callerId, format: this.trunkNumberFormat });
+      ch = placed.trunk;
+      local = placed.pair;
+    } else {
+      ch = e.model.newChannel(e.opts.trunk, { callerNum: o.number, callerName: '<unknown>', context: 'campaign-predictive', exten: 's', priority: 1 });
+      ch.connectedNum = o.number;
+      this.out(e.f.chanEvent('Newchannel', 'call,all', ch));
+      for (const [k, val] of Object.entries(o.variables)) this.out(e.f.varSet(ch, k, val));
+      ch.state = 5;
+      this.out(e.f.chanEvent('Newstate', 'call,all', ch));
+    }
     const call: SimCall = { linkedid: ch.linkedid, kind: 'direct', caller: ch, agent: null, ringing: [], queue: null, answeredAt: null, bridgeId: null,
       tried: [], timers: [], manual: true };
     e.calls.set(call.linkedid, call);
-    ch.connectedNum = o.number;
-    this.out(e.f.chanEvent('Newchannel', 'call,all', ch));
-    for (const [k, v] of Object.entries(o.variables)) this.out(e.f.varSet(ch, k, v));
-    ch.state = 5;
-    this.out(e.f.chanEvent('Newstate', 'call,all', ch));
-    const dial: Dial = { crmCallId, number: o.number, actionId: o.actionId, amdAction: o.variables.AMD_ACTION ?? 'hangup', ch, call, stage: 'ringing' };
+    const dial: Dial = { crmCallId, number: o.number, actionId: o.actionId, amdAction: v('AMD_ACTION') ?? 'hangup', ch, call, stage: 'ringing', local };
     this.dials.set(crmCallId, dial);
+  }
+
+  /** The number the carrier was sent for a dial (after [dial-out]'s TRUNK_NUMBER_FORMAT), as in the Dial's data. */
+  carrierNumber(crmCallId: string): string | null {
+    const d = this.dials.get(crmCallId);
+    return d ? d.local?.outnum ?? d.number : null;
   }
 
   /** The customer's phone answers; AMD (unless the campaign turned it off) says `amd`. */
@@ -68,9 +92,12 @@ export class SimPredictive {
 
   private originateResponse(d: Dial, success: boolean, reason: number): Frame {
     const e = this.e;
+    const channel = d.local ? d.local.one : d.ch;
+    const failed = d.local ? `Local/${d.number}@dial-out/n` : `${e.opts.tech}/${d.number}@${e.opts.trunk}`;
+    const [context, exten] = d.local ? ['campaign-answered', 'originated'] : ['campaign-predictive', 's'];
     return e.f.event('OriginateResponse', 'call,all', ['ActionID', d.actionId], ['Response', success ? 'Success' : 'Failure'],
-      ['Channel', success ? d.ch.name : `${e.opts.tech}/${d.number}@${e.opts.trunk}`], ['Context', 'campaign-predictive'], ['Exten', 's'],
-      ['Reason', String(reason)], ['Uniqueid', success ? d.ch.uniqueid : '<null>'], ['CallerIDNum', '<unknown>'], ['CallerIDName', '<unknown>']);
+      ['Channel', success ? channel.name : failed], ['Context', context], ['Exten', exten],
+      ['Reason', String(reason)], ['Uniqueid', success ? channel.uniqueid : '<null>'], ['CallerIDNum', '<unknown>'], ['CallerIDName', '<unknown>']);
   }
 
   private step(d: Dial, app: string, data: string): void {
@@ -97,22 +124,32 @@ export class SimPredictive {
     const e = this.e;
     if (result === 'busy' || result === 'no_answer') {
       d.stage = 'over';
-      this.out(e.f.hangup(d.ch, FAIL[result].cause));
-      e.model.channels.delete(d.ch.uniqueid);
-      this.out(this.originateResponse(d, false, FAIL[result].reason));
+      if (d.local) {
+        // The Local half relayed the carrier's 180, so a busy carrier still leaves Reason 3 (ringing).
+        failedThroughDialOut(e, d.local, d.ch, result, this.originateResponse(d, false, 3));
+      } else {
+        this.out(e.f.hangup(d.ch, FAIL[result].cause));
+        e.model.channels.delete(d.ch.uniqueid);
+        this.out(this.originateResponse(d, false, FAIL[result].reason));
+      }
       e.finish(d.call);
       return;
     }
-    d.ch.state = 6;
     d.call.answeredAt = Date.now();
-    d.ch.priority = 0;
-    this.out(e.f.chanEvent('Newstate', 'call,all', d.ch));
+    if (d.local) {
+      answeredThroughDialOut(e, d.local, d.ch, () => this.originateResponse(d, true, 4));
+    } else {
+      d.ch.state = 6;
+      this.out(e.f.chanEvent('Newstate', 'call,all', d.ch));
+    }
+    d.ch.context = 'campaign-predictive'; d.ch.exten = 's'; d.ch.priority = 0;
     this.step(d, 'NoOp', `Predictive dial ${d.crmCallId} answered, AMD ${d.amdAction}`);
     const path = `${e.opts.recordingsDir}/out-${d.ch.linkedid}.wav`;
     this.step(d, 'Set', `RECORDING_FILE=${path}`);
     this.out(e.f.varSet(d.ch, 'RECORDING_FILE', path));
     this.step(d, 'MixMonitor', path);
-    this.out(e.f.varSet(d.ch, 'MIXMONITOR_FILENAME', path), e.f.chanEvent('MixMonitorStart', 'call,all', d.ch), this.originateResponse(d, true, 4));
+    this.out(e.f.varSet(d.ch, 'MIXMONITOR_FILENAME', path), e.f.chanEvent('MixMonitorStart', 'call,all', d.ch));
+    if (!d.local) this.out(this.originateResponse(d, true, 4));
     const amd = d.amdAction === 'off' ? null : (result.amd ?? 'HUMAN');
     const go = () => {
       if (amd) {

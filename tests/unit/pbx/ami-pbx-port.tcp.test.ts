@@ -37,6 +37,41 @@ describe('AmiPbxPort', () => {
     }, { timeout: 10_000, interval: 50 });
   });
 
+  // Predictive dials (issue #24) go through pbx-config's [dial-out]: the Originate's channel is a Local pair, whose
+  // OriginateResponse Reason is what the Local half saw (3, ringing, for a carrier that rang and then said 486).
+  it('a predictive dial through [dial-out]: busy is busy by the carrier leg\'s cause; an answer is staged on the carrier channel', async () => {
+    const { sim, frames, sut } = await setup();
+    const translated = () => {
+      let state = createTranslatorState();
+      const events: PbxEvent[] = [];
+      for (const f of frames) { const r = translate(state, f as never, 'main', new Date()); state = r.state; events.push(...r.events); }
+      return events;
+    };
+    await sut.originateCustomer({ toNumber: '+12122050070', crmCallId: 'att-1-1', timeoutMs: 30_000, amdAction: 'hangup', variables: { CAMPAIGN_ID: '1' } });
+    await vi.waitFor(() => expect(sim.predictive.ringing()).toEqual(['att-1-1']), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(frames.filter((f) => f.event === 'DialBegin')).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    const newchannels = frames.filter((f) => f.event === 'Newchannel').map((f) => f.channel as string);
+    expect(newchannels[0]).toMatch(/^Local\/\+12122050070@dial-out-[0-9a-f]{8};1$/);
+    expect(newchannels[2]).toMatch(/^PJSIP\/trunk-/);
+    sim.predictive.fail('att-1-1', 'busy');
+    await vi.waitFor(() => {
+      const events = translated();
+      expect(events.find((e) => e.type === 'call.started')).toMatchObject({ crmCallId: 'att-1-1', direction: 'outbound', channel: newchannels[2], calledNumber: '+12122050070' });
+      expect(events.filter((e) => e.type === 'originate.failed')).toEqual([expect.objectContaining({ crmCallId: 'att-1-1', reason: 'busy' })]);
+      expect(events.filter((e) => e.type === 'call.started')).toHaveLength(1);
+    }, { timeout: 10_000, interval: 50 });
+    expect(frames.find((f) => f.event === 'OriginateResponse')).toMatchObject({ reason: '3', channel: 'Local/+12122050070@dial-out/n' });
+
+    await sut.originateCustomer({ toNumber: '+12122050071', crmCallId: 'att-2-1', timeoutMs: 30_000, amdAction: 'hangup' });
+    await vi.waitFor(() => expect(sim.predictive.ringing()).toEqual(['att-2-1']), { timeout: 10_000, interval: 20 });
+    sim.predictive.answer('att-2-1', 'HUMAN');
+    await vi.waitFor(() => {
+      const live = translated().filter((e) => e.type === 'campaign.dial_stage');
+      expect(live).toEqual([expect.objectContaining({ crmCallId: 'att-2-1', stage: 'live', amdStatus: 'HUMAN', channel: expect.stringMatching(/^PJSIP\/trunk-/) })]);
+    }, { timeout: 10_000, interval: 50 });
+    expect(translated().filter((e) => e.type === 'originate.failed')).toHaveLength(1);
+  });
+
   it('queuePause sends Interface/Paused/Reason and the PBX answers with QueueMemberPause only', async () => {
     const { sim, frames, sut } = await setup();
     const statusesBefore = frames.filter((f) => f.event === 'QueueMemberStatus').length;
