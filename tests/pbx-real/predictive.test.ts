@@ -7,13 +7,15 @@ import { answerScenario, runSipp, type SippRun } from './support/sipp';
 import { seedCampaign, seedCustomer } from '../factories/campaign.factory';
 
 // Predictive dialing (issue #24) through a real Asterisk loaded with pbx-config/: the pacer (stepped by the test,
-// DIALER_PACING_MS=0) originates the customer through the trunk, where the carrier (sipp at 127.0.0.2) answers as the
-// customer; the answered channel runs [campaign-predictive]. With no agent free, the customer hears the recorded
+// DIALER_PACING_MS=0) originates the customer through [dial-out] (Local/<number>@dial-out/n) and the trunk, where the
+// carrier (sipp at 127.0.0.2) answers as the customer; Dial's G() hands the answered carrier channel to
+// [campaign-predictive]. With no agent free, the customer hears the recorded
 // abandon message, which the dialplan starts under 2 s after the answer (Wait(1.8), nothing else in between), and
 // the dial counts as abandoned; with a free agent, the server redirects the customer to [campaign-connect], the agent's phone
 // (sipp) is rung with the auto-answer header and the two are bridged. AMD is off in these campaigns: the carrier's
 // sipp echoes audio, which app_amd could take for a machine or a person by chance (AMD is the simulator's subject,
-// tests/integration/campaigns/predictive-cap.test.ts).
+// tests/integration/campaigns/predictive-cap.test.ts; with a known recording instead of the echo:
+// tests/pbx-real/predictive-amd.test.ts).
 
 realPbxDescribe('real Asterisk: predictive campaign dials', () => {
   let stack: RealStack;

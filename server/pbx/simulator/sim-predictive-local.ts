@@ -7,8 +7,9 @@ import type { Frame, SimChannel } from './sim-model';
 // each); ast_unreal_call_setup copies them, names unchanged, to ;2 (VarSet each); [dial-out] sets OUTNUM from
 // TRUNK_NUMBER_FORMAT and Dials the carrier with aG(campaign-answered^s^1); app_dial's ast_channel_inherit_variables
 // gives the carrier channel every `_X` as `X` (VarSet each, main/channel.c), then DialBegin. On the answer, `a`
-// answers ;2 (and so ;1), G sends the carrier channel to [campaign-answered] priority 2 (-> campaign-predictive) and
-// ;2 to priority 1 (Hangup), which ends the Local pair. The carrier channel keeps ;1's Linkedid.
+// answers ;2 (and so ;1, whose Originate then succeeds and which plays hold music into ;2: ast_answer waits for that
+// first frame), G sends the carrier channel to [campaign-answered] priority 2 (-> campaign-predictive) and ;2 to
+// priority 1 (Hangup), which ends the Local pair. The carrier channel keeps ;1's Linkedid.
 
 export type TrunkNumberFormat = 'e164' | 'digits';
 
@@ -65,15 +66,17 @@ export function answeredThroughDialOut(e: SimEngine, pair: LocalPair, trunk: Sim
   e.out(e.f.chanEvent('Newstate', 'call,all', trunk));
   two.state = 6;
   one.state = 6;
-  e.out(e.f.chanEvent('Newstate', 'call,all', two), e.f.chanEvent('Newstate', 'call,all', one));
+  e.out(e.f.chanEvent('Newstate', 'call,all', two), e.f.chanEvent('Newstate', 'call,all', one), success(one));
+  // ;1 plays hold music into ;2, whose answer (ast_answer) waits for a first media frame before Dial goes on.
+  one.priority = 1;
+  e.out(e.f.newexten(one, 'MusicOnHold', 'default,30'), e.f.chanEvent('MusicOnHoldStart', 'call,all', one, ['Class', 'default']));
   trunk.context = 'campaign-answered'; trunk.exten = 's'; trunk.priority = 2;
   e.out(e.f.newexten(trunk, 'Goto', 'campaign-predictive,s,1'));
   e.out(e.f.dial('DialEnd', two, trunk, ['DialStatus', 'ANSWER']));
   two.context = 'campaign-answered'; two.exten = 's'; two.priority = 1;
-  e.out(e.f.newexten(two, 'Hangup', ''), success(one));
-  one.priority = 1;
-  e.out(e.f.newexten(one, 'Wait', '30'));
-  e.out(localHangup(e, two, 16), e.f.chanEvent('SoftHangupRequest', 'call,all', one, ['Cause', '16']), localHangup(e, one, 16));
+  e.out(e.f.newexten(two, 'Hangup', ''));
+  e.out(localHangup(e, two, 16), e.f.chanEvent('SoftHangupRequest', 'call,all', one, ['Cause', '16']),
+    e.f.chanEvent('MusicOnHoldStop', 'call,all', one), localHangup(e, one, 16));
 }
 
 /**

@@ -34,6 +34,8 @@ export interface SippOptions {
   keys?: Record<string, string>;
   service?: string;
   timeoutS?: number;
+  /** Echo the RTP received (default, with mediaPort); false when the scenario plays a file (rtp_stream) on that port. */
+  echo?: boolean;
 }
 
 export function runSipp(xml: string, o: SippOptions): SippRun {
@@ -45,7 +47,7 @@ export function runSipp(xml: string, o: SippOptions): SippRun {
   // call of its own: a call count would be used up by them, so such a phone runs until it is killed.
   if (o.calls !== null) args.push('-m', String(o.calls ?? 1));
   if (process.env.WARMLINE_SIPP_TRACE) args.push('-trace_msg', '-message_file', `${file}.messages.log`);
-  if (o.mediaPort) args.push('-mi', o.localIp, '-mp', String(o.mediaPort), '-rtp_echo');
+  if (o.mediaPort) args.push('-mi', o.localIp, '-mp', String(o.mediaPort), ...(o.echo === false ? [] : ['-rtp_echo']));
   if (o.auth) args.push('-au', o.auth.user, '-ap', o.auth.password);
   if (o.service) args.push('-s', o.service);
   for (const [k, v] of Object.entries(o.keys ?? {})) args.push('-key', k, v);
