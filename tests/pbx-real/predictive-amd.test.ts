@@ -93,30 +93,6 @@ realPbxDescribe('real Asterisk: predictive dials with AMD, through [dial-out]', 
     return { dialString: field(begin[0]!, 'dialstring') ?? '' };
   }
 
-  it('"Hello?" then silence: AMD says HUMAN and the customer is connected to the free agent', async ({ skip }) => {
-    if (voiceSkip) skip(voiceSkip);
-    const number = '+12122050101';
-    const { campaign, customer } = await campaignFor(number, `rp-amd-${process.pid}-h`, 'hangup');
-    phone = await stack.phone(agent, { ringMs: 200, talkMs: null });
-    await setState('ready');
-    const { dial, carrier } = await dialWithVoice(campaign.id, 'human', 5000);
-    expect(dial, await explain()).toMatchObject({ disposition: 'connected', user_id: agent.id, amd_status: 'HUMAN' });
-    expect(dial.amd_cause).toMatch(/^HUMAN-\d+-800$/);
-    expect(carrier.code, carrier.output).toBe(0);
-    expect(dialledThroughDialOut(number).dialString).toBe(`${number}@trunk`);
-    const steps = dialplanOf(dial.channel!);
-    expect(steps.filter((s) => s.context === 'campaign-predictive').map((s) => s.app).slice(0, 5)).toEqual(['NoOp', 'Set', 'MixMonitor', 'GotoIf', 'AMD']);
-    expect(steps.map((s) => s.context)).toContain('campaign-connect');
-    expect(steps.find((s) => s.app === 'Playback')).toBeUndefined();
-    const call = await waitFor('the call linked', async () => db().selectFrom('calls').selectAll().where('campaign_attempt_id', '=', dial.attempt_id).executeTakeFirst());
-    expect(call).toMatchObject({ direction: 'outbound', customer_id: customer.id });
-    await waitFor('the call ended', async () => (await db().selectFrom('calls').select('status').where('id', '=', call.id).executeTakeFirstOrThrow()).status === 'ended');
-    const res = await stack.app.inject({ method: 'POST', url: `/api/campaigns/attempts/${dial.attempt_id}/outcome`, headers: { authorization: `Bearer ${agent.token}` },
-      payload: { result: 'refused', refusalCode: 'not_interested' } });
-    expect(res.statusCode, res.body).toBe(200);
-    await stack.server.services.campaigns.stop(campaign.id, null);
-  });
-
   it('a voicemail greeting: AMD says MACHINE and the campaign\'s recorded message is left on it, no agent involved', async ({ skip }) => {
     if (voiceSkip) skip(voiceSkip);
     await stack.server.services.agents.endWrapup(agent.id, null, 'submitted').catch(() => undefined);
@@ -145,6 +121,31 @@ realPbxDescribe('real Asterisk: predictive dials with AMD, through [dial-out]', 
     expect(carrier.code, carrier.output).toBe(0);
     const steps = dialplanOf(dial.channel!).filter((s) => s.context === 'campaign-predictive');
     expect(steps.map((s) => s.app)).toEqual(['NoOp', 'Set', 'MixMonitor', 'GotoIf', 'AMD', 'GotoIf', 'Set', 'GotoIf', 'Hangup']);
+    await stack.server.services.campaigns.stop(campaign.id, null);
+  });
+
+  it('"Hello?" then silence: AMD says HUMAN and the customer is connected to the free agent', async ({ skip }) => {
+    if (voiceSkip) skip(voiceSkip);
+    const number = '+12122050101';
+    const { campaign, customer } = await campaignFor(number, `rp-amd-${process.pid}-h`, 'hangup');
+    phone = await stack.phone(agent, { ringMs: 200, talkMs: null });
+    await stack.server.services.agents.endWrapup(agent.id, null, 'submitted').catch(() => undefined);
+    await setState('ready');
+    const { dial, carrier } = await dialWithVoice(campaign.id, 'human', 5000);
+    expect(dial, await explain()).toMatchObject({ disposition: 'connected', user_id: agent.id, amd_status: 'HUMAN' });
+    expect(dial.amd_cause).toMatch(/^HUMAN-\d+-800$/);
+    expect(carrier.code, carrier.output).toBe(0);
+    expect(dialledThroughDialOut(number).dialString).toBe(`${number}@trunk`);
+    const steps = dialplanOf(dial.channel!);
+    expect(steps.filter((s) => s.context === 'campaign-predictive').map((s) => s.app).slice(0, 5)).toEqual(['NoOp', 'Set', 'MixMonitor', 'GotoIf', 'AMD']);
+    expect(steps.map((s) => s.context)).toContain('campaign-connect');
+    expect(steps.find((s) => s.app === 'Playback')).toBeUndefined();
+    const call = await waitFor('the call linked', async () => db().selectFrom('calls').selectAll().where('campaign_attempt_id', '=', dial.attempt_id).executeTakeFirst());
+    expect(call).toMatchObject({ direction: 'outbound', customer_id: customer.id });
+    await waitFor('the call ended', async () => (await db().selectFrom('calls').select('status').where('id', '=', call.id).executeTakeFirstOrThrow()).status === 'ended');
+    const res = await stack.app.inject({ method: 'POST', url: `/api/campaigns/attempts/${dial.attempt_id}/outcome`, headers: { authorization: `Bearer ${agent.token}` },
+      payload: { result: 'refused', refusalCode: 'not_interested' } });
+    expect(res.statusCode, res.body).toBe(200);
     await stack.server.services.campaigns.stop(campaign.id, null);
   });
 

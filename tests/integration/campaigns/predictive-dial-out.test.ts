@@ -49,7 +49,9 @@ describe('predictive dials through [dial-out]', () => {
     const { customer, dial } = await oneDial(op, `pdo-a-${process.pid}`, number);
     // What the PBX was asked: the Local pair's ;1 and ;2, ;2 in [dial-out] with the number; the carrier dialled as E.164.
     const locals = frames.filter((f) => h(f, 'Event') === 'Newchannel' && (h(f, 'Channel') ?? '').startsWith(`Local/${number}@dial-out-`));
-    expect(locals.map((f) => [h(f, 'Channel')!.slice(-2), h(f, 'Context'), h(f, 'Exten')])).toEqual([[';1', 'campaign-answered', 'originated'], [';2', 'dial-out', number]]);
+    expect(locals.map((f) => [h(f, 'Channel')!.slice(-2), h(f, 'Context'), h(f, 'Exten')])).toEqual([[';1', 'dial-out', number], [';2', 'dial-out', number]]);
+    const dialApp = frames.find((f) => h(f, 'Event') === 'Newexten' && h(f, 'Application') === 'Dial' && (h(f, 'Channel') ?? '').startsWith(`Local/${number}@dial-out-`));
+    expect(h(dialApp!, 'AppData')).toBe(`PJSIP/${number}@trunk,45,aG(campaign-answered^s^1)`);
     expect(stack.sim.predictive.carrierNumber(dial.crm_call_id)).toBe(number);
 
     stack.sim.predictive.answer(dial.crm_call_id, 'HUMAN');
