@@ -153,16 +153,18 @@ realPbxDescribe('real Asterisk: predictive dials with AMD, through [dial-out]', 
     if (voiceSkip) skip(voiceSkip);
     const number = '+12122050105';
     const { campaign } = await campaignFor(number, `rp-amd-${process.pid}-b`, 'hangup');
+    await stack.server.services.agents.endWrapup(agent.id, null, 'submitted').catch(() => undefined);
+    await setState('ready');
     const carrier = runSipp(busyScenario(), { remote: `127.0.0.1:${SIP_PORT}`, localIp: CARRIER_IP, localPort: CARRIER_PORT, timeoutS: 30 });
-    let view;
+    let dial;
     try {
-      view = await stack.server.services.predictive.paceNow(campaign.id);
+      const view = await stack.server.services.predictive.paceNow(campaign.id);
+      expect(view).toMatchObject({ dialsNow: 1 });
+      dial = await waitFor('the dial ended', async () => {
+        const d = await db().selectFrom('campaign_dials').selectAll().where('campaign_id', '=', campaign.id).executeTakeFirst();
+        return d?.outcome ? d : null;
+      }, 30_000, explain);
     } catch (err) { carrier.kill(); throw err; }
-    expect(view).toMatchObject({ dialsNow: 1 });
-    const dial = await waitFor('the dial ended', async () => {
-      const d = await db().selectFrom('campaign_dials').selectAll().where('campaign_id', '=', campaign.id).executeTakeFirst();
-      return d?.outcome ? d : null;
-    }, 30_000, explain);
     expect(dial.outcome).toBe('busy');
     const done = await carrier.done;
     expect(done.code, done.output).toBe(0);
