@@ -9,6 +9,8 @@ import { CARRIER_PORT, PASSWORD, startRealStack, waitFor, type Agent, type RealS
 import { answerScenario, dialScenario, runSipp, type SippRun } from './support/sipp';
 import { buildConsoleOnce } from '../e2e/support/console-build';
 import { loginInBrowser, waitForAgentState } from '../e2e/support/console-page';
+import { watchAmi, type AmiWatch } from './support/ami-watch';
+import { field, varSetName } from '../../server/pbx/ami-frame';
 
 // Issue #20 point 4 on a real Asterisk, both agents in Chromium with the console's sip.js softphone over WSS: a
 // blind transfer (AMI BlindTransfer into [from-agents]) and an attended one (AMI Atxfer: Asterisk's attended-transfer
@@ -32,6 +34,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
   let second: Agent;
   let page1: Page;
   let page2: Page;
+  let watch: AmiWatch;
 
   beforeAll(async () => {
     const consoleDir = buildConsoleOnce();
@@ -45,6 +48,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
       payload: { fullName: 'Theo Transfer', phones: [{ number: CALLER, kind: 'mobile' }] } });
     expect(created.statusCode, created.body).toBe(201);
     await waitFor('the AMI link', async () => [...stack.server.services.pbx.values()].every((p) => p.isConnected()));
+    watch = await watchAmi();
     page1 = await openConsole(first);
     page2 = await openConsole(second);
     for (const p of [page1, page2]) {
@@ -54,6 +58,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
   }, 300_000);
 
   afterAll(async () => {
+    await watch?.stop();
     await browser?.close();
     await stack?.close();
   });
@@ -148,7 +153,7 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     await secondHangsUp(carrier, callId, 'Done after a blind transfer');
   });
 
-  it('attended transfer: consult the second agent (Atxfer), complete; the call, its history and the pop follow', async () => {
+  it('attended transfer: consult the second agent (Atxfer), complete; the call, its history and the pop follow; a reload and Hang up end it', async () => {
     const { carrier, callId } = await answeredByFirst(16750);
     await fillTransfer('attended', 'agent');
     await consultationAnsweredBySecond();
@@ -159,7 +164,31 @@ if (noBrowser) console.log(`[pbx-real] operator-transfer skipped: ${noBrowser}`)
     const transfers = await stack.db.db.selectFrom('call_transfers').selectAll().where('call_id', '=', callId).execute();
     expect(transfers).toMatchObject([{ kind: 'attended', from_user_id: first.id, to_user_id: second.id }]);
     await wrapUp(page1, 'Passed on attended');
-    await secondHangsUp(carrier, callId, 'Done after an attended transfer');
+
+    // F5 on the second agent's console, then Hang up by click: the restored console holds no leg of the call, so the
+    // server hangs up the second agent's own channel over AMI. That channel rang for the consultation; it is a leg of
+    // the customer call since the transfer completed (before, the server fell back to the caller's channel).
+    const channel = await waitFor('the second agent\'s channel up', async () => new RegExp(`(PJSIP/${EXT2}-\\S+)\\s.*Up`).exec(await stack.pbx.cli('core show channels'))?.[1], 10_000, explainPbx);
+    await waitFor('the second agent\'s leg of the customer call', async () => (await stack.db.db.selectFrom('call_legs').select('id')
+      .where('call_id', '=', callId).where('user_id', '=', second.id).where('channel', '=', channel).where('ended_at', 'is', null).executeTakeFirst()));
+    await page2.reload();
+    await page2.waitForSelector('[data-testid=realtime-status].rt-online');
+    await waitForAgentState(page2, 'on_call');
+    await page2.waitForSelector('[data-testid=softphone-in-call]');
+    await page2.waitForSelector('[data-testid=pop-customer-name]:has-text("Theo Transfer")');
+    expect(await stack.pbx.cli('core show channels')).toContain(channel);
+    watch.frames.length = 0;
+    await page2.click('[data-testid=softphone-hangup]');
+    const marked = await watch.waitFor('VarSet', (f) => varSetName(f) === 'WARMLINE_HANGUP_BY');
+    expect(field(marked, 'channel')).toBe(channel);
+    const done = await carrier.done;
+    expect(done.code, done.output.slice(-3000)).toBe(0);
+    const ended = await waitFor('the call ended', async () => {
+      const r = await stack.db.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst();
+      return r?.status === 'ended' ? r : null;
+    });
+    expect(ended).toMatchObject({ agent_user_id: second.id, hung_up_by: 'agent' });
+    await wrapUp(page2, 'Done after an attended transfer');
     const wrapups = await stack.db.db.selectFrom('wrapups').select(['user_id', 'notes']).where('call_id', '=', callId).orderBy('id').execute();
     expect(wrapups).toEqual([{ user_id: first.id, notes: 'Passed on attended' }, { user_id: second.id, notes: 'Done after an attended transfer' }]);
   });
