@@ -81,6 +81,12 @@ realPbxDescribe('real Asterisk: listen, whisper and barge', () => {
       // The supervisor hangs up; the customer and the agent stay connected.
       await ami.waitFor('HangupRequest', (f) => ami.frames.indexOf(f) >= started && field(f, 'channel') === spyer);
       expect((await stack.db.db.selectFrom('calls').select('ended_at').where('id', '=', call.id).executeTakeFirstOrThrow()).ended_at).toBeNull();
+      // One session per supervisor (issue #20.9): the next mode is refused (409) until the server has seen this one
+      // end (its first hangup request, c8db6c8); this test's own AMI watch may see that frame first.
+      await waitFor('the session over for the server', async () => {
+        const s = await stack.app.inject({ method: 'GET', url: '/api/supervision/session', headers: { authorization: `Bearer ${supervisor.token}` } });
+        return s.statusCode === 200 && s.json().session === null;
+      });
       spyers.push(spyer);
     }
     // ChanSpy leaves once the spied channel's audio hook lets go, which takes a frame through that channel: here no
