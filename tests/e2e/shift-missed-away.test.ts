@@ -19,8 +19,10 @@ describe('shift: missed rings and a closed console', () => {
 
   beforeAll(async () => {
     stack = await startConsoleStack({
-      // A short ring (the simulator's app_queue timeout): each unanswered ring ends in AgentRingNoAnswer.
-      sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 1200, retryMs: 200 } },
+      // A short ring (the simulator's app_queue timeout): each unanswered ring ends in AgentRingNoAnswer. The queue
+      // waits 3 s before ringing again (app_queue's retry): the pause after the second miss must reach the PBX
+      // before a third ring, and at load 20 it once took more than the 200 ms this used to leave (6 missed offers).
+      sim: { agents: [EXT, '1002', SUPERVISOR_EXT], queues: { support: [EXT] }, timing: { agentAnswerMs: null, ringTimeoutMs: 1200, retryMs: 3000 } },
       env: { MISSED_OFFERS_BEFORE_PAUSE: '2', CONSOLE_AWAY_SECONDS: '1' },
     });
     stack.sim.pauseMember(`PJSIP/${EXT}`, true, 'login', null);
