@@ -15,8 +15,9 @@ export interface AmiWatch {
   stop(): Promise<void>;
 }
 
-export async function watchAmi(port = AMI_PORT): Promise<AmiWatch> {
-  const client = new AmiClient({ host: '127.0.0.1', port, username: AMI_USER, secret: AMI_SECRET, actionIdPrefix: 'test' });
+/** `login` defaults to Warmline's own AMI user; the lab's observer (OBSERVER_USER) also reads DTMF events. */
+export async function watchAmi(port = AMI_PORT, login: { username: string; secret: string } = { username: AMI_USER, secret: AMI_SECRET }): Promise<AmiWatch> {
+  const client = new AmiClient({ host: '127.0.0.1', port, username: login.username, secret: login.secret, actionIdPrefix: 'test' });
   const frames: AmiFrame[] = [];
   client.on('frame', (f) => frames.push(f));
   const connected = new Promise<void>((r) => client.once('connected', () => r()));

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,12 @@ export const AMI_USER = 'warmline';
 export const AMI_SECRET = randomBytes(12).toString('hex');
 /** The carrier's signalling address (a second loopback address, so Asterisk tells it from the agents by IP). */
 export const CARRIER_IP = '127.0.0.2';
+/**
+ * An AMI user of the lab's own (never in pbx-config): a test's observer that also reads the `dtmf` class, which
+ * Warmline's user does not need and does not get.
+ */
+export const OBSERVER_USER = 'lab-observer';
+export const OBSERVER_SECRET = randomBytes(12).toString('hex');
 
 function executable(file: string): boolean {
   try {
@@ -150,6 +156,7 @@ export function prepareConfig(opts: LabOptions): string {
   if (opts.amiSecret !== null) writeFileSync(path.join(dir, 'secrets/ami-secret.conf'), `secret = ${opts.amiSecret ?? AMI_SECRET}\n`);
   writeFileSync(path.join(dir, 'secrets/pgsql-secret.conf'), `dbpass = ${decodeURIComponent(db.password) || 'unused-trust-auth'}\n`);
   substitute(dir, 'manager.conf', [['#tryinclude /run/warmline/ami-secret.conf', `#tryinclude ${dir}/secrets/ami-secret.conf`]]);
+  appendFileSync(path.join(dir, 'manager.conf'), `\n[${OBSERVER_USER}]\nsecret = ${OBSERVER_SECRET}\ndeny = 0.0.0.0/0.0.0.0\npermit = 127.0.0.1/255.255.255.255\nread = system,call,agent,dialplan,dtmf\nwrite = system\n`);
   substitute(dir, 'res_pgsql.conf', [
     [/dbhost = .*/, `dbhost = ${db.hostname}`], [/dbport = .*/, `dbport = ${db.port || '5432'}`],
     [/dbname = .*/, `dbname = ${db.pathname.slice(1)}`], [/dbuser = .*/, `dbuser = ${LAB_DB_ROLE}`],
