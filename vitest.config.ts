@@ -15,8 +15,9 @@ export default defineConfig({
     // unhandled is still reported.
     onUnhandledError: (error) => !isDriverTypeQueryRejection(error),
     projects: [
-      // Unit tests (no I/O) run beside the integration files, in one worker: they need no database and are short.
-      { resolve, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      // Unit tests (no I/O) run beside the integration files: they need no database and are short. Projects of one
+      // group must share maxWorkers (vitest), so two, as integration.
+      { resolve, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', maxWorkers: 2, sequence: { groupOrder: 1 } } },
       {
         resolve,
         test: {
