@@ -60,8 +60,20 @@ export class OfferModelService {
       .catch((err: unknown) => this.log.error({ err }, 'offer refit enqueue failed'));
   }
 
-  /** Fits every active offer, then rescores all customers. */
-  async refit(): Promise<RefitSummary> {
+  /**
+   * Fits every active offer, then rescores all customers. Refits on this node run one after another (the background
+   * job and a direct call): two at once both took the next model version of an offer and the second failed on the
+   * unique version (seen in offers.test.ts under load).
+   */
+  refit(): Promise<RefitSummary> {
+    const run = this.refitting.then(() => this.refitNow(), () => this.refitNow());
+    this.refitting = run.catch(() => undefined);
+    return run;
+  }
+
+  private refitting: Promise<unknown> = Promise.resolve();
+
+  private async refitNow(): Promise<RefitSummary> {
     const models: RefitSummary['models'] = [];
     for (const offer of await this.offers.list(true)) {
       const rows: TrainingRow[] = (await this.offers.labelled(offer.id)).map((r) => ({ x: r.features, y: r.accepted ? 1 : 0 }));

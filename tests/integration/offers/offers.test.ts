@@ -100,6 +100,15 @@ describe('fit job and ranking', () => {
     expect(await ctx.db.db.selectFrom('offer_models').select('id').where('offer_id', '=', offers.west!.id).execute()).toHaveLength(0);
   });
 
+  it('runs two refits asked at once one after the other: each stores its own version', async () => {
+    // The background job and a direct refit overlapping both took the same next version (unique violation, seen in
+    // this file under load). Mutation caught: refit() without its chain fails here.
+    const before = (await ctx.db.db.selectFrom('offer_models').select('version').where('offer_id', '=', offers.router!.id).execute()).length;
+    const [a, b] = await Promise.all([ctx.services.offerModels.refit(), ctx.services.offerModels.refit()]);
+    const mine = (s: typeof a) => s.models.find((m) => m.offerId === offers.router!.id)!.version;
+    expect([mine(a), mine(b)]).toEqual([before + 1, before + 2]);
+  });
+
   it('ranks only eligible offers, by expected value, with reasons', async () => {
     const a = await createCustomer(ctx.services, { fullName: 'Owner', region: 'US-NY' });
     const b = await createCustomer(ctx.services, { fullName: 'West', region: 'US-CA' });
