@@ -14,7 +14,7 @@ const wire = <T>(value: T): unknown => JSON.parse(JSON.stringify(value));
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  agent = await createUser(ctx.services, ctx.app, { extension: '2101' });
+  agent = await createUser(ctx.services, ctx.app, { extension: '9101' });
   supervisor = await createUser(ctx.services, ctx.app, { role: 'supervisor' });
   admin = await createUser(ctx.services, ctx.app, { role: 'admin' });
   await ctx.services.audit.record({ userId: admin.id, action: 'user.updated', target: `user:${agent.id}`, details: { before: { active: true }, after: { active: false } }, ip: '127.0.0.1' });
@@ -77,7 +77,7 @@ describe('reply schemas drop nothing', () => {
     const direct = wire(await ctx.services.supervision.snapshot()) as { at: string };
     expect({ ...reply, at: null }).toEqual({ ...direct, at: null });
     expect(reply.calls).toHaveLength(1);
-    expect(reply.agents.find((a) => a.userId === agent.id)).toMatchObject({ state: 'on_call', extension: '2101', callsHandled: 0 });
+    expect(reply.agents.find((a) => a.userId === agent.id)).toMatchObject({ state: 'on_call', extension: '9101', callsHandled: 0 });
   });
 
   it("the agent's current call", async () => {
