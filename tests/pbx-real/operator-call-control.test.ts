@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CARRIER_IP, OBSERVER_SECRET, OBSERVER_USER, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
-import { launchSoftphoneBrowser } from './support/browser';
+import { capturePeerConnections, launchSoftphoneBrowser } from './support/browser';
 import { CHROMIUM_PATH } from '../e2e/support/browser';
 import { PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
 import { dialScenario, runSipp } from './support/sipp';
@@ -75,17 +75,7 @@ if (noBrowser) console.log(`[pbx-real] operator-call-control skipped: ${noBrowse
   };
 
   it('holds and resumes (Asterisk sees both, Warmline records the hold), mutes and unmutes, sends keypad digits', async () => {
-    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD }, (p) => p.addInitScript(() => {
-      const Native = window.RTCPeerConnection;
-      const seen: RTCPeerConnection[] = [];
-      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = seen;
-      window.RTCPeerConnection = class extends Native {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          seen.push(this);
-        }
-      };
-    }));
+    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD }, (p) => p.addInitScript(capturePeerConnections));
     const consoleLines: string[] = [];
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     await page.waitForSelector('[data-testid=softphone-registration].reg-registered', { timeout: 20_000 }).catch(async (err: Error) => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CARRIER_IP, SIP_PORT, realPbxDescribe } from './support/asterisk-lab';
-import { launchSoftphoneBrowser, parseChannelStats, type ChannelStats } from './support/browser';
+import { capturePeerConnections, launchSoftphoneBrowser, parseChannelStats, type ChannelStats } from './support/browser';
 import { CHROMIUM_PATH } from '../e2e/support/browser';
 import { CARRIER_PORT, PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
 import { answerScenario, dialScenario, runSipp } from './support/sipp';
@@ -56,17 +56,7 @@ if (noBrowser) console.log(`[pbx-real] softphone skipped: ${noBrowser}`);
   it('registers over WSS, rings with the pop, answers, carries audio both ways, hangs up and wraps up', async () => {
     // The page's RTCPeerConnections, kept where the test can ask them for their RTP statistics (sip.js keeps its own
     // out of reach): the browser's side of "media both ways".
-    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD }, (p) => p.addInitScript(() => {
-      const Native = window.RTCPeerConnection;
-      const seen: RTCPeerConnection[] = [];
-      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = seen;
-      window.RTCPeerConnection = class extends Native {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          seen.push(this);
-        }
-      };
-    }));
+    page = await loginInBrowser(browser, stack.url, { username: agent.username, password: PASSWORD }, (p) => p.addInitScript(capturePeerConnections));
     const consoleErrors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text()); });
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../e2e/support/browser';
 
@@ -32,4 +33,20 @@ export function parseChannelStats(output: string): ChannelStats[] {
     if (m) rows.push({ channel: `PJSIP/${m[1]}`, codec: m[3]!, rx: count(m[4]!), tx: count(m[5]!) });
   }
   return rows;
+}
+
+/**
+ * For `page.addInitScript`: keeps every RTCPeerConnection the page makes in `window.__pcs`, where a test can ask them
+ * for their RTP statistics (sip.js keeps its own out of reach). Runs in the page, so it is self-contained.
+ */
+export function capturePeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  const seen: RTCPeerConnection[] = [];
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = seen;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      seen.push(this);
+    }
+  };
 }

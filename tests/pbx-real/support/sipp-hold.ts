@@ -1,7 +1,7 @@
 // An agent's desk phone that answers a call, puts it on hold as a phone does (a re-INVITE with a=sendonly), takes it
 // off hold (a=sendrecv) and hangs up (BYE): the PBX's own Hold/Unhold and music-on-hold events, for the hold fixture
 // (issue #26.5). Same conventions as support/sipp.ts (one call per run, -rtp_echo media).
-import { answerReply, msg, ringingReply } from './sipp';
+import { answerReply, calleeBye, msg, ringingReply } from './sipp';
 
 const sdp = (direction: 'sendrecv' | 'sendonly', version: number) => `v=0
 o=agent 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
@@ -63,15 +63,7 @@ Content-Length: 0`);
     `<pause milliseconds="${o.holdMs}"/>`,
     reinvite(2, 'sendrecv'), '<recv response="100" optional="true"/>', '<recv response="200"/>', ack(2),
     `<pause milliseconds="${o.afterMs}"/>`,
-    msg(`
-BYE [$remote_contact] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$local_party]${tag}
-To: [$remote_party]
-[last_Call-ID:]
-CSeq: 3 BYE
-Max-Forwards: 70
-Content-Length: 0`, ' retrans="500"'),
+    msg(calleeBye(tag, 3), ' retrans="500"'),
     '<recv response="200"/>',
   ];
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="agent-hold">\n${steps.join('\n')}\n</scenario>\n`;

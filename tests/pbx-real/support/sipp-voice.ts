@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { msg } from './sipp';
+import { calleeBye, msg } from './sipp';
 
 // A carrier whose callee speaks: sipp answers and plays a WAV (exec rtp_stream, sipp 3.6: 8 kHz mu-law, payload 0,
 // sent from the -mp port, so no -rtp_echo) that app_amd classifies deterministically with pbx-config/amd.conf
@@ -104,15 +104,7 @@ Content-Length: 0`);
   } else {
     steps.push(`<recv request="BYE" timeout="${Math.max(1, o.talkMs)}" ontimeout="hangup" next="remote_bye"/>`,
       '<label id="remote_bye"/>', ok, '<nop next="done"/>',
-      '<label id="hangup"/>', msg(`
-BYE [$remote_contact] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$local_party]${tag}
-To: [$remote_party]
-[last_Call-ID:]
-CSeq: 1 BYE
-Max-Forwards: 70
-Content-Length: 0`, ' retrans="500"'), '<recv response="200"/>', '<label id="done"/>');
+      '<label id="hangup"/>', msg(calleeBye(tag), ' retrans="500"'), '<recv response="200"/>', '<label id="done"/>');
   }
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="voice-answer">\n${steps.join('\n')}\n</scenario>\n`;
 }

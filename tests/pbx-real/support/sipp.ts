@@ -157,6 +157,23 @@ export interface AnswerOptions {
  * Answers one INVITE: 180, then 200 with G.711 (RTP echoed by -rtp_echo) after ringMs, then BYE after talkMs or
  * waits for the BYE. A CANCEL while ringing is answered 200 + 487, as a phone does.
  */
+/**
+ * The BYE a called party (a UAS) sends to end the call it answered: to the caller's Contact, with the parties swapped
+ * (the INVITE's From/To, saved by an <ereg> as remote_party/local_party/remote_contact). `tag`: its own To tag;
+ * `cseq`: after the call's own re-INVITEs, if any.
+ */
+export function calleeBye(tag: string, cseq = 1): string {
+  return `
+BYE [$remote_contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$local_party]${tag}
+To: [$remote_party]
+[last_Call-ID:]
+CSeq: ${cseq} BYE
+Max-Forwards: 70
+Content-Length: 0`;
+}
+
 export function answerScenario(o: AnswerOptions, role = 'agent'): string {
   const tag = `;tag=[pid]${role}[call_number]`;
   const ringing = ringingReply(tag);
@@ -182,15 +199,7 @@ Content-Length: 0`),
 <ereg regexp="[^ ].*" search_in="hdr" header="To:" assign_to="local_party"/>
 <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="remote_contact"/>
 </action></recv>`;
-  const phoneBye = `
-BYE [$remote_contact] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$local_party]${tag}
-To: [$remote_party]
-[last_Call-ID:]
-CSeq: 1 BYE
-Max-Forwards: 70
-Content-Length: 0`;
+  const phoneBye = calleeBye(tag);
   const steps = [invite, ringing];
   steps.push(o.ringMs === null
     ? '<recv request="CANCEL" next="cancelled"/>'
