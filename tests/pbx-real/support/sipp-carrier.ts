@@ -1,3 +1,5 @@
+import { msg, ringingReply } from './sipp';
+
 // The carrier refusing the PBX's call as a busy line does: 100 Trying, 486 Busy Here, then the ACK.
 export function busyScenario(): string {
   return rejectScenario(486, 'Busy Here');
@@ -28,6 +30,38 @@ SIP/2.0 ${code} ${reason}
 Content-Length: 0
 
 ]]></send>
+<recv request="ACK"/>
+</scenario>
+`;
+}
+
+/**
+ * A carrier whose customer's phone rings (180) for `ringMs`, then is refused with `code` (486 busy, 603 declined):
+ * 100 Trying, 180 Ringing, the code, ACK. The final answer keeps the 180's To tag, as a phone sends it.
+ */
+export function ringThenRejectScenario(code: number, reason: string, ringMs: number): string {
+  const tag = ';tag=[pid]ringreject[call_number]';
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="ring-reject-${code}">
+<recv request="INVITE"/>
+${msg(`
+SIP/2.0 100 Trying
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`)}
+${ringingReply(tag)}
+<pause milliseconds="${ringMs}"/>
+${msg(`
+SIP/2.0 ${code} ${reason}
+[last_Via:]
+[last_From:]
+[last_To:]${tag}
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`)}
 <recv request="ACK"/>
 </scenario>
 `;
