@@ -255,8 +255,9 @@ const ORIGINATE_REASON: Record<number, OriginateFailure | null> = {
 };
 
 // An Originate of a Local channel (a predictive dial: Local/<number>@dial-out, whose ;2 half dials the carrier) gets
-// its Reason from the Local half, i.e. from what Dial passed back: a carrier that rang (180) and then said busy (486)
-// leaves Reason 3, "ringing". The carrier leg's own Hangup cause says what happened, so it comes first there.
+// its Reason from the Local half, not from the carrier: Asterisk 20.20.1 said 0 for a carrier that rang (180) and then
+// said 486 or 603, and 3 when the Originate timed out (tests/pbx-real/predictive-ring-outcomes.test.ts). The carrier
+// leg's own Hangup cause says what happened, so it comes first there.
 function onOriginateResponse(d: Draft, ev: AmiFrame): void {
   if (field(ev, 'response') === 'Success') return;
   const crmCallId = crmCallIdFromActionId(field(ev, 'actionid')) ?? (chanVars(ev).CRM_CALL_ID || null)

@@ -10,8 +10,8 @@ import type { Frame, SimChannel } from './sim-model';
 // answers ;2 (and so ;1, whose Originate then succeeds and which plays hold music into ;2: ast_answer waits for that
 // first frame), G sends the carrier channel to [campaign-answered] priority 2 (-> campaign-predictive) and ;2 to
 // priority 1 (Hangup), which ends the Local pair. The carrier channel keeps ;1's Linkedid. Frame order as Asterisk
-// 20.20.1 sent it in tests/pbx-real/predictive-amd.test.ts (AMI trace, WARMLINE_AMI_DUMP, 2026-12-06): answered and
-// busy; the no-answer order is not captured.
+// 20.20.1 sent it in tests/pbx-real/predictive-amd.test.ts (AMI trace, WARMLINE_AMI_DUMP, 2026-12-06): answered;
+// busy, declined and no answer in tests/pbx-real/predictive-ring-outcomes.test.ts (see failedThroughDialOut).
 
 export type TrunkNumberFormat = 'e164' | 'digits';
 
@@ -80,24 +80,38 @@ export function answeredThroughDialOut(e: SimEngine, pair: LocalPair, trunk: Sim
     e.f.chanEvent('MusicOnHoldStop', 'call,all', one), e.f.chanEvent('SoftHangupRequest', 'call,all', one, ['Cause', '16']), localHangup(e, one, 16));
 }
 
+/** Why a dial through [dial-out] ended unanswered: the carrier said 486 (busy) or 603 (declined), or nobody answered. */
+export type DialOutFailure = 'busy' | 'declined' | 'no_answer';
+
+// What each refusal leaves, as Asterisk 20.20.1 sent it (tests/pbx-real/predictive-ring-outcomes.test.ts): the carrier
+// leg's cause, app_dial's DialEnd status and DIALSTATUS (a 603 ends Dial with NOANSWER, then DIALSTATUS CHANUNAVAIL).
+const REFUSAL = { busy: { cause: 17, dialEnd: 'BUSY', status: 'BUSY' }, declined: { cause: 21, dialEnd: 'NOANSWER', status: 'CHANUNAVAIL' } } as const;
+
+/** OriginateResponse Reason of an unanswered dial through [dial-out] (Asterisk 20.20.1, measured; see failedThroughDialOut). */
+export const DIAL_OUT_FAILURE_REASON: Record<DialOutFailure, number> = { busy: 0, declined: 0, no_answer: 3 };
+
 /**
- * The carrier refused (486: cause 17) or never answered. Busy, as Asterisk 20.20.1 sent it: HangupRequest on the
- * carrier channel, DialEnd BUSY, ;2 runs Hangup() with the cause Dial copied, ;1 follows (CHANLOCALSTATUS), the
- * OriginateResponse (before the carrier channel's Hangup), then the two Hangups. Its Reason is the last control
- * frame ;1 saw: 0 for a carrier that said 486 at once (measured), 3 (ringing) once the carrier's 180 was relayed, as
- * here. No answer (not captured): the Originate gives up on ;1 at its timeout (response, ;1, ;2), Dial cancels the
- * carrier channel.
+ * The carrier's phone rang and then refused (486: cause 17, 603: cause 21), or rang until the Originate's timeout, in
+ * the order Asterisk 20.20.1 sent them (tests/pbx-real/predictive-ring-outcomes.test.ts, 2026-12-06). Refused:
+ * HangupRequest on the carrier channel, DialEnd, the carrier channel's Hangup, ;2 runs Hangup() with the cause Dial
+ * copied, ;1 follows (CHANLOCALSTATUS), ;2's Hangup, the OriginateResponse, ;1's Hangup; its Reason was 0 though
+ * the carrier had rung (180) for 1.5 s, as for a carrier that says 486 at once (whose channel's Hangup came after the
+ * OriginateResponse instead: the two threads race). No answer (tests/fixtures/ami/predictive_no_answer.raw.jsonl):
+ * the Originate gives up on ;1 at its timeout, which asks ;2 to hang up (cause 19); Dial cancels the carrier leg, and
+ * every channel ends with cause 19 before the OriginateResponse, Reason 3 (ringing).
  */
-export function failedThroughDialOut(e: SimEngine, pair: LocalPair, trunk: SimChannel, why: 'busy' | 'no_answer', failure: Frame): void {
+export function failedThroughDialOut(e: SimEngine, pair: LocalPair, trunk: SimChannel, why: DialOutFailure, failure: Frame): void {
   const { one, two } = pair;
-  if (why === 'busy') {
-    e.out(e.f.chanEvent('HangupRequest', 'call,all', trunk, ['Cause', '17']), e.f.dial('DialEnd', two, trunk, ['DialStatus', 'BUSY']),
-      e.f.varSet(two, 'DIALSTATUS', 'BUSY'));
-    two.priority = 9;
-    e.out(e.f.newexten(two, 'Hangup', ''), e.f.chanEvent('SoftHangupRequest', 'call,all', two, ['Cause', '16']), e.f.varSet(one, 'CHANLOCALSTATUS', 'BUSY'),
-      e.f.chanEvent('HangupRequest', 'call,all', one, ['Cause', '17']), localHangup(e, two, 17), failure, localHangup(e, trunk, 17), localHangup(e, one, 17));
+  if (why === 'no_answer') {
+    e.out(e.f.chanEvent('HangupRequest', 'call,all', two, ['Cause', '19']), e.f.dial('DialEnd', two, trunk, ['DialStatus', 'CANCEL']),
+      e.f.varSet(two, 'DIALSTATUS', 'CANCEL'), e.f.chanEvent('SoftHangupRequest', 'call,all', two, ['Cause', '16']),
+      localHangup(e, trunk, 19), localHangup(e, two, 19), localHangup(e, one, 19), failure);
     return;
   }
-  e.out(failure, localHangup(e, one, 19), e.f.chanEvent('SoftHangupRequest', 'call,all', two, ['Cause', '19']));
-  e.out(e.f.dial('DialEnd', two, trunk, ['DialStatus', 'CANCEL']), localHangup(e, trunk, 16), localHangup(e, two, 19));
+  const r = REFUSAL[why];
+  e.out(e.f.chanEvent('HangupRequest', 'call,all', trunk, ['Cause', String(r.cause)]), e.f.dial('DialEnd', two, trunk, ['DialStatus', r.dialEnd]),
+    localHangup(e, trunk, r.cause), e.f.varSet(two, 'DIALSTATUS', r.status));
+  two.priority = 9;
+  e.out(e.f.newexten(two, 'Hangup', ''), e.f.chanEvent('SoftHangupRequest', 'call,all', two, ['Cause', '16']), e.f.varSet(one, 'CHANLOCALSTATUS', r.status),
+    e.f.chanEvent('HangupRequest', 'call,all', one, ['Cause', String(r.cause)]), localHangup(e, two, r.cause), failure, localHangup(e, one, r.cause));
 }

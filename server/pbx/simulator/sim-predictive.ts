@@ -1,25 +1,26 @@
 import type { SimCall, SimEngine } from './sim-engine';
 import { dialAgent, dialAnswer } from './sim-engine-legs';
 import type { Frame, SimChannel } from './sim-model';
-import { answeredThroughDialOut, dialThroughDialOut, failedThroughDialOut, type LocalPair, type TrunkNumberFormat } from './sim-predictive-local';
+import { answeredThroughDialOut, dialThroughDialOut, DIAL_OUT_FAILURE_REASON, failedThroughDialOut, type DialOutFailure, type LocalPair, type TrunkNumberFormat } from './sim-predictive-local';
 
 // Predictive dials (issue #24) as Asterisk 20 runs them with pbx-config/extensions.conf. Warmline's Originate is
 // Channel Local/<number>@dial-out/n into [campaign-answered] (sim-predictive-local.ts: the Local pair, [dial-out],
 // TRUNK_NUMBER_FORMAT, the carrier channel handed to [campaign-predictive] by Dial's G()). An Originate of
 // Channel PJSIP/<number>@trunk straight into campaign-predictive (a site's customerChannelTemplate) is played too: the
-// customer leg is then the Originate's channel, carrying its variables; a failure is its Hangup (17 busy, 19 no
-// answer) then OriginateResponse Failure (Reason 5 busy, 3 no answer). Either way an answer runs [campaign-predictive]
-// on the carrier channel: Newstate Up, the recording, OriginateResponse Success (Reason 4; for the Local form earlier,
-// on ;1), AMD() setting AMDSTATUS and AMDCAUSE (app_amd.c: pbx_builtin_setvar_helper, so a VarSet each;
+// customer leg is then the Originate's channel, carrying its variables; a failure is its Hangup (17 busy, 21 declined,
+// 19 no answer) then OriginateResponse Failure (Reason 5 busy, 0 declined, 3 no answer). Either way an answer runs
+// [campaign-predictive] on the carrier channel: Newstate Up, the recording, OriginateResponse Success (Reason 4; for
+// the Local form earlier, on ;1), AMD() setting AMDSTATUS and AMDCAUSE (app_amd.c: pbx_builtin_setvar_helper, so a VarSet each;
 // HANGUP leaves AMDCAUSE empty), then CAMPAIGN_STAGE. A live answer waits 1.8 s (Wait(1.8)) for a Redirect to
 // [campaign-connect], else the abandon message (CAMPAIGN_STAGE=abandoned, Playback, Hangup).
 // Dials ring until a test (or a scenario) answers them (answer/fail).
 
 export type AmdResult = 'HUMAN' | 'MACHINE' | 'NOTSURE' | 'HANGUP';
-export type CustomerResult = { amd: AmdResult | null } | 'busy' | 'no_answer';
+export type CustomerResult = { amd: AmdResult | null } | DialOutFailure;
 
 const AMD_CAUSE: Record<AmdResult, string> = { HUMAN: 'HUMAN-1000-800', MACHINE: 'LONGGREETING-1600-1500', NOTSURE: 'TOOLONG-5000', HANGUP: '' };
-const FAIL = { busy: { cause: 17, reason: 5 }, no_answer: { cause: 19, reason: 3 } } as const;
+// The carrier channel Originated straight into campaign-predictive (no Local pair): its Hangup cause, then the Reason.
+const FAIL = { busy: { cause: 17, reason: 5 }, declined: { cause: 21, reason: 0 }, no_answer: { cause: 19, reason: 3 } } as const;
 
 interface Dial {
   crmCallId: string; number: string; actionId: string; amdAction: string; ch: SimChannel; call: SimCall;
@@ -80,7 +81,8 @@ export class SimPredictive {
     return true;
   }
 
-  fail(crmCallId: string, why: 'busy' | 'no_answer'): boolean {
+  /** The customer's phone, having rung, refuses (busy: 486, declined: 603) or rings until the Originate gives up. */
+  fail(crmCallId: string, why: DialOutFailure): boolean {
     const d = this.dials.get(crmCallId);
     if (d?.stage !== 'ringing') return false;
     this.settle(d, why);
@@ -122,11 +124,10 @@ export class SimPredictive {
   private settle(d: Dial, result: CustomerResult): void {
     if (d.stage !== 'ringing') return;
     const e = this.e;
-    if (result === 'busy' || result === 'no_answer') {
+    if (typeof result === 'string') {
       d.stage = 'over';
       if (d.local) {
-        // The Local half relayed the carrier's 180, so a busy carrier still leaves Reason 3 (ringing).
-        failedThroughDialOut(e, d.local, d.ch, result, this.originateResponse(d, false, 3));
+        failedThroughDialOut(e, d.local, d.ch, result, this.originateResponse(d, false, DIAL_OUT_FAILURE_REASON[result]));
       } else {
         this.out(e.f.hangup(d.ch, FAIL[result].cause));
         e.model.channels.delete(d.ch.uniqueid);

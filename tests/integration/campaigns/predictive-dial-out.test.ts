@@ -9,8 +9,7 @@ import type { Frame } from '../../../server/pbx/simulator/sim-model';
 // answered carrier channel to [campaign-predictive]. Real Postgres, the PBX simulator at the AMI wire playing the
 // Local pair as Asterisk 20 does (server/pbx/simulator/sim-predictive-local.ts). What the server must still get
 // right with the Local channels in between: the call linked to the attempt and the customer, recorded, the Redirect
-// aimed at the carrier channel (not the Local half), and a busy carrier counted as busy although the Local half's
-// OriginateResponse says "ringing" (Reason 3).
+// aimed at the carrier channel (not the Local half), and a carrier that rang and refused counted by its own cause.
 let stack: FullStack;
 let ops: TestUser[];
 const frames: Frame[] = [];
@@ -90,18 +89,22 @@ describe('predictive dials through [dial-out]', () => {
     }
   });
 
-  it('a busy carrier is busy, and a customer who never answers is no answer, whatever the Local half\'s OriginateResponse says', async () => {
+  // As tests/pbx-real/predictive-ring-outcomes.test.ts saw on Asterisk 20.20.1: the carrier's phone rings, then says
+  // 486 (busy) or 603 (a failed dial), or rings until the Originate's timeout (no answer, Reason 3); never answered,
+  // never abandoned. The Local half's OriginateResponse said Reason 0 for both refusals: only the carrier leg's cause tells.
+  it.each([
+    ['busy', '+12122050083', 'busy', '0'],
+    ['declined', '+12122050085', 'failed', '0'],
+    ['no_answer', '+12122050084', 'no_answer', '3'],
+  ] as const)('a customer\'s phone that rings, then %s: the dial and the attempt are %s, not abandoned', async (why, number, outcome, reason) => {
     const op = ops[2]!;
-    const busy = await oneDial(op, `pdo-c-${process.pid}`, '+12122050083');
-    stack.sim.predictive.fail(busy.dial.crm_call_id, 'busy');
-    const response = await until(async () => frames.find((f) => h(f, 'Event') === 'OriginateResponse' && (h(f, 'ActionID') ?? '').includes(busy.dial.crm_call_id)), 5_000, 'response');
-    expect([h(response, 'Response'), h(response, 'Reason'), h(response, 'Channel')]).toEqual(['Failure', '3', 'Local/+12122050083@dial-out/n']);
-    const b = await until(() => db().selectFrom('campaign_dials').selectAll().where('id', '=', busy.dial.id).where('outcome', 'is not', null).executeTakeFirst(), 10_000, 'busy outcome');
-    expect(b.outcome).toBe('busy');
-
-    const silent = await oneDial(op, `pdo-d-${process.pid}`, '+12122050084');
-    stack.sim.predictive.fail(silent.dial.crm_call_id, 'no_answer');
-    const n = await until(() => db().selectFrom('campaign_dials').selectAll().where('id', '=', silent.dial.id).where('outcome', 'is not', null).executeTakeFirst(), 10_000, 'no-answer outcome');
-    expect(n.outcome).toBe('no_answer');
+    const { dial } = await oneDial(op, `pdo-${why}-${process.pid}`, number);
+    stack.sim.predictive.fail(dial.crm_call_id, why);
+    const response = await until(async () => frames.find((f) => h(f, 'Event') === 'OriginateResponse' && (h(f, 'ActionID') ?? '').includes(dial.crm_call_id)), 5_000, 'response');
+    expect([h(response, 'Response'), h(response, 'Reason'), h(response, 'Channel')]).toEqual(['Failure', reason, `Local/${number}@dial-out/n`]);
+    const ended = await until(() => db().selectFrom('campaign_dials').selectAll().where('id', '=', dial.id).where('outcome', 'is not', null).executeTakeFirst(), 10_000, `${why} outcome`);
+    expect(ended).toMatchObject({ outcome, disposition: null, answered_at: null, user_id: null });
+    const attempt = await db().selectFrom('campaign_attempts').selectAll().where('id', '=', dial.attempt_id).executeTakeFirstOrThrow();
+    expect(attempt).toMatchObject({ outcome, last_user_id: null });
   });
 });

@@ -38,7 +38,8 @@ describe('AmiPbxPort', () => {
   });
 
   // Predictive dials (issue #24) go through pbx-config's [dial-out]: the Originate's channel is a Local pair, whose
-  // OriginateResponse Reason is what the Local half saw (3, ringing, for a carrier that rang and then said 486).
+  // OriginateResponse Reason is what the Local half saw (Asterisk 20.20.1: 0 for a carrier that rang and then said 486,
+  // tests/pbx-real/predictive-ring-outcomes.test.ts), so the carrier leg's cause tells busy.
   it('a predictive dial through [dial-out]: busy is busy by the carrier leg\'s cause; an answer is staged on the carrier channel', async () => {
     const { sim, frames, sut } = await setup();
     const translated = () => {
@@ -60,7 +61,7 @@ describe('AmiPbxPort', () => {
       expect(events.filter((e) => e.type === 'originate.failed')).toEqual([expect.objectContaining({ crmCallId: 'att-1-1', reason: 'busy' })]);
       expect(events.filter((e) => e.type === 'call.started')).toHaveLength(1);
     }, { timeout: 10_000, interval: 50 });
-    expect(frames.find((f) => f.event === 'OriginateResponse')).toMatchObject({ reason: '3', channel: 'Local/+12122050070@dial-out/n' });
+    expect(frames.find((f) => f.event === 'OriginateResponse')).toMatchObject({ reason: '0', channel: 'Local/+12122050070@dial-out/n' });
 
     await sut.originateCustomer({ toNumber: '+12122050071', crmCallId: 'att-2-1', timeoutMs: 30_000, amdAction: 'hangup' });
     await vi.waitFor(() => expect(sim.predictive.ringing()).toEqual(['att-2-1']), { timeout: 10_000, interval: 20 });
