@@ -5,6 +5,7 @@ import { watchAmi, type AmiWatch } from './support/ami-watch';
 import { CARRIER_PORT, startRealStack, waitFor, type Agent, type RealStack } from './support/real-stack';
 import { answerScenario, runSipp, type SippRun } from './support/sipp';
 import { seedCampaign, seedCustomer } from '../factories/campaign.factory';
+import { PredictiveClaimsRepository } from '../../server/campaigns/predictive-claims.repository';
 
 // Predictive dialing (issue #24) through a real Asterisk loaded with pbx-config/: the pacer (stepped by the test,
 // DIALER_PACING_MS=0) originates the customer through [dial-out] (Local/<number>@dial-out/n) and the trunk, where the
@@ -161,7 +162,16 @@ realPbxDescribe('real Asterisk: predictive campaign dials', () => {
       return row?.status === 'ended' ? row : null;
     }, 20_000, async () => JSON.stringify(await db().selectFrom('calls').selectAll().execute()));
     expect(call).toMatchObject({ direction: 'outbound', outcome: 'answered', customer_id: customer.id, agent_user_id: agent.id });
-    expect(await stack.server.services.predictive.pacing(campaign.id)).toMatchObject({ answered: 1, abandoned: 0 });
+    expect(await stack.server.services.predictive.pacing(campaign.id)).toMatchObject({ answered: 1, abandoned: 0, agentsBusy: 1, agentsWaiting: 0 });
+    // The customer hung up: the agent is in after-call work (wrap-up), still busy with the attempt, and the pacer
+    // counts them as an agent in wrap-up (who frees up sooner than one talking), not as free and not as talking.
+    const state = await waitFor('the agent in wrap-up', async () => {
+      const s = (await stack.app.inject({ method: 'GET', url: '/api/agents/me/state', headers: { authorization: `Bearer ${agent.token}` } })).json() as { state: string };
+      return s.state === 'wrapup' ? s : null;
+    }, 20_000, async () => JSON.stringify(await db().selectFrom('agent_state_log').selectAll().where('user_id', '=', agent.id).execute()));
+    expect(state).toMatchObject({ state: 'wrapup' });
+    const pacer = await new PredictiveClaimsRepository(db()).snapshot(campaign.id, new Date(), 3_600_000, 30 * 60_000);
+    expect(pacer).toMatchObject({ freeAgents: 0, busyAgentsElapsedMs: [expect.any(Number)], busyAgentsWrapUpMs: [expect.any(Number)] });
     // The agent records the customer's answer: the attempt is done, and the agent free for the next dial.
     const result = await stack.app.inject({ method: 'POST', url: `/api/campaigns/attempts/${attempt.id}/outcome`, headers: { authorization: `Bearer ${agent.token}` },
       payload: { result: 'refused', refusalCode: 'not_interested' } });
