@@ -15,8 +15,9 @@ export default defineConfig({
     // unhandled is still reported.
     onUnhandledError: (error) => !isDriverTypeQueryRejection(error),
     projects: [
-      // Unit tests (no I/O) run beside the integration files: they need no database and are short. Projects of one
-      // group must share maxWorkers (vitest), so two, as integration.
+      // Unit tests (no I/O) are in integration's group (groupOrder 1), so the two share its two workers; a group's
+      // projects must have the same maxWorkers (vitest), or `npm test` runs nothing. In CI they took their turn after
+      // the integration files: sharing the group saves no time, it only keeps e2e from starting before them.
       { resolve, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', maxWorkers: 2, sequence: { groupOrder: 1 } } },
       {
         resolve,
