@@ -37,10 +37,16 @@ export interface PacerSettings {
   guardRisk: number;
   /** Statistical guard: the answer rate is taken at its Wilson upper bound, this many standard deviations. */
   answerRateZ: number;
+  /**
+   * Worst-case guard: the last 30 minutes' budget is guarded too, statistically (`guardRisk`), at this multiple of the
+   * answer rate's upper bound, so that a list whose answer rate jumps cannot spend in one burst what the period
+   * saved; 0 turns it off.
+   */
+  windowStress: number;
 }
 
 export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30,
-  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645 };
+  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645, windowStress: 1.5 };
 
 export interface PacerStats {
   /** Dials placed and live answers among them (same window as the samples, e.g. this campaign's current hour). */
@@ -154,10 +160,13 @@ function freesWithinBy(surv: ((x: number) => number) | null, elapsedMs: number, 
   return (alive - surv(elapsedMs + horizonMs)) / alive;
 }
 
-/** The statistical guard: most new dials (<= limit) whose chance of overdrawing `budget` stays <= settings' risk. */
-export function statisticalLines(input: PacerInput, s: PacerSettings, budget: number, freeDist: readonly number[], limit: number): number {
+/**
+ * The statistical guard: most new dials (<= limit) whose chance of overdrawing `budget` stays <= settings' risk, the
+ * answer rate taken at its upper bound times `stress`.
+ */
+export function statisticalLines(input: PacerInput, s: PacerSettings, budget: number, freeDist: readonly number[], limit: number, stress = 1): number {
   const { stats } = input;
-  const pHigh = answerRateBounds(stats, s).high;
+  const pHigh = Math.min(1, answerRateBounds(stats, s).high * stress);
   const agentsCdf = cumulative(freeDist);
   let dist = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(pHigh, stats.answerTimesMs, stats.ringTimeoutMs, e)));
   let n = 0;
@@ -177,6 +186,18 @@ function freeChances(input: PacerInput, stats: PacerStats, withinMs: number): nu
   const by = phaseFreeChances(input.busyAgentsElapsedMs.map((e, i) => ({ elapsedMs: e, wrapUpMs: wrap[i] ?? null })),
     { talkTimesMs: stats.talkTimesMs, wrapUpTimesMs: stats.wrapUpTimesMs });
   return by ? by(withinMs) : null;
+}
+
+/**
+ * The worst-case guard's new dials: within the period's worst case, and within the last 30 minutes' budget at a stressed
+ * answer rate. The period's worst case alone let a window spend in one burst the budget earlier windows saved: at a
+ * cold start the first hour dials within it and abandons nothing, and when the answer rate then doubled (bench,
+ * 20 % -> 40 %) the lines ringing for 20 % left one 30-minute window at 3.24 % (docs/CAMPAIGNS.md, "Window guard").
+ */
+function worstCaseGuard(input: PacerInput, s: PacerSettings, freeDist: readonly number[], lineLimit: number): number {
+  const periodLines = Math.max(0, worstCaseLines(s.abandonCap, input.period, input.freeAgents) - input.inFlightElapsedMs.length);
+  if (!input.recent || s.windowStress <= 0) return periodLines;
+  return statisticalLines(input, s, slack(s.abandonCap, input.recent), freeDist, Math.min(lineLimit, periodLines), s.windowStress);
 }
 
 /** Aimed-at abandon ratio: a share of the cap, shrinking quadratically as the running rate approaches the cap. */
@@ -207,7 +228,7 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const lineLimit = Math.max(0, Math.floor(s.maxLinesPerAgent * agents) - inFlight - input.busyAgentsElapsedMs.length);
   // The budget of the statistical guard: the tighter of the period's and the last 30 minutes' (regulators count both ways).
   const budget = Math.min(slack(s.abandonCap, period), input.recent ? slack(s.abandonCap, input.recent) : Infinity);
-  const guardLimit = s.guard === 'worst-case' ? Math.max(0, worstCaseLines(s.abandonCap, period, input.freeAgents) - inFlight)
+  const guardLimit = s.guard === 'worst-case' ? worstCaseGuard(input, s, freeDist, lineLimit)
     : statisticalLines(input, s, budget, freeDist, lineLimit);
   const limit = Math.min(lineLimit, guardLimit);
 
