@@ -1,5 +1,17 @@
 import { msg, ringingReply } from './sipp';
 
+/** 100 Trying to the INVITE just received. */
+function trying(): string {
+  return msg(`
+SIP/2.0 100 Trying
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`);
+}
+
 // The carrier refusing the PBX's call as a busy line does: 100 Trying, 486 Busy Here, then the ACK.
 export function busyScenario(): string {
   return rejectScenario(486, 'Busy Here');
@@ -10,16 +22,7 @@ export function rejectScenario(code: number, reason: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="reject-${code}">
 <recv request="INVITE"/>
-<send><![CDATA[
-SIP/2.0 100 Trying
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
+${trying()}
 <send><![CDATA[
 SIP/2.0 ${code} ${reason}
 [last_Via:]
@@ -44,14 +47,7 @@ export function ringThenRejectScenario(code: number, reason: string, ringMs: num
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="ring-reject-${code}">
 <recv request="INVITE"/>
-${msg(`
-SIP/2.0 100 Trying
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0`)}
+${trying()}
 ${ringingReply(tag)}
 <pause milliseconds="${ringMs}"/>
 ${msg(`
