@@ -19,6 +19,12 @@ export class SpySessionsService {
    * more. Kept by the node that consumes the PBX's events, which is also the one holding its PbxPort.
    */
   private readonly leaving = new Set<string>();
+  /**
+   * The session this node last pushed as running to each supervisor. A session that ends while the AMI link is down
+   * is never seen ending (the resync leaves spy channels out), so when the link comes back these are looked up on the
+   * PBX again and the supervisor is told what runs now (onLinkUp).
+   */
+  private readonly reported = new Map<number, { pbxId: string; uniqueid: string; channel: string; extension: string }>();
 
   constructor(
     private readonly repo: SupervisionRepository,
@@ -30,6 +36,7 @@ export class SpySessionsService {
 
   start(): void {
     this.offs.push(this.bus.subscribe('pbx.spy_changed', (e) => this.onSpyChanged(e)));
+    this.offs.push(this.bus.subscribe('pbx.connection_changed', (e) => (e.connected ? this.onLinkUp(e.pbxId) : undefined)));
   }
 
   stop(): void {
@@ -38,15 +45,11 @@ export class SpySessionsService {
 
   /** The supervisor's session now, from the PBX's channels; null when their phone spies on no live call. */
   async current(user: AuthUser): Promise<SpySessionView | null> {
-    for (const { session } of await this.running(user)) {
-      const view = await this.view(session);
-      if (view) return view;
-    }
-    return null;
+    return user.extension ? (await this.runningView(user.extension))?.view ?? null : null;
   }
 
   async isSpying(user: AuthUser): Promise<boolean> {
-    return (await this.running(user)).length > 0;
+    return (await this.running(user.extension)).length > 0;
   }
 
   /**
@@ -56,14 +59,14 @@ export class SpySessionsService {
   async stopAll(user: AuthUser): Promise<number> {
     let stopped = 0;
     let failure: unknown = null;
-    for (const { port, session } of await this.running(user)) {
+    for (const { port, session } of await this.running(user.extension)) {
       try {
         await port.hangup(session.channel);
         stopped++;
         // Asterisk 20 reports no hangup request for an AMI Hangup (manager.c sets the soft hangup flag only), and
         // ChanSpy leaves only when a frame passes through the spied channel: the end is told from here.
         this.leaving.add(session.uniqueid);
-        this.bus.publish('supervision.session_changed', { userId: user.id, session: null, endedChannel: session.channel });
+        this.report(user.id, null, session.channel);
       } catch (err) {
         // The session may have ended between the listing and the Hangup (the call ended, the phone hung up).
         this.log.warn({ err, channel: session.channel }, 'spy channel not hung up');
@@ -74,14 +77,14 @@ export class SpySessionsService {
     return stopped;
   }
 
-  private async running(user: AuthUser): Promise<Array<{ port: PbxPort; session: PbxSpySession }>> {
-    if (!user.extension) return [];
+  private async running(extension: string | null): Promise<Array<{ port: PbxPort; session: PbxSpySession }>> {
+    if (!extension) return [];
     const out: Array<{ port: PbxPort; session: PbxSpySession }> = [];
     for (const port of this.pbx.values()) {
       if (!port.isConnected()) continue;
       try {
         for (const session of await port.spySessions()) {
-          if (session.extension === user.extension && !this.leaving.has(session.uniqueid)) out.push({ port, session });
+          if (session.extension === extension && !this.leaving.has(session.uniqueid)) out.push({ port, session });
         }
       } catch (err) {
         this.log.warn({ err, pbxId: port.pbxId }, 'spy sessions not read from the PBX');
@@ -110,11 +113,51 @@ export class SpySessionsService {
     const user = await this.users.findByExtension(e.extension);
     if (!user) return;
     if (!e.active) {
-      this.bus.publish('supervision.session_changed', { userId: user.id, session: null, endedChannel: e.channel });
+      this.report(user.id, null, e.channel);
       return;
     }
     if (!e.targetChannel || !e.mode) return;
     const session = await this.view({ channel: e.channel, targetChannel: e.targetChannel, mode: e.mode, startedAt: e.at });
-    if (session) this.bus.publish('supervision.session_changed', { userId: user.id, session, endedChannel: null });
+    if (session) this.report(user.id, session, null, { pbxId: e.pbxId, uniqueid: e.uniqueid, extension: e.extension });
+  }
+
+  /**
+   * The PBX link is up again: every session pushed as running on this PBX that it no longer runs ended unseen. Its
+   * supervisor is told what runs now (null, or another session started meanwhile, e.g. from another node).
+   */
+  private async onLinkUp(pbxId: string): Promise<void> {
+    const affected = [...this.reported].filter(([, r]) => r.pbxId === pbxId);
+    const port = this.pbx.get(pbxId);
+    if (affected.length === 0 || !port?.isConnected()) return;
+    let live: PbxSpySession[];
+    try {
+      live = await port.spySessions();
+    } catch (err) {
+      this.log.warn({ err, pbxId }, 'spy sessions not re-read after the PBX link came back');
+      return;
+    }
+    const running = new Set(live.filter((s) => !this.leaving.has(s.uniqueid)).map((s) => s.uniqueid));
+    for (const [userId, was] of affected) {
+      if (running.has(was.uniqueid) || this.reported.get(userId) !== was) continue;
+      const now = await this.runningView(was.extension);
+      if (this.reported.get(userId) !== was) continue; // pushed again meanwhile (a new session, a Stop)
+      this.report(userId, now?.view ?? null, was.channel, now ? { pbxId: now.pbxId, uniqueid: now.uniqueid, extension: was.extension } : undefined);
+    }
+  }
+
+  private async runningView(extension: string): Promise<{ view: SpySessionView; pbxId: string; uniqueid: string } | null> {
+    for (const { port, session } of await this.running(extension)) {
+      const view = await this.view(session);
+      if (view) return { view, pbxId: port.pbxId, uniqueid: session.uniqueid };
+    }
+    return null;
+  }
+
+  /** Pushes the supervisor's session (through server/realtime/fanout.ts) and remembers what was pushed. */
+  private report(userId: number, session: SpySessionView | null, endedChannel: string | null,
+    on?: { pbxId: string; uniqueid: string; extension: string }): void {
+    if (session && on) this.reported.set(userId, { ...on, channel: session.channel });
+    else this.reported.delete(userId);
+    this.bus.publish('supervision.session_changed', { userId, session, endedChannel });
   }
 }

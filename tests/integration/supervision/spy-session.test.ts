@@ -116,4 +116,34 @@ describe('a supervisor\'s spy session', () => {
     const calls = await stack.db.db.selectFrom('calls').select(['id', 'caller_number', 'agent_user_id']).execute();
     expect(calls.filter((c) => c.caller_number === SUPERVISOR_EXT || c.agent_user_id === supervisor.id)).toEqual([]);
   });
+
+  it('ends while the AMI link is down: when the link is back, the server finds it gone and tells the supervisor', async () => {
+    // The previous test's call ended: the agent is in its wrap-up, and goes ready again (as a supervisor may force).
+    await until(async () => (await stack.services.agents.snapshot()).find((a) => a.userId === operator.id)?.state === 'wrapup', 15_000, 'agent in wrap-up');
+    await stack.services.agents.setState(operator.id, 'ready', null, { force: true });
+    const { callId } = await answeredCall();
+    const res = await stack.app.inject({ method: 'POST', url: '/api/supervision/spy', headers: authHeader(supervisor), payload: { callId, mode: 'listen' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const started = await supSocket.waitFor<SessionPush>('supervision:session', (p) => p.session?.callId === callId, 15_000);
+    const port = stack.services.pbx.get('main')!;
+
+    // The link goes down and stays down (the PBX answers no Login), and meanwhile the supervisor's phone hangs up.
+    stack.sim.setActionBehaviour('Login', 'ignore');
+    stack.sim.dropAllConnections();
+    await until(async () => !port.isConnected(), 15_000, 'AMI link down');
+    expect(stack.sim.hangupChannel(started.session!.channel)).toBe(true);
+    expect(spyLegs()).toEqual([]);
+    const before = supSocket.received.length;
+    stack.sim.setActionBehaviour('Login', undefined);
+    await until(async () => port.isConnected(), 30_000, 'AMI link back');
+
+    // The Hangup was never seen; the end is found on the PBX once the link is back, and pushed to the supervisor alone.
+    const ended = await supSocket.waitFor<SessionPush>('supervision:session', (p) => p.session === null && p.endedChannel === started.session!.channel, 15_000);
+    expect(ended.seq).toBeGreaterThan(started.seq);
+    expect(supSocket.received.slice(before).filter((r) => r.event === 'supervision:session')).toHaveLength(1);
+    expect(opSocket.received.filter((r) => r.event === 'supervision:session')).toEqual([]);
+    expect(await session()).toBeNull();
+    // The customer's call is still on: only the spy leg ended.
+    expect((await stack.db.db.selectFrom('calls').select('status').where('id', '=', callId).executeTakeFirstOrThrow()).status).toBe('answered');
+  });
 });
