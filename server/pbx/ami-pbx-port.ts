@@ -8,7 +8,7 @@ import { toLiveChannels } from './live-channels';
 import { originateActionIdSuffix } from './originate-tag';
 import { HANGUP_BY_VARIABLE, SPY_VARIABLE } from './ami-translator';
 import { QueueMembers } from './queue-members';
-import { SPY_OPTIONS, toSpySessions } from './spy-sessions';
+import { SPY_OPTIONS, SPY_STOPPED, SpyEnds, toSpySessions } from './spy-sessions';
 
 // PbxPort over AMI. Originate is Async (the answer comes later as OriginateResponse + channel events; the ActionID
 // carries the CRM call id so a failure can be matched even when no channel was created).
@@ -53,10 +53,11 @@ export class AmiPbxPort implements PbxPort {
   readonly pbxId: string;
   private readonly o: Required<Omit<AmiPbxPortOptions, 'pbxId'>>;
   readonly members = new QueueMembers();
+  private readonly spyEnds = new SpyEnds(SPY_VARIABLE);
 
   constructor(private readonly client: AmiClient, options: AmiPbxPortOptions) {
     this.pbxId = options.pbxId;
-    client.on('frame', (frame) => { this.members.learn(frame); });
+    client.on('frame', (frame) => { this.members.learn(frame); this.spyEnds.learn(frame); });
     client.on('disconnected', () => this.members.forgetPauses());
     this.o = {
       channelTemplate: options.channelTemplate ?? 'PJSIP/{ext}', originateContext: options.originateContext ?? 'from-agents',
@@ -172,9 +173,20 @@ export class AmiPbxPort implements PbxPort {
     });
   }
 
+  /** Spy sessions still listed in ChanSpy after their hangup request are left out (SpyEnds). */
   async spySessions(): Promise<PbxSpySession[]> {
     const channels = await this.client.listAction({ Action: 'CoreShowChannels' });
-    return toSpySessions(channels.events, new Date(), this.o.trunkDetection);
+    return toSpySessions(channels.events, new Date(), this.o.trunkDetection).filter((s) => !this.spyEnds.has(s.uniqueid));
+  }
+
+  /**
+   * Hangs a spying channel up. The VarSet tells every node's link that it is leaving (SpyEnds): Asterisk 20 raises no
+   * hangup request for an AMI Hangup, and ChanSpy may stay listed a while after it.
+   */
+  async stopSpy(channel: string, uniqueid: string): Promise<void> {
+    await this.client.action({ Action: 'Setvar', Channel: channel, Variable: SPY_VARIABLE, Value: SPY_STOPPED });
+    await this.client.action({ Action: 'Hangup', Channel: channel });
+    this.spyEnds.add(uniqueid);
   }
 
   async redirect(channel: string, context: string, exten: string): Promise<void> {

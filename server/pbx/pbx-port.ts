@@ -81,6 +81,8 @@ export interface PbxPort {
   spy(supervisorExtension: string, targetChannel: string, mode: SpyMode): Promise<void>;
   /** The spy sessions running on the PBX now (what a reloaded console and Stop start from: the PBX is the truth). */
   spySessions(): Promise<PbxSpySession[]>;
+  /** Ends a spy session (AMI Hangup of the spying channel), so that every node stops listing it at once. */
+  stopSpy(channel: string, uniqueid: string): Promise<void>;
   redirect(channel: string, context: string, exten: string): Promise<void>;
   /** AMI BlindTransfer: whoever is bridged with `channel` goes to exten@context; `channel` leaves the call. */
   blindTransfer(channel: string, context: string, exten: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { field, fieldOrNull, type AmiFrame } from './ami-frame';
+import { field, fieldOrNull, varSetName, type AmiFrame } from './ami-frame';
 import { DEFAULT_TRUNK_DETECTION, extensionOf, type TrunkDetection } from './channel-names';
 import type { PbxSpySession, SpyMode } from './pbx-port';
 
@@ -32,4 +32,37 @@ export function toSpySessions(coreShowChannels: readonly AmiFrame[], now: Date =
     });
   }
   return out;
+}
+
+/** Value of SPY_VARIABLE that AmiPbxPort.stopSpy sets on a spying channel before hanging it up. */
+export const SPY_STOPPED = 'stopped';
+
+/**
+ * Spying channels that were asked to leave but may still be listed in ChanSpy: ChanSpy leaves only when a frame
+ * passes through the spied channel (tests/pbx-real/supervision-session.test.ts), and Asterisk 20 raises no hangup
+ * request for an AMI Hangup. Learnt from this link's own frames, so every node knows, whichever node's link asked:
+ * the phone's BYE (HangupRequest), a Stop from any node (VarSet SPY_VARIABLE=stopped, set by stopSpy). Forgotten at
+ * the channel's Hangup.
+ */
+export class SpyEnds {
+  private readonly leaving = new Set<string>();
+
+  constructor(private readonly spyVariable: string) {}
+
+  learn(frame: AmiFrame): void {
+    const name = field(frame, 'event')?.toLowerCase();
+    if (name !== 'hanguprequest' && name !== 'softhanguprequest' && name !== 'hangup' && name !== 'varset') return;
+    const uniqueid = fieldOrNull(frame, 'uniqueid');
+    if (!uniqueid) return;
+    if (name === 'hangup') this.leaving.delete(uniqueid);
+    else if (name !== 'varset' || (varSetName(frame) === this.spyVariable && field(frame, 'value') === SPY_STOPPED)) this.add(uniqueid);
+  }
+
+  add(uniqueid: string): void {
+    this.leaving.add(uniqueid);
+    // A Hangup missed while the link was down never removes its channel: keep the newest only.
+    if (this.leaving.size > 1000) this.leaving.delete(this.leaving.values().next().value!);
+  }
+
+  has(uniqueid: string): boolean { return this.leaving.has(uniqueid); }
 }

@@ -10,15 +10,10 @@ import type { SupervisionRepository } from './supervision.repository';
 // A supervisor's listen/whisper/barge session (issue #20.9). It is no call (server/pbx drops it from the call
 // record), so nothing is written: the PBX is the truth. What runs now is read from the PBX's channels (a reloaded
 // console, Stop), and the PBX's ChanSpyStart and Hangup of the spying channel (pbx.spy_changed) are pushed to the
-// supervisor as they happen.
+// supervisor as they happen. A spying channel asked to leave that ChanSpy still lists is left out by the PbxPort
+// itself, on every node (SpyEnds in server/pbx/spy-sessions.ts).
 export class SpySessionsService {
   private readonly offs: Array<() => void> = [];
-  /**
-   * Spying channels the PBX reported leaving (spy.ended on their first hangup request) that may still be listed in
-   * ChanSpy until a frame passes through the spied channel (see onSpyFrame in ami-translator.ts): not a session any
-   * more. Kept by the node that consumes the PBX's events, which is also the one holding its PbxPort.
-   */
-  private readonly leaving = new Set<string>();
   /**
    * The session this node last pushed as running to each supervisor. A session that ends while the AMI link is down
    * is never seen ending (the resync leaves spy channels out), so when the link comes back these are looked up on the
@@ -61,11 +56,10 @@ export class SpySessionsService {
     let failure: unknown = null;
     for (const { port, session } of await this.running(user.extension)) {
       try {
-        await port.hangup(session.channel);
+        await port.stopSpy(session.channel, session.uniqueid);
         stopped++;
         // Asterisk 20 reports no hangup request for an AMI Hangup (manager.c sets the soft hangup flag only), and
         // ChanSpy leaves only when a frame passes through the spied channel: the end is told from here.
-        this.leaving.add(session.uniqueid);
         this.report(user.id, null, session.channel);
       } catch (err) {
         // The session may have ended between the listing and the Hangup (the call ended, the phone hung up).
@@ -84,7 +78,7 @@ export class SpySessionsService {
       if (!port.isConnected()) continue;
       try {
         for (const session of await port.spySessions()) {
-          if (session.extension === extension && !this.leaving.has(session.uniqueid)) out.push({ port, session });
+          if (session.extension === extension) out.push({ port, session });
         }
       } catch (err) {
         this.log.warn({ err, pbxId: port.pbxId }, 'spy sessions not read from the PBX');
@@ -105,10 +99,6 @@ export class SpySessionsService {
   }
 
   private async onSpyChanged(e: DomainEvents['pbx.spy_changed']): Promise<void> {
-    if (!e.active) {
-      this.leaving.add(e.uniqueid);
-      if (this.leaving.size > 1000) this.leaving.delete(this.leaving.values().next().value!);
-    }
     if (!e.extension) return;
     const user = await this.users.findByExtension(e.extension);
     if (!user) return;
@@ -136,7 +126,7 @@ export class SpySessionsService {
       this.log.warn({ err, pbxId }, 'spy sessions not re-read after the PBX link came back');
       return;
     }
-    const running = new Set(live.filter((s) => !this.leaving.has(s.uniqueid)).map((s) => s.uniqueid));
+    const running = new Set(live.map((s) => s.uniqueid));
     for (const [userId, was] of affected) {
       if (running.has(was.uniqueid) || this.reported.get(userId) !== was) continue;
       const now = await this.runningView(was.extension);

@@ -83,6 +83,7 @@ export class FakePbxPort implements PbxPort {
   async checkPhone() {}
   async spy() {}
   async spySessions() { return []; }
+  async stopSpy() {}
   async redirect() {}
   async blindTransfer() {}
   async attendedTransfer() {}

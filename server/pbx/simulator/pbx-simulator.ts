@@ -66,6 +66,12 @@ export class PbxSimulator {
   private readonly behaviours = new Map<string, ActionBehaviour>();
   private readonly specs = new Map<string, OriginateSpec>();
   private readonly listeners = new Set<(frame: Frame) => void>();
+  /**
+   * Asterisk 20 with phones that send no media (the lab's sipp phones): an AMI Hangup of a spying channel raises no
+   * event and ChanSpy stays, listed, until a frame passes through the spied channel, here until the spied call ends
+   * (tests/pbx-real/supervision-session.test.ts). Off: the spying channel goes at once, as with phones sending RTP.
+   */
+  spyLingers = false;
 
   constructor(opts: PbxSimulatorOptions = {}) {
     const agents = opts.agents ?? ['1001', '1002', '1003'];
@@ -350,7 +356,12 @@ export class PbxSimulator {
     }
     const call = this.engine.calls.get(ch.linkedid) ?? this.liveCalls.find((c) => c.agent === ch || c.ringing.includes(ch));
     if (!call) return false;
-    if (call.kind === 'spy') { this.engine.out(this.engine.f.hangup(ch, 16)); this.engine.finish(call); return true; }
+    if (call.kind === 'spy') {
+      if (this.spyLingers) return true;
+      this.engine.out(this.engine.f.hangup(ch, 16));
+      this.engine.finish(call);
+      return true;
+    }
     const by = ch === call.caller && call.kind !== 'originate' ? 'caller' : 'agent';
     this.engine.out(this.engine.f.chanEvent('SoftHangupRequest', 'call,all', ch, ['Cause', '16']));
     return this.hangup({ linkedid: call.linkedid, by });

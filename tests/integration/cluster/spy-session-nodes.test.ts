@@ -128,4 +128,29 @@ describe.skipIf(!redisUrl)('a supervisor\'s spy session from a node that does no
     expect(await session(nodeB)).toBeNull();
     expect(await session(nodeA)).toBeNull();
   });
+
+  it('is over on every node once stopped, while ChanSpy still lists it (phones sending no media)', async () => {
+    const live = sim.liveCalls.find((c) => c.kind === 'queue' && c.agent?.endpoint === AGENT_EXT)!;
+    const { id: callId } = await db.db.selectFrom('calls').select('id').where('linkedid', '=', live.linkedid).executeTakeFirstOrThrow();
+    sim.spyLingers = true;
+    try {
+      const started = await spy(nodeA, callId, 'listen');
+      expect((await nodeB.app.inject({ method: 'POST', url: '/api/supervision/stop', headers: authHeader(supervisor) })).json()).toEqual({ stopped: 1 });
+      await supSocket.waitFor<SessionPush>('supervision:session', (p) => p.session === null && p.endedChannel === started.session!.channel, 15_000);
+      // The PBX still lists the spying channel in ChanSpy; node A, which did not stop it, saw its VarSet on its own link.
+      expect(spyLegs().map((c) => c.caller.name)).toEqual([started.session!.channel]);
+      // (Each node reads that VarSet from its own AMI connection, in its own time: hence the waits.)
+      await until(async () => (await session(nodeA)) === null, 5000, 'no session on node A');
+      expect(await session(nodeB)).toBeNull();
+      // So a new session may start from node A (not refused as a second one), and Stop finds only that one.
+      const next = await spy(nodeA, callId, 'whisper');
+      expect(next.session!.channel).not.toBe(started.session!.channel);
+      expect(await session(nodeB)).toMatchObject({ mode: 'whisper', channel: next.session!.channel });
+      expect((await nodeA.app.inject({ method: 'POST', url: '/api/supervision/stop', headers: authHeader(supervisor) })).json()).toEqual({ stopped: 1 });
+      await until(async () => (await session(nodeB)) === null, 5000, 'no session on node B');
+      expect(spyLegs()).toHaveLength(2); // both still in ChanSpy on the PBX
+    } finally {
+      sim.spyLingers = false;
+    }
+  });
 });
