@@ -10,7 +10,7 @@ import { PASSWORD, startRealStack, waitFor, type Agent, type RealStack } from '.
 import { dialScenario, runSipp } from './support/sipp';
 import { buildConsoleOnce } from '../e2e/support/console-build';
 import { loginInBrowser } from '../e2e/support/console-page';
-import { field } from '../../server/pbx/ami-frame';
+import { field, varSetName } from '../../server/pbx/ami-frame';
 
 // Issue #20.9 on a real Asterisk, the supervisor in Chromium with the console's sip.js phone over WSS: Listen on the
 // wallboard makes Asterisk ring the browser phone, which picks up by itself (Call-Info answer-after=0); the softphone
@@ -115,6 +115,8 @@ if (noBrowser) console.log(`[pbx-real] supervision-session skipped: ${noBrowser}
       // No browser leg any more: Stop goes through the server (AMI Hangup of the spying channel).
       await page.click('[data-testid=softphone-spy-stop]');
       await waitFor('the AMI Hangup of the second spying channel', async () => stack.pbx.output().includes(`hanging up channel: ${second}`), 15_000, explainPbx);
+      // The Stop's mark that every node's AMI link reads (SpyEnds): Asterisk announces the Setvar on the spying channel.
+      await ami.waitFor('VarSet', (f) => field(f, 'channel') === second && varSetName(f) === 'WARMLINE_SPY' && field(f, 'value') === 'stopped');
     }
     await panel.waitFor({ state: 'detached', timeout: 15_000 });
     const after = await stack.app.inject({ method: 'GET', url: '/api/supervision/session', headers: { authorization: `Bearer ${supervisor.token}` } });
