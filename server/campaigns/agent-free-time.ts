@@ -53,3 +53,36 @@ export function talkThenWrapWithin(talk: (x: number) => number, wrap: (x: number
   }
   return p / alive;
 }
+
+/**
+ * The same chances at several horizons at once: per horizon, each busy agent's chance of being free within it. One
+ * pass per agent over the talk's end (talkThenWrapWithin's grid); null as phaseFreeChances.
+ */
+export function phaseFreeChancesAt(busy: readonly BusyPhase[], samples: PhaseSamples, horizonsMs: readonly number[], minSamples = 20): number[][] | null {
+  if (samples.talkTimesMs.length < minSamples || samples.wrapUpTimesMs.length < minSamples) return null;
+  const talk = kaplanMeier(samples.talkTimesMs, busy.filter((b) => b.wrapUpMs === null).map((b) => b.elapsedMs));
+  const wrap = kaplanMeier(samples.wrapUpTimesMs, busy.filter((b) => b.wrapUpMs !== null).map((b) => b.wrapUpMs!));
+  const steps = Math.ceil(Math.max(0, ...horizonsMs) / STEP_MS);
+  // Per horizon h: a talk ending in the whole step j leaves h - (j + 0.5) x STEP for the wrap-up; one ending in the
+  // last, partial step (from n x STEP to h) leaves half of it.
+  const grids = horizonsMs.map((h) => {
+    const n = Math.floor(h / STEP_MS);
+    return { h, n, done: Array.from({ length: n }, (_, j) => 1 - wrap(h - (j + 0.5) * STEP_MS)), partial: 1 - wrap((h - n * STEP_MS) / 2) };
+  });
+  const out = horizonsMs.map(() => new Array<number>(busy.length).fill(0));
+  busy.forEach((b, i) => {
+    const alive = b.wrapUpMs === null ? talk(b.elapsedMs) : 0;
+    if (b.wrapUpMs !== null || alive === 0) {
+      grids.forEach(({ h }, k) => { out[k]![i] = b.wrapUpMs !== null ? endsWithin(wrap, b.wrapUpMs, h) : endsWithin(wrap, 0, h) * 0.5; });
+      return;
+    }
+    const at = Array.from({ length: steps + 1 }, (_, j) => talk(b.elapsedMs + j * STEP_MS));
+    grids.forEach(({ h, n, done, partial }, k) => {
+      let p = 0;
+      for (let j = 0; j < n; j++) p += (at[j]! - at[j + 1]!) * done[j]!;
+      if (h > n * STEP_MS) p += (at[n]! - talk(b.elapsedMs + h)) * partial;
+      out[k]![i] = p / alive;
+    });
+  });
+  return out;
+}

@@ -1,6 +1,7 @@
 import { kaplanMeier } from './kaplan-meier';
 import { addTrial, convolve, expectedOverflow, poissonBinomial } from './pacer-distributions';
-import { phaseFreeChances } from './agent-free-time';
+import { phaseFreeChancesAt } from './agent-free-time';
+import { answerSlots, freeSlots, slotBounds, timedOverflow, withNewDials, type TimedModel } from './answer-timing';
 import { cumulative, overdrawRisk, slack, wilson, wilsonUpper, worstCaseLines, type GuardKind } from './abandon-guard';
 
 export { expectedOverflow, poissonBinomial } from './pacer-distributions';
@@ -10,11 +11,13 @@ export { expectedOverflow, poissonBinomial } from './pacer-distributions';
 // and applies the decision; the bench (bench/dialer.bench.ts) drives the same function with a virtual clock.
 //
 // Two limits, the smaller wins:
-// 1. Expected overflow. Answers within the horizon are a Poisson-binomial over the calls ringing (each answers with
-//    the probability left given how long it has rung) plus the new dials; agents free by then are the free ones plus
-//    a Poisson-binomial over the busy ones (chance their talk + wrap-up ends within the horizon, from the measured
-//    distribution). Expected abandons E[max(0, answers - agents)] must stay within `target x E[answers]`, where the
-//    target backs off as the period's running abandon rate nears the cap.
+// 1. Expected overflow. Answers are a Poisson-binomial over the calls ringing (each answers with the probability left
+//    given how long it has rung) plus the new dials, per 2 s time slot (when each would answer, from the measured
+//    answer times); agents freeing per slot are a Poisson-binomial over the busy ones (from the measured talk and
+//    wrap-up distributions, by phase). An answer takes an agent idle by then or freeing in its slot, else it is
+//    abandoned: a customer waits 1.8 s, so an agent freeing later in the horizon cannot take them (answer-timing.ts).
+//    Expected abandons must stay within `target x E[answers]`, where the target backs off as the running abandon
+//    rate nears the cap. (`slotMs: 0`: one horizon, every answer against every agent free within it.)
 // 2. The abandon guard (abandon-guard.ts): by default a bound on the chance that this horizon's abandons overdraw
 //    the budget the cap leaves in the period and in the last 30 minutes, at the answer rate's upper confidence bound;
 //    or, opt-in, the worst case (every ringing call answers at once, no busy agent frees) never exceeding the cap.
@@ -43,10 +46,18 @@ export interface PacerSettings {
    * saved; 0 turns it off.
    */
   windowStress: number;
+  /**
+   * Expected abandons over time slots of this length (about a customer's patience: the abandon message starts 1.8 s
+   * after the answer), so that an agent freeing after an answer's slot does not count for it (answer-timing.ts);
+   * 0 compares every answer with every agent free within one horizon instead.
+   */
+  slotMs: number;
+  /** Slots every `slotMs` until this long after now, then one slot for the rest. */
+  slotsUntilMs: number;
 }
 
-export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.6, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30,
-  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645, windowStress: 1.5 };
+export const DEFAULT_PACER_SETTINGS: PacerSettings = { abandonCap: 0.03, targetFraction: 0.9, maxLinesPerAgent: 4, priorAnswerRate: 0.25, priorWeight: 30,
+  guard: 'statistical', guardRisk: 0.01, answerRateZ: 1.645, windowStress: 1.5, slotMs: 2_000, slotsUntilMs: 24_000 };
 
 export interface PacerStats {
   /** Dials placed and live answers among them (same window as the samples, e.g. this campaign's current hour). */
@@ -179,13 +190,15 @@ export function statisticalLines(input: PacerInput, s: PacerSettings, budget: nu
   return n;
 }
 
-/** Each busy agent's chance of being free within `withinMs` from its phase (talk or wrap-up), when known and measured. */
-function freeChances(input: PacerInput, stats: PacerStats, withinMs: number): number[] | null {
+/** Each busy agent's chance of being free within each of `horizons`: by its phase when known and measured. */
+function chancesAt(input: PacerInput, stats: PacerStats, handleSurvival: ((x: number) => number) | null, horizons: number[]): number[][] {
   const wrap = input.busyAgentsWrapUpMs;
-  if (!wrap || wrap.length !== input.busyAgentsElapsedMs.length || !stats.talkTimesMs || !stats.wrapUpTimesMs) return null;
-  const by = phaseFreeChances(input.busyAgentsElapsedMs.map((e, i) => ({ elapsedMs: e, wrapUpMs: wrap[i] ?? null })),
-    { talkTimesMs: stats.talkTimesMs, wrapUpTimesMs: stats.wrapUpTimesMs });
-  return by ? by(withinMs) : null;
+  if (wrap && wrap.length === input.busyAgentsElapsedMs.length && stats.talkTimesMs && stats.wrapUpTimesMs) {
+    const by = phaseFreeChancesAt(input.busyAgentsElapsedMs.map((e, i) => ({ elapsedMs: e, wrapUpMs: wrap[i] ?? null })),
+      { talkTimesMs: stats.talkTimesMs, wrapUpTimesMs: stats.wrapUpTimesMs }, horizons);
+    if (by) return by;
+  }
+  return horizons.map((h) => input.busyAgentsElapsedMs.map((e) => freesWithinBy(handleSurvival, e, h)));
 }
 
 /**
@@ -198,6 +211,20 @@ function worstCaseGuard(input: PacerInput, s: PacerSettings, freeDist: readonly 
   const periodLines = Math.max(0, worstCaseLines(s.abandonCap, input.period, input.freeAgents) - input.inFlightElapsedMs.length);
   if (!input.recent || s.windowStress <= 0) return periodLines;
   return statisticalLines(input, s, slack(s.abandonCap, input.recent), freeDist, Math.min(lineLimit, periodLines), s.windowStress);
+}
+
+/** The calls ringing and the busy agents by time slot, for timedOverflow. */
+function timedModel(input: PacerInput, s: PacerSettings, p: number, handleSurvival: ((x: number) => number) | null): TimedModel {
+  const { stats } = input;
+  const bounds = slotBounds(s.slotMs, s.slotsUntilMs);
+  const ringing = input.inFlightElapsedMs.map((e) => answerSlots(p, stats.answerTimesMs, stats.ringTimeoutMs, stats.detectMs, e, bounds));
+  return {
+    ringing: [...bounds, Infinity].map((_, k) => poissonBinomial(ringing.map((r) => r[k]!))),
+    newDial: answerSlots(p, stats.answerTimesMs, stats.ringTimeoutMs, stats.detectMs, 0, bounds),
+    // The open last slot ends when the last dial ringing now could be answered and detected.
+    frees: freeSlots(chancesAt(input, stats, handleSurvival, [...bounds, stats.ringTimeoutMs + stats.detectMs])),
+    free: input.freeAgents,
+  };
 }
 
 /** Aimed-at abandon ratio: a share of the cap, shrinking quadratically as the running rate approaches the cap. */
@@ -224,7 +251,7 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const handleSurvival = stats.handleTimesMs.length === 0 ? null : kaplanMeier(stats.handleTimesMs, input.busyAgentsElapsedMs);
   const answersNow = poissonBinomial(input.inFlightElapsedMs.map((e) => stillAnswers(p, stats.answerTimesMs, stats.ringTimeoutMs, e)));
   const freeDist = convolve([...new Array<number>(input.freeAgents).fill(0), 1],
-    poissonBinomial(freeChances(input, stats, horizonMs) ?? input.busyAgentsElapsedMs.map((e) => freesWithinBy(handleSurvival, e, horizonMs))));
+    poissonBinomial(chancesAt(input, stats, handleSurvival, [horizonMs])[0]!));
   const lineLimit = Math.max(0, Math.floor(s.maxLinesPerAgent * agents) - inFlight - input.busyAgentsElapsedMs.length);
   // The budget of the statistical guard: the tighter of the period's and the last 30 minutes' (regulators count both ways).
   const budget = Math.min(slack(s.abandonCap, period), input.recent ? slack(s.abandonCap, input.recent) : Infinity);
@@ -240,12 +267,17 @@ export function decideDials(raw: PacerInput): PacerDecision {
   const pace = reason === 'paced' || s.guard === 'statistical';
   let dist = answersNow;
   const dists = [answersNow];
+  // The timed model (slotMs > 0): answers and agents freeing per slot, idle agents carried over (answer-timing.ts).
+  const timed = pace && s.slotMs > 0 ? timedModel(input, s, p, handleSurvival) : null;
+  let slots = timed ? timed.ringing : [];
+  if (timed) bestEval = timedOverflow(timed, slots);
   if (pace) {
     for (let n = 1; n <= limit; n++) {
       dist = addTrial(dist, p);
       dists.push(dist);
-      const e = expectedOverflow(dist, freeDist);
-      // Each further dial must keep the expected overflow of this horizon within the aimed-at share of its answers.
+      if (timed) slots = withNewDials(timed, slots);
+      const e = timed ? timedOverflow(timed, slots) : expectedOverflow(dist, freeDist);
+      // Each further dial must keep the expected overflow within the aimed-at share of the answers.
       if (e.abandons > target * e.answers) break;
       best = n;
       bestEval = e;

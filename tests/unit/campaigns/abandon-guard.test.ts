@@ -132,11 +132,13 @@ describe('the worst-case guard is the most a hard guarantee allows (docs/CAMPAIG
   it('the window guard: a jump of the answer rate cannot spend in one 30-minute window what the period saved', () => {
     // Long calls from a cold start: the first hour abandons nothing (the period's worst case binds), then the answer
     // rate doubles (20 % -> 40 %) with the lines ringing for 20 %. Without the window guard that window ended at 3.24 %
-    // (seed 5; seed 7 3.23 %, left out for time).
+    // (seed 5; seed 7 3.23 %, left out for time). The pacing of then (one horizon, target 0.6 of the cap): the timed
+    // model dials this seed so that even without the window guard its windows stay within 3 % (2.51 %).
+    const pacing = { slotMs: 0, targetFraction: 0.6 };
     for (const seed of [5]) {
       const o = { mode: 'predictive' as const, agents: 50, durationMs: 90 * 60_000, seed, answerRates: [0.3, 0.2, 0.4], talk: { medianS: 60, sigma: 0.7, wrapMedianS: 12 } };
-      const sut = simulateCampaign({ ...o, pacer: { guard: 'worst-case' } });
-      const periodOnly = simulateCampaign({ ...o, pacer: { guard: 'worst-case', windowStress: 0 } });
+      const sut = simulateCampaign({ ...o, pacer: { guard: 'worst-case', ...pacing } });
+      const periodOnly = simulateCampaign({ ...o, pacer: { guard: 'worst-case', windowStress: 0, ...pacing } });
       expect(periodOnly.maxWindowAbandonRate, `seed ${seed}: the scenario must stress the window`).toBeGreaterThan(0.03);
       expect(sut.maxWindowAbandonRate, `seed ${seed}`).toBeLessThanOrEqual(0.03);
       expect(sut.connects, `seed ${seed}: the window guard costs next to no connects`).toBeGreaterThan(0.95 * periodOnly.connects);
