@@ -1,16 +1,4 @@
-import { msg, ringingReply } from './sipp';
-
-/** 100 Trying to the INVITE just received. */
-function trying(): string {
-  return msg(`
-SIP/2.0 100 Trying
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0`);
-}
+import { bareReply, msg, ringingReply } from './sipp';
 
 // The carrier refusing the PBX's call as a busy line does: 100 Trying, 486 Busy Here, then the ACK.
 export function busyScenario(): string {
@@ -22,7 +10,7 @@ export function rejectScenario(code: number, reason: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="reject-${code}">
 <recv request="INVITE"/>
-${trying()}
+${bareReply('100 Trying')}
 <send><![CDATA[
 SIP/2.0 ${code} ${reason}
 [last_Via:]
@@ -47,7 +35,7 @@ export function ringThenRejectScenario(code: number, reason: string, ringMs: num
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="ring-reject-${code}">
 <recv request="INVITE"/>
-${trying()}
+${bareReply('100 Trying')}
 ${ringingReply(tag)}
 <pause milliseconds="${ringMs}"/>
 ${msg(`

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { calleeBye, msg } from './sipp';
+import { bareReply, calleeBye, msg } from './sipp';
 
 // A carrier whose callee speaks: sipp answers and plays a WAV (exec rtp_stream, sipp 3.6: 8 kHz mu-law, payload 0,
 // sent from the -mp port, so no -rtp_echo) that app_amd classifies deterministically with pbx-config/amd.conf
@@ -83,14 +83,7 @@ SIP/2.0 ${status}
 [last_CSeq:]${status.startsWith('180') ? seen : ''}
 Contact: <sip:[service]@[local_ip]:[local_port]>
 ${body === null ? 'Content-Length: 0' : `Content-Type: application/sdp\nContent-Length: [len]\n\n${body}`}`, body === null ? '' : ' retrans="500"');
-  const ok = msg(`
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0`);
+  const ok = bareReply('200 OK');
   const steps = [
     `<recv request="INVITE"><action>${check}${keep}</action></recv>`,
     reply('180 Ringing', null),

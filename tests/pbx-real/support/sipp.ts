@@ -122,6 +122,16 @@ Max-Forwards: 70
 Content-Length: 0`;
 
 /** The phone's 180 to the INVITE just received, with its To tag. */
+/** A reply with no body to the request just received: `status` is e.g. "100 Trying", or "200 OK" to a BYE. */
+export const bareReply = (status: string) => msg(`
+SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0`);
+
 export const ringingReply = (tag: string) => msg(`
 SIP/2.0 180 Ringing
 [last_Via:]
