@@ -101,9 +101,9 @@ export class ScreenPopRepository {
     if (this.pg) {
       const compiled = query.compile(this.db);
       const rows = await this.pg.unsafe(compiled.sql, compiled.parameters as postgres.ParameterOrJSON<never>[], { prepare: true });
-      return rows[0] as unknown as CustomerStoryRow;
+      return oneStory(rows[0] as unknown as CustomerStoryRow | undefined);
     }
-    return (await query.execute(this.db)).rows[0]!;
+    return oneStory((await query.execute(this.db)).rows[0]);
   }
 
   /** Links a call to its customer once; never overwrites a link made by a person (quick-create) or the PBX. */
@@ -112,4 +112,13 @@ export class ScreenPopRepository {
       .where('id', '=', callId).where('customer_id', 'is', null).executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   }
+}
+
+/**
+ * The story query always yields one row; none means the connection failed under it (seen once in CI during a database
+ * outage: the pop then crashed reading `.customer` of undefined). A rejection lets the caller log it and look again.
+ */
+function oneStory(row: CustomerStoryRow | undefined): CustomerStoryRow {
+  if (!row) throw new Error('customer story query returned no row');
+  return row;
 }
